@@ -1,0 +1,371 @@
+//! `hindsight build`: load → parse → render → write, and a summary that
+//! accounts for every Markdown file under the content folder.
+
+use crate::config::Config;
+use crate::model::{Diagnostic, Level, Postmortem};
+use crate::parse::{self, Aliases, ParseOptions};
+use crate::site::{self, theme::Theme, SiteInput};
+use crate::source::{self, history, revision, worktree, Loaded, Selector, Skipped};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Options of `hindsight build`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BuildArgs {
+    /// Repository to build (a working tree, or a bare repository with --rev)
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// Folder of postmortems, relative to the repository [default: from hindsight.toml, else postmortems]
+    #[arg(long)]
+    pub content: Option<String>,
+    /// Glob of files that are not postmortems, relative to the content folder (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Build from git objects at this revision instead of the working tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Output folder [default: from hindsight.toml, else public]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print only the summary and errors
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What a build did, file by file.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub built: usize,
+    pub with_warnings: usize,
+    pub with_errors: usize,
+    pub skipped: Vec<Skipped>,
+    pub excluded: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub warnings: Vec<String>,
+    pub commits: usize,
+}
+
+impl BuildReport {
+    /// Exit code: 1 when any postmortem had errors or was skipped.
+    pub fn exit_code(&self) -> i32 {
+        if self.with_errors > 0 || !self.skipped.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Everything loaded and parsed, before rendering (shared with other commands).
+pub struct Corpus {
+    pub config: Config,
+    pub postmortems: Vec<Postmortem>,
+    pub loaded_skipped: Vec<Skipped>,
+    pub excluded: Vec<String>,
+    pub warnings: Vec<String>,
+    pub source_label: String,
+    pub head_branch: Option<String>,
+    pub shallow: bool,
+    pub commits: usize,
+}
+
+/// Loads and parses the repository as `args` say (no rendering).
+pub fn load_corpus(args: &BuildArgs) -> Result<Corpus> {
+    let repo_dir = &args.repo;
+    if !repo_dir.exists() {
+        anyhow::bail!("{}: repository folder not found", repo_dir.display());
+    }
+    let git = git2::Repository::open(repo_dir).ok();
+    let mut warnings = Vec::new();
+
+    // With --rev the configuration comes from the same revision, so a tag
+    // always builds the same way.
+    let commit = match (&args.rev, &git) {
+        (Some(rev), Some(repo)) => Some(revision::resolve(repo, rev)?),
+        (Some(_), None) => {
+            return Err(source::SourceError::NotARepo {
+                repo: repo_dir.display().to_string(),
+                message: "no .git found".into(),
+            }
+            .into())
+        }
+        (None, _) => None,
+    };
+    let mut config = match (&commit, &git) {
+        (Some(c), Some(repo)) => config_at(repo, c)?,
+        _ => Config::load(repo_dir)?,
+    };
+    if let Some(c) = &args.content {
+        config.content = c.clone();
+    }
+    config.exclude.extend(args.exclude.iter().cloned());
+    if let Some(o) = &args.out {
+        config.out = o.to_string_lossy().into_owned();
+    }
+    let selector = Selector::new(
+        &config.content,
+        &config.exclude,
+        config.max_file_bytes,
+        config.extensionless_markdown,
+    )
+    .map_err(anyhow::Error::msg)
+    .context("hindsight.toml / --exclude")?;
+
+    let (loaded, head, source_label): (Loaded, Option<git2::Oid>, String) = match (&commit, &git) {
+        (Some(c), Some(repo)) => {
+            let label = format!(
+                "revision {} ({})",
+                args.rev.as_deref().unwrap_or(""),
+                &c.id().to_string()[..10]
+            );
+            (revision::load(repo, c, &selector)?, Some(c.id()), label)
+        }
+        _ => {
+            let root = git
+                .as_ref()
+                .and_then(|r| r.workdir().map(Path::to_path_buf))
+                .unwrap_or_else(|| repo_dir.clone());
+            let out = output_dir(repo_dir, &config);
+            let loaded = worktree::load(&root, &selector, &[out])?;
+            let head = git
+                .as_ref()
+                .and_then(|r| r.head().ok())
+                .and_then(|h| h.target());
+            (loaded, head, "working tree".to_string())
+        }
+    };
+    warnings.extend(loaded.warnings.iter().cloned());
+    if git.is_none() {
+        warnings.push(format!(
+            "{}: not a git repository: created/updated dates and contributors are unknown",
+            repo_dir.display()
+        ));
+    } else if head.is_none() {
+        warnings.push("the repository has no commits yet: every postmortem is uncommitted".into());
+    }
+
+    let (aliases, unknown) = Aliases::new(&config.aliases);
+    for key in unknown {
+        warnings.push(format!(
+            "hindsight.toml: [aliases] names unknown key `{key}`; known keys: {}",
+            known_keys()
+        ));
+    }
+    let opts = ParseOptions { aliases };
+    let mut skipped = loaded.skipped.clone();
+    let results: Vec<Result<Postmortem, Skipped>> = loaded
+        .files
+        .par_iter()
+        .map(|f| {
+            parse::parse_file(&f.path, &f.bytes, &opts).map_err(|s| Skipped {
+                path: match s.line {
+                    Some(l) => format!("{}:{l}", f.path),
+                    None => f.path.clone(),
+                },
+                reason: s.reason,
+            })
+        })
+        .collect();
+    let mut postmortems = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(pm) => postmortems.push(pm),
+            Err(s) => skipped.push(s),
+        }
+    }
+
+    // History: one pass over all commits for all files.
+    let mut shallow = false;
+    let mut commits = 0;
+    if let (Some(repo), Some(head)) = (&git, head) {
+        let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
+        let index = history::collect(repo, head, &selector.content, &wanted)
+            .context("reading git history")?;
+        shallow = index.shallow;
+        commits = index.commits;
+        if shallow {
+            warnings.push(
+                "shallow clone: created/updated dates and contributors only cover the fetched commits; \
+                 fetch full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
+                    .into(),
+            );
+        }
+        let blobs: BTreeMap<&str, &str> = loaded
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.blob.as_str()))
+            .collect();
+        let mut files = index.files;
+        for pm in &mut postmortems {
+            let mut h = files.remove(&pm.path).unwrap_or_default();
+            h.reliable = !shallow;
+            if commit.is_none() {
+                history::mark_uncommitted(
+                    &mut h,
+                    blobs.get(pm.path.as_str()).copied().unwrap_or(""),
+                );
+            }
+            pm.history = h;
+        }
+    } else {
+        for pm in &mut postmortems {
+            pm.history.uncommitted = git.is_some();
+            pm.history.reliable = false;
+        }
+    }
+
+    dedupe_ids(&mut postmortems);
+    postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let head_branch = git
+        .as_ref()
+        .and_then(|r| r.head().ok())
+        .map(|h| String::from_utf8_lossy(h.shorthand_bytes()).into_owned())
+        .filter(|b| b != "HEAD");
+    Ok(Corpus {
+        config,
+        postmortems,
+        loaded_skipped: skipped,
+        excluded: loaded.excluded,
+        warnings,
+        source_label,
+        head_branch,
+        shallow,
+        commits,
+    })
+}
+
+fn known_keys() -> String {
+    parse::front_matter::DEFAULT_ALIASES
+        .iter()
+        .map(|(k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// hindsight.toml as stored in the commit's tree (defaults if absent).
+fn config_at(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Config> {
+    let tree = commit.tree()?;
+    let Ok(entry) = tree.get_path(Path::new(crate::config::FILE_NAME)) else {
+        return Ok(Config::default());
+    };
+    let blob = repo.find_blob(entry.id())?;
+    let text = String::from_utf8_lossy(blob.content());
+    Ok(Config::parse(
+        &text,
+        Path::new(&format!(
+            "{}:{}",
+            &commit.id().to_string()[..10],
+            crate::config::FILE_NAME
+        )),
+    )?)
+}
+
+/// Output folder: relative paths are relative to the repository folder.
+fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
+    let out = Path::new(&config.out);
+    if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        repo_dir.join(out)
+    }
+}
+
+/// Two postmortems with the same id: the first by path keeps it, later ones
+/// get `-2`, `-3`, … and a warning naming the other file.
+fn dedupe_ids(pms: &mut [Postmortem]) {
+    pms.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    for pm in pms.iter_mut() {
+        if let Some(first) = owner.get(&pm.id).cloned() {
+            let mut n = 2;
+            while owner.contains_key(&format!("{}-{n}", pm.id)) {
+                n += 1;
+            }
+            let new_id = format!("{}-{n}", pm.id);
+            pm.diagnostics.push(Diagnostic {
+                level: Level::Warning,
+                path: pm.path.clone(),
+                line: None,
+                message: format!("id `{}` is also used by {first}; this page is published as `{new_id}` (set a unique `id:` in front matter)", pm.id),
+            });
+            pm.id = new_id;
+        }
+        owner.insert(pm.id.clone(), pm.path.clone());
+    }
+}
+
+/// Runs a full build and writes the site.
+pub fn run(args: &BuildArgs) -> Result<BuildReport> {
+    let corpus = load_corpus(args)?;
+    let out = output_dir(&args.repo, &corpus.config);
+    let theme_dir = args.repo.join(&corpus.config.theme);
+    let theme = Theme::load(Some(&theme_dir))?;
+    let config = &corpus.config;
+    let head_branch = corpus.head_branch.clone();
+    let edit_link = move |path: &str| config.edit_link(path, head_branch.as_deref());
+    let notice = corpus.shallow.then(|| {
+        "Built from a shallow clone: created/updated dates and contributors may be incomplete."
+            .to_string()
+    });
+    let input = SiteInput {
+        title: &corpus.config.title,
+        postmortems: &corpus.postmortems,
+        edit_link: &edit_link,
+        source_label: corpus.source_label.clone(),
+        notice,
+    };
+    let files = site::render(&input, &theme)?;
+    site::output::write_site(&out, &files)?;
+
+    let mut report = BuildReport {
+        out,
+        skipped: corpus.loaded_skipped.clone(),
+        excluded: corpus.excluded.clone(),
+        warnings: corpus.warnings.clone(),
+        commits: corpus.commits,
+        ..Default::default()
+    };
+    for pm in &corpus.postmortems {
+        report.built += 1;
+        if pm.has_errors() {
+            report.with_errors += 1;
+        } else if !pm.diagnostics.is_empty() {
+            report.with_warnings += 1;
+        }
+        report.diagnostics.extend(pm.diagnostics.iter().cloned());
+    }
+    report
+        .diagnostics
+        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report)
+}
+
+/// Prints the report: each problem with file and line, then one summary line.
+pub fn print_report(report: &BuildReport, quiet: bool) {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    for d in &report.diagnostics {
+        if !quiet || d.level == Level::Error {
+            eprintln!("{d}");
+        }
+    }
+    for s in &report.skipped {
+        eprintln!("{}: error: skipped: {}", s.path, s.reason);
+    }
+    let ok = report.built - report.with_warnings - report.with_errors;
+    eprintln!(
+        "Built {} postmortem{} into {} ({ok} ok, {} with warnings, {} with errors); skipped {}; excluded {}.",
+        report.built,
+        if report.built == 1 { "" } else { "s" },
+        report.out.display(),
+        report.with_warnings,
+        report.with_errors,
+        report.skipped.len(),
+        report.excluded.len(),
+    );
+}

@@ -1,0 +1,4 @@
+//! Commands: thin wiring of the pipeline stages, one file per command.
+
+pub mod build;
+pub mod scaffold;

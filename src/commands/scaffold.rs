@@ -1,0 +1,122 @@
+//! `hindsight new` and `hindsight init`: files for a new postmortem or a new
+//! knowledge base. Existing files are never overwritten.
+
+use crate::config::{Config, FILE_NAME};
+use crate::slug::slugify;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The template written by `init` and used by `new` when the repository has none.
+pub const TEMPLATE: &str = include_str!("postmortem_template.md");
+
+/// File name of a repository's own template, inside the content folder
+/// (excluded from builds by the built-in `_*` pattern).
+pub const TEMPLATE_FILE: &str = "_template.md";
+
+const CONFIG: &str = r#"# Hindsight configuration: every key is optional.
+title = "Postmortems"
+# Folder of postmortems, relative to this file.
+content = "postmortems"
+# Files in the content folder that are not postmortems.
+exclude = ["README.md"]
+# Where the site is published (absolute links in feeds).
+# base_url = "https://postmortems.example.com/"
+# Web address of this repository, for "edit this page" links.
+# repo_url = "https://github.com/acme/postmortems"
+
+# Other names your front matter uses for hindsight's keys.
+[aliases]
+# started = ["start_time"]
+# resolved = ["end_time"]
+"#;
+
+/// Creates `content/YYYY-MM-DD-slug.md` from the repository's template (or the
+/// built-in one) and returns its path.
+pub fn new_postmortem(repo: &Path, title: &str, today: chrono::NaiveDate) -> Result<PathBuf> {
+    if title.trim().is_empty() {
+        bail!("the title is empty: hindsight new \"Checkout errors after deploy\"");
+    }
+    let config = Config::load(repo)?;
+    let dir = repo.join(&config.content);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+    let template = match std::fs::read_to_string(dir.join(TEMPLATE_FILE)) {
+        Ok(t) => t,
+        Err(_) => TEMPLATE.to_string(),
+    };
+    let date = today.format("%Y-%m-%d").to_string();
+    let path = dir.join(format!("{date}-{}.md", slugify(title, "postmortem")));
+    if path.exists() {
+        bail!(
+            "{}: already exists; pick another title or edit that file",
+            path.display()
+        );
+    }
+    // YAML double-quoted string: escape what would end it.
+    let yaml_title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = template
+        .replace("\"{{title}}\"", &format!("\"{yaml_title}\""))
+        .replace("{{title}}", title)
+        .replace("{{date}}", &date);
+    std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(path)
+}
+
+/// Scaffolds a knowledge base in `dir`; returns (created, kept) paths.
+pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let files: Vec<(PathBuf, &str)> = vec![
+        (dir.join(FILE_NAME), CONFIG),
+        (dir.join("postmortems").join(TEMPLATE_FILE), TEMPLATE),
+        (
+            dir.join("postmortems").join("README.md"),
+            "# Postmortems\n\nOne Markdown file per incident. Start a new one with `hindsight new \"Title\"`;\nbuild the site with `hindsight build`.\n",
+        ),
+    ];
+    let (mut created, mut kept) = (Vec::new(), Vec::new());
+    for (path, text) in files {
+        if path.exists() {
+            kept.push(path);
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create folder", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+        created.push(path);
+    }
+    Ok((created, kept))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_uses_date_and_slug_and_parses_back() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path()).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let p = new_postmortem(dir.path(), "Checkout \"errors\" / deploy", day).unwrap();
+        assert!(p.ends_with("postmortems/2026-05-01-checkout-errors-deploy.md"));
+        let text = std::fs::read_to_string(&p).unwrap();
+        let pm = crate::parse::parse_file("x.md", text.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(pm.title, "Checkout \"errors\" / deploy");
+        assert_eq!(pm.date.as_deref(), Some("2026-05-01"));
+        assert!(pm.diagnostics.is_empty(), "{:?}", pm.diagnostics);
+        assert!(new_postmortem(dir.path(), "Checkout \"errors\" / deploy", day).is_err());
+    }
+
+    #[test]
+    fn init_keeps_existing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "title = \"mine\"\n").unwrap();
+        let (created, kept) = init(dir.path()).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(created.len(), 2);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(),
+            "title = \"mine\"\n"
+        );
+    }
+}

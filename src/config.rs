@@ -1,0 +1,151 @@
+//! `hindsight.toml`: where postmortems live and how the site is built.
+//! Every key is optional; command-line flags override it.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// File name looked up at the repository root.
+pub const FILE_NAME: &str = "hindsight.toml";
+
+/// Errors reading the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The parsed configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title shown in the header.
+    pub title: String,
+    /// Folder of postmortems, relative to the repository root.
+    pub content: String,
+    /// Glob patterns (relative to the content folder) of files that are not postmortems.
+    pub exclude: Vec<String>,
+    /// Extra front-matter key aliases: `started = ["start_time"]`.
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// Absolute URL the site is published at (feeds, canonical links).
+    pub base_url: Option<String>,
+    /// Web URL of the repository, for edit links.
+    pub repo_url: Option<String>,
+    /// Edit link pattern; `{path}` is replaced by the file's repository path.
+    /// Default: `{repo_url}/edit/{branch}/{path}`.
+    pub edit_url: Option<String>,
+    /// Branch used in edit links (default: the checked-out branch, else `main`).
+    pub branch: Option<String>,
+    /// Output folder, relative to the repository root.
+    pub out: String,
+    /// Theme folder that overrides templates and assets, relative to the repository root.
+    pub theme: String,
+    /// Files larger than this are skipped with a message.
+    pub max_file_bytes: u64,
+    /// Files with no extension whose first line is a Markdown `# ` heading
+    /// are read as postmortems (some repositories name files without `.md`).
+    pub extensionless_markdown: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Postmortems".into(),
+            content: "postmortems".into(),
+            exclude: Vec::new(),
+            aliases: BTreeMap::new(),
+            base_url: None,
+            repo_url: None,
+            edit_url: None,
+            branch: None,
+            out: "public".into(),
+            theme: "theme".into(),
+            max_file_bytes: 16 * 1024 * 1024,
+            extensionless_markdown: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `hindsight.toml` from `repo` if present, else the defaults.
+    pub fn load(repo: &Path) -> Result<Config, ConfigError> {
+        let path = repo.join(FILE_NAME);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            line: e.span().map_or(1, |s| {
+                1 + text[..s.start.min(text.len())].matches('\n').count()
+            }),
+            message: e.message().to_string(),
+        })
+    }
+
+    /// The edit link for a repository path, when `repo_url` or `edit_url` is set.
+    pub fn edit_link(&self, path: &str, head_branch: Option<&str>) -> Option<String> {
+        let pattern = match (&self.edit_url, &self.repo_url) {
+            (Some(p), _) => p.clone(),
+            (None, Some(repo)) => {
+                let branch = self.branch.as_deref().or(head_branch).unwrap_or("main");
+                format!("{}/edit/{}/{{path}}", repo.trim_end_matches('/'), branch)
+            }
+            (None, None) => return None,
+        };
+        Some(pattern.replace("{path}", path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let c = Config::parse(
+            "content = \".\"\nexclude = [\"README.md\"]\n[aliases]\nstarted = [\"start_time\"]\n",
+            Path::new("h.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.content, ".");
+        assert_eq!(c.exclude, vec!["README.md"]);
+        assert_eq!(c.out, "public");
+        assert_eq!(c.aliases["started"], vec!["start_time"]);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e =
+            Config::parse("title = \"x\"\nbogus = 1\n", Path::new("hindsight.toml")).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("hindsight.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn edit_links() {
+        let c = Config {
+            repo_url: Some("https://git.example.com/acme/pm/".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            c.edit_link("postmortems/a.md", Some("trunk")).unwrap(),
+            "https://git.example.com/acme/pm/edit/trunk/postmortems/a.md"
+        );
+        assert_eq!(Config::default().edit_link("a.md", None), None);
+    }
+}

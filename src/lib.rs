@@ -1,0 +1,14 @@
+//! Hindsight turns a git repository of incident postmortems into a static,
+//! searchable knowledge base.
+//!
+//! Data flows one way: [`source`] (load files and git history) → [`parse`]
+//! (one file → [`model::Postmortem`]) → [`site`] (render and write).
+//! [`commands`] wires the stages together for the CLI.
+
+pub mod commands;
+pub mod config;
+pub mod model;
+pub mod parse;
+pub mod site;
+pub mod slug;
+pub mod source;

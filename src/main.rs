@@ -1,0 +1,70 @@
+//! The `hindsight` command line: parse arguments, run one command, map the
+//! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
+
+use clap::{Parser, Subcommand};
+use hindsight::commands::{build, scaffold};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hindsight",
+    version,
+    about = "Turn a git repository of incident postmortems into a searchable static knowledge base"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the static site from the working tree or a revision
+    Build(build::BuildArgs),
+    /// Start a new postmortem from the template (today's date, a slug file name)
+    New {
+        /// Title of the incident
+        title: String,
+        /// Repository folder
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Scaffold hindsight.toml and a postmortems/ folder with a template
+    Init {
+        /// Folder to set up
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args).map(|report| {
+            build::print_report(&report, args.quiet);
+            report.exit_code()
+        }),
+        Command::New { title, repo } => {
+            scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive()).map(|p| {
+                println!("{}", p.display());
+                0
+            })
+        }
+        Command::Init { dir } => scaffold::init(&dir).map(|(created, kept)| {
+            for p in created {
+                println!("created {}", p.display());
+            }
+            for p in kept {
+                println!("kept    {} (already exists)", p.display());
+            }
+            0
+        }),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The content model: plain data that flows from `parse` through `analyze` to
+//! `site`. Nothing in here does I/O, so every later stage can be tested on
+//! values built by hand.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Canonical section kinds. Template headings in English and Korean map onto
+/// these (see `parse::sections`), so later stages never look at raw heading text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Canonical {
+    Summary,
+    Impact,
+    RootCauses,
+    Trigger,
+    ContributingFactors,
+    Resolution,
+    Detection,
+    ActionItems,
+    Lessons,
+    WentWell,
+    WentWrong,
+    Lucky,
+    Timeline,
+    FiveWhys,
+    Attendees,
+    Stats,
+}
+
+impl Canonical {
+    /// The stable name used in postmortems.json and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Canonical::Summary => "summary",
+            Canonical::Impact => "impact",
+            Canonical::RootCauses => "root_causes",
+            Canonical::Trigger => "trigger",
+            Canonical::ContributingFactors => "contributing_factors",
+            Canonical::Resolution => "resolution",
+            Canonical::Detection => "detection",
+            Canonical::ActionItems => "action_items",
+            Canonical::Lessons => "lessons",
+            Canonical::WentWell => "went_well",
+            Canonical::WentWrong => "went_wrong",
+            Canonical::Lucky => "lucky",
+            Canonical::Timeline => "timeline",
+            Canonical::FiveWhys => "five_whys",
+            Canonical::Attendees => "attendees",
+            Canonical::Stats => "stats",
+        }
+    }
+}
+
+/// One heading of the document and the byte range of the text it governs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Heading text as written.
+    pub heading: String,
+    /// Heading level, 1..=6.
+    pub level: u8,
+    /// The canonical kind, when the heading is a known template section.
+    pub canonical: Option<Canonical>,
+    /// 1-based line of the heading in the file.
+    pub line: usize,
+    /// Byte range of the section's content in the Markdown body (after the
+    /// heading, up to the next heading of the same or a higher level).
+    #[serde(skip)]
+    pub content: std::ops::Range<usize>,
+    /// Plain text of the section (no Markdown syntax), for search and analysis.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// What an action item is for, as in the Google SRE template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionType {
+    Mitigate,
+    Prevent,
+    Process,
+    Other,
+}
+
+/// One follow-up task.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItem {
+    pub text: String,
+    pub owner: Option<String>,
+    /// Due date as `YYYY-MM-DD`.
+    pub due: Option<String>,
+    /// `P0`..`P4` when stated.
+    pub priority: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: ActionType,
+    pub done: bool,
+    /// Ticket or bug reference when a table has such a column.
+    pub bug: Option<String>,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// One timeline step.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    /// Normalized time: `YYYY-MM-DDTHH:MM[:SS][offset]` when the date is
+    /// known, `HH:MM` when only a clock time was given, `None` when the entry
+    /// has no time at all.
+    pub time: Option<String>,
+    /// The time exactly as written.
+    pub raw_time: Option<String>,
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Whether a time zone was stated for this entry (itself, a column
+    /// header or a line such as "all times UTC").
+    pub has_zone: bool,
+}
+
+/// Durations in minutes, `None` when the document does not say.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Durations {
+    pub minutes_to_detect: Option<i64>,
+    pub minutes_to_mitigate: Option<i64>,
+    pub minutes_to_resolve: Option<i64>,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+/// A problem found while reading one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// Path relative to the repository.
+    pub path: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}: {}", self.path, line, level, self.message),
+            None => write!(f, "{}: {}: {}", self.path, level, self.message),
+        }
+    }
+}
+
+/// Front matter after key aliases were applied. Every field is optional:
+/// what a file does not say stays unknown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub root_cause_category: Option<String>,
+    pub started: Option<String>,
+    pub detected: Option<String>,
+    pub mitigated: Option<String>,
+    pub resolved: Option<String>,
+    pub featured: Option<String>,
+    pub id: Option<String>,
+    pub summary: Option<String>,
+    /// Keys the tool does not know, kept as display strings.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// One revision of a file, from git history.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Revision {
+    pub commit: String,
+    /// Commit author date, `YYYY-MM-DD`.
+    pub date: String,
+    pub author: String,
+    pub subject: String,
+    /// Blob id of the file at this revision (used to date action items).
+    #[serde(skip)]
+    pub blob: String,
+}
+
+/// What git history says about one file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct History {
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    /// Names (after .mailmap), most commits first, ties by name.
+    pub contributors: Vec<String>,
+    /// Newest first.
+    pub revisions: Vec<Revision>,
+    /// The file has changes not yet committed (or was never committed).
+    pub uncommitted: bool,
+    /// False on a shallow clone: dates may be wrong.
+    pub reliable: bool,
+}
+
+/// A fully parsed postmortem, ready for analysis and rendering.
+#[derive(Debug, Clone, Serialize)]
+pub struct Postmortem {
+    /// Stable, URL- and file-safe identifier.
+    pub id: String,
+    pub title: String,
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// Incident date `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    /// Severity as written, with `sev-1` / `Sev 1` spelled `SEV1`.
+    pub severity: Option<String>,
+    /// The front matter's summary, else the first paragraph of the Summary section.
+    pub summary: Option<String>,
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+    pub action_items: Vec<ActionItem>,
+    pub timeline: Vec<TimelineEntry>,
+    pub durations: Durations,
+    /// The Markdown body without front matter.
+    #[serde(skip)]
+    pub body: String,
+    /// Line of the body's first byte in the file (front matter shifts it).
+    #[serde(skip)]
+    pub body_line: usize,
+    pub history: History,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Postmortem {
+    /// The first section with the given canonical kind.
+    pub fn section(&self, kind: Canonical) -> Option<&Section> {
+        self.sections.iter().find(|s| s.canonical == Some(kind))
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}

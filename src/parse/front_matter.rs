@@ -1,0 +1,393 @@
+//! YAML (`---`) or TOML (`+++`) front matter, with configurable key aliases,
+//! plus the "Key: value" metadata lines that templates without front matter
+//! put under the title (`Date: 2015-10-21`, `**Severity:** SEV2`).
+
+use crate::model::Meta;
+use std::collections::BTreeMap;
+
+/// Built-in aliases: other names real repositories use for our keys.
+/// hindsight.toml's `[aliases]` adds to these.
+pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
+    ("title", &["name", "incident", "headline", "제목"]),
+    ("date", &["incident_date", "day", "날짜", "발생일", "일자"]),
+    (
+        "severity",
+        &["sev", "severity_level", "impact_level", "심각도", "등급"],
+    ),
+    ("status", &["state", "상태"]),
+    (
+        "services",
+        &[
+            "service",
+            "affected_services",
+            "components",
+            "systems",
+            "서비스",
+            "영향_서비스",
+        ],
+    ),
+    ("tags", &["tag", "labels", "keywords", "태그"]),
+    (
+        "authors",
+        &["author", "owner", "owners", "written_by", "작성자"],
+    ),
+    ("categories", &["category"]),
+    ("root_cause_category", &["cause_category", "rc_category"]),
+    (
+        "started",
+        &[
+            "start",
+            "start_time",
+            "started_at",
+            "incident_start",
+            "began",
+        ],
+    ),
+    (
+        "detected",
+        &["detected_at", "detection_time", "detect_time"],
+    ),
+    ("mitigated", &["mitigated_at", "mitigation_time"]),
+    (
+        "resolved",
+        &["end", "end_time", "ended", "resolved_at", "resolution_time"],
+    ),
+    ("featured", &["potm", "postmortem_of_the_month"]),
+    ("id", &["incident_id", "slug"]),
+    ("summary", &["description", "abstract", "tldr"]),
+];
+
+/// Key aliases: alias (normalized) → canonical key.
+#[derive(Debug, Clone)]
+pub struct Aliases(BTreeMap<String, &'static str>);
+
+impl Aliases {
+    /// Built-ins plus user aliases (`canonical → [alias, …]`). Unknown
+    /// canonical names are returned so the caller can report them.
+    pub fn new(user: &BTreeMap<String, Vec<String>>) -> (Self, Vec<String>) {
+        let mut map = BTreeMap::new();
+        for (key, aliases) in DEFAULT_ALIASES {
+            map.insert(key.to_string(), *key);
+            for a in *aliases {
+                map.insert(a.to_string(), *key);
+            }
+        }
+        let mut unknown = Vec::new();
+        for (key, aliases) in user {
+            match DEFAULT_ALIASES.iter().find(|(k, _)| k == key) {
+                Some((k, _)) => {
+                    for a in aliases {
+                        map.insert(norm_key(a), *k);
+                    }
+                }
+                None => unknown.push(key.clone()),
+            }
+        }
+        (Aliases(map), unknown)
+    }
+
+    fn canonical(&self, key: &str) -> Option<&'static str> {
+        self.0.get(&norm_key(key)).copied()
+    }
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        Aliases::new(&BTreeMap::new()).0
+    }
+}
+
+fn norm_key(key: &str) -> String {
+    key.trim().to_lowercase().replace(['-', ' '], "_")
+}
+
+/// The front matter block found at the top of a file.
+pub struct Split<'a> {
+    /// The YAML/TOML text, without the fences.
+    pub text: &'a str,
+    pub toml: bool,
+    /// 1-based line of the first line of `text`.
+    pub first_line: usize,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+}
+
+/// Finds a front-matter block. `Err(line)` when an opening fence is never
+/// closed (the whole file would otherwise vanish into metadata).
+pub fn split(src: &str) -> Result<Option<Split<'_>>, usize> {
+    let fence = if src.starts_with("---") {
+        "---"
+    } else if src.starts_with("+++") {
+        "+++"
+    } else {
+        return Ok(None);
+    };
+    let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
+    if src[..first_end].trim_end() != fence {
+        return Ok(None);
+    }
+    let mut pos = first_end;
+    let mut line = 2;
+    while pos < src.len() {
+        let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1);
+        let l = src[pos..end].trim_end();
+        if l == fence || (fence == "---" && l == "...") {
+            return Ok(Some(Split {
+                text: &src[first_end..pos],
+                toml: fence == "+++",
+                first_line: 2,
+                body_start: end,
+            }));
+        }
+        pos = end;
+        line += 1;
+    }
+    let _ = line;
+    Err(1)
+}
+
+/// A front-matter problem with its line in the file.
+pub struct FmError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parses front matter text into [`Meta`].
+pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
+    let value: serde_json::Value = if split.toml {
+        toml::from_str::<toml::Table>(split.text)
+            .map_err(|e| FmError {
+                line: split.first_line + toml_line(split.text, e.span()),
+                message: format!("front matter is not valid TOML: {}", e.message()),
+            })
+            .and_then(|t| {
+                serde_json::to_value(t).map_err(|e| FmError {
+                    line: split.first_line,
+                    message: e.to_string(),
+                })
+            })?
+    } else {
+        let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.text).map_err(|e| FmError {
+            line: split.first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
+            message: format!(
+                "front matter is not valid YAML ({}); fix the YAML or remove the block",
+                e.to_string().split(" at line").next().unwrap_or_default()
+            ),
+        })?;
+        yaml_to_json(v)
+    };
+    let map = match value {
+        serde_json::Value::Object(m) => m,
+        serde_json::Value::Null => Default::default(),
+        _ => {
+            return Err(FmError {
+                line: split.first_line,
+                message: "front matter must be a mapping of `key: value` lines".into(),
+            })
+        }
+    };
+    let mut meta = Meta::default();
+    for (key, value) in map {
+        match aliases.canonical(&key) {
+            Some(k) => assign(&mut meta, k, &value),
+            None => {
+                meta.extra.insert(key, display(&value));
+            }
+        }
+    }
+    Ok(meta)
+}
+
+fn toml_line(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
+    span.map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count())
+}
+
+/// YAML values as JSON values (tags dropped, non-string keys stringified).
+fn yaml_to_json(v: serde_yaml_ng::Value) -> serde_json::Value {
+    use serde_yaml_ng::Value as Y;
+    match v {
+        Y::Null => serde_json::Value::Null,
+        Y::Bool(b) => b.into(),
+        Y::Number(n) => serde_json::Value::String(n.to_string()),
+        Y::String(s) => s.into(),
+        Y::Sequence(s) => s.into_iter().map(yaml_to_json).collect(),
+        Y::Mapping(m) => m
+            .into_iter()
+            .map(|(k, v)| {
+                let key = match yaml_to_json(k) {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (key, yaml_to_json(v))
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+/// A value as one display string.
+fn display(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(display).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// A value as a list: sequences item by item, strings split on commas.
+fn list(v: &serde_json::Value) -> Vec<String> {
+    match v {
+        serde_json::Value::Array(a) => a.iter().map(display).filter(|s| !s.is_empty()).collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => display(other)
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    }
+}
+
+fn one(v: &serde_json::Value) -> Option<String> {
+    let s = display(v).trim().to_string();
+    (!s.is_empty()).then_some(s)
+}
+
+fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
+    match key {
+        "title" => meta.title = one(v),
+        "date" => meta.date = one(v),
+        "severity" => meta.severity = one(v),
+        "status" => meta.status = one(v),
+        "services" => meta.services = list(v),
+        "tags" => meta.tags = list(v),
+        "authors" => meta.authors = list(v),
+        "categories" => meta.categories = list(v),
+        "root_cause_category" => meta.root_cause_category = one(v),
+        "started" => meta.started = one(v),
+        "detected" => meta.detected = one(v),
+        "mitigated" => meta.mitigated = one(v),
+        "resolved" => meta.resolved = one(v),
+        "featured" => meta.featured = one(v),
+        "id" => meta.id = one(v),
+        "summary" => meta.summary = one(v),
+        _ => {}
+    }
+}
+
+/// Fills keys the front matter left unset from "Key: value" lines (plain or
+/// bold) in the preamble before the first section heading.
+pub fn fill_from_lines(meta: &mut Meta, lines: &[&str], aliases: &Aliases) {
+    // "Severity: SEV3 · Services: sms · Owner: x" holds several pairs.
+    let parts = lines
+        .iter()
+        .flat_map(|l| l.split(['·', '•']).flat_map(|p| p.split(" — ")));
+    for line in parts {
+        let plain = line.replace("**", "").replace("__", "");
+        let plain = plain.trim().trim_matches(['*', '_']);
+        let plain = plain.trim().trim_start_matches(['-', '*', '|']).trim();
+        let Some((key, value)) = plain.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_end_matches('|').trim();
+        if key.len() > 40 || value.is_empty() {
+            continue;
+        }
+        let Some(k) = aliases.canonical(key) else {
+            continue;
+        };
+        let v = serde_json::Value::String(value.to_string());
+        let unset = match k {
+            "title" | "id" | "summary" | "featured" => false,
+            "services" => meta.services.is_empty(),
+            "tags" => meta.tags.is_empty(),
+            "authors" => meta.authors.is_empty(),
+            "categories" => meta.categories.is_empty(),
+            "date" => meta.date.is_none(),
+            "severity" => meta.severity.is_none(),
+            "status" => meta.status.is_none(),
+            "root_cause_category" => meta.root_cause_category.is_none(),
+            "started" => meta.started.is_none(),
+            "detected" => meta.detected.is_none(),
+            "mitigated" => meta.mitigated.is_none(),
+            "resolved" => meta.resolved.is_none(),
+            _ => false,
+        };
+        if unset {
+            assign(meta, k, &v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(src: &str) -> Meta {
+        let s = split(src).unwrap().unwrap();
+        parse(&s, &Aliases::default()).ok().unwrap()
+    }
+
+    #[test]
+    fn yaml_keys_aliases_and_extras() {
+        let m = meta("---\ntitle: Cert expiry\nsev: SEV1\nservice: payments\ntags: [tls, certs]\nstart_time: 2024-03-12T14:03:00Z\njira: OPS-1\n---\nbody");
+        assert_eq!(m.title.as_deref(), Some("Cert expiry"));
+        assert_eq!(m.severity.as_deref(), Some("SEV1"));
+        assert_eq!(m.services, vec!["payments"]);
+        assert_eq!(m.tags, vec!["tls", "certs"]);
+        assert_eq!(m.started.as_deref(), Some("2024-03-12T14:03:00Z"));
+        assert_eq!(m.extra.get("jira").map(String::as_str), Some("OPS-1"));
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let m = meta("+++\ntitle = \"x\"\nseverity = 2\n+++\n");
+        assert_eq!(m.severity.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn yaml_error_has_file_line() {
+        let src = "---\ntitle: ok\ntags: [a, b\nx: y\n---\n";
+        let s = split(src).unwrap().unwrap();
+        let e = parse(&s, &Aliases::default()).err().unwrap();
+        assert!(e.line >= 3, "line {}", e.line);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: x\n# body\n").is_err());
+        assert!(split("--- not a fence\n").unwrap().is_none());
+    }
+
+    #[test]
+    fn user_aliases() {
+        let mut user = BTreeMap::new();
+        user.insert("resolved".to_string(), vec!["all-clear".to_string()]);
+        let (a, unknown) = Aliases::new(&user);
+        assert!(unknown.is_empty());
+        let s = split("---\nall-clear: 2024-01-01 10:00\n---\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            parse(&s, &a).ok().unwrap().resolved.as_deref(),
+            Some("2024-01-01 10:00")
+        );
+    }
+
+    #[test]
+    fn metadata_lines_fill_gaps_only() {
+        let mut m = Meta {
+            severity: Some("SEV1".into()),
+            ..Default::default()
+        };
+        fill_from_lines(
+            &mut m,
+            &["**Date:** 2015-10-21", "Severity: SEV3", "Authors: a, b"],
+            &Aliases::default(),
+        );
+        assert_eq!(m.date.as_deref(), Some("2015-10-21"));
+        assert_eq!(m.severity.as_deref(), Some("SEV1"));
+        assert_eq!(m.authors, vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,280 @@
+//! Parse: bytes of one file → [`Postmortem`]. Pure (no I/O), so it runs on
+//! any thread (rayon, one file per task) and is easy to fuzz.
+
+pub mod action_items;
+pub mod blocks;
+pub mod durations;
+pub mod front_matter;
+pub mod sections;
+pub mod timeline;
+pub mod times;
+
+use crate::model::{Canonical, Diagnostic, History, Level, Meta, Postmortem};
+use blocks::{Block, Located};
+pub use front_matter::Aliases;
+
+/// Settings that change how files are read.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    pub aliases: Aliases,
+}
+
+/// Why a file was not built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skip {
+    pub reason: String,
+    pub line: Option<usize>,
+}
+
+/// Parses one file. `Err` only for files that cannot be a postmortem at all
+/// (empty, binary, an LFS pointer); everything else builds, with diagnostics.
+pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postmortem, Skip> {
+    let mut diags = Vec::new();
+    let diag = |level, line: Option<usize>, message: String| Diagnostic {
+        level,
+        path: path.to_string(),
+        line,
+        message,
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Skip {
+            reason: "empty file: nothing to build".into(),
+            line: None,
+        });
+    }
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
+        return Err(Skip {
+            reason: "Git LFS pointer, not Markdown: run `git lfs pull` (or fetch LFS objects in CI) before building".into(),
+            line: Some(1),
+        });
+    }
+    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(Skip {
+            reason: "binary file (NUL byte): not Markdown; rename it or add it to `exclude`".into(),
+            line: Some(line_at(bytes, pos)),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            diags.push(diag(
+                Level::Warning,
+                Some(line_at(bytes, e.valid_up_to())),
+                "invalid UTF-8 (bad bytes shown as �); re-save the file as UTF-8".into(),
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+
+    // Front matter.
+    let (mut meta, body_start) = match front_matter::split(text) {
+        Ok(Some(split)) => match front_matter::parse(&split, &opts.aliases) {
+            Ok(meta) => (meta, split.body_start),
+            Err(e) => {
+                diags.push(diag(Level::Error, Some(e.line), e.message));
+                (Meta::default(), split.body_start)
+            }
+        },
+        Ok(None) => (Meta::default(), 0),
+        Err(line) => {
+            diags.push(diag(
+                Level::Error,
+                Some(line),
+                "front matter opened with `---` is never closed: add a closing `---` line".into(),
+            ));
+            (Meta::default(), 0)
+        }
+    };
+    let body = &text[body_start..];
+    let body_line = 1 + text[..body_start].matches('\n').count();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let (blocks, spans) = blocks::extract(body);
+    let sections = sections::build(&blocks, &spans, body.len(), &line_of);
+
+    // "Date: …" lines under the title, for files without front matter.
+    let body_lines: Vec<&str> = body.lines().collect();
+    let preamble_len = sections
+        .iter()
+        .find(|s| s.level >= 2 || s.canonical.is_some())
+        .map_or(body_lines.len(), |s| s.line - body_line);
+    let preamble = &body_lines[..preamble_len.min(body_lines.len())];
+    front_matter::fill_from_lines(&mut meta, preamble, &opts.aliases);
+
+    let stem = file_stem(path);
+    let date = incident_date(&meta, &stem, path, &mut diags);
+
+    let blocks_in = |kind: Canonical| -> Vec<(usize, &Block)> {
+        let ranges: Vec<_> = sections
+            .iter()
+            .filter(|s| s.canonical == Some(kind))
+            .map(|s| s.content.clone())
+            .collect();
+        blocks
+            .iter()
+            .filter(|b: &&Located| ranges.iter().any(|r| r.contains(&b.offset)))
+            .map(|b| (line_of(b.offset), &b.block))
+            .collect()
+    };
+    let zone_in_doc = meta
+        .started
+        .as_deref()
+        .and_then(times::parse_stamp)
+        .is_some_and(|s| s.zoned);
+    let timeline = timeline::extract(&blocks_in(Canonical::Timeline), date, zone_in_doc);
+    let action_items = action_items::extract(&blocks_in(Canonical::ActionItems));
+    let (durations, issues) = durations::compute(&meta, &body_lines);
+    for issue in issues {
+        diags.push(diag(Level::Warning, None, issue.message));
+    }
+    let date = date.or_else(|| {
+        timeline
+            .iter()
+            .find_map(|e| e.time.as_deref().and_then(times::leading_date))
+            .map(|(d, _)| d)
+    });
+
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| first_h1(&blocks))
+        .unwrap_or_else(|| humanize(&stem));
+    let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
+    let summary = meta.summary.clone().or_else(|| {
+        let range = sections
+            .iter()
+            .find(|s| s.canonical == Some(Canonical::Summary))?
+            .content
+            .clone();
+        blocks.iter().find_map(|b| match &b.block {
+            Block::Paragraph { text } if range.contains(&b.offset) => Some(text.replace('\n', " ")),
+            _ => None,
+        })
+    });
+    let severity = meta.severity.as_deref().map(normalize_severity);
+    Ok(Postmortem {
+        id,
+        title,
+        path: path.to_string(),
+        date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+        severity,
+        summary,
+        meta,
+        sections,
+        action_items,
+        timeline,
+        durations,
+        body: body.to_string(),
+        body_line,
+        history: History::default(),
+        diagnostics: diags,
+    })
+}
+
+/// 1-based line of a byte offset.
+fn line_at(bytes: &[u8], pos: usize) -> usize {
+    1 + bytes[..pos.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    for ext in [".markdown", ".md", ".MD", ".Markdown"] {
+        if let Some(s) = name.strip_suffix(ext) {
+            return s.to_string();
+        }
+    }
+    name.to_string()
+}
+
+/// The first H1, unless it is a template placeholder left in by the author.
+fn first_h1(blocks: &[Located]) -> Option<String> {
+    let pos = blocks
+        .iter()
+        .position(|b| matches!(&b.block, Block::Heading { level: 1, .. }))?;
+    let Block::Heading { text, .. } = &blocks[pos].block else {
+        return None;
+    };
+    let placeholder = matches!(
+        text.to_lowercase().as_str(),
+        "incident title" | "title" | "postmortem title" | "[title]" | "incident name"
+    );
+    if placeholder {
+        // The real title is often the short paragraph right below.
+        if let Some(Block::Paragraph { text }) = blocks.get(pos + 1).map(|b| &b.block) {
+            if text.len() < 120 && !text.contains('\n') {
+                return Some(text.clone());
+            }
+        }
+    }
+    (!text.is_empty()).then(|| text.clone())
+}
+
+/// "2024-03-12-cert-expiry" → "Cert expiry".
+fn humanize(stem: &str) -> String {
+    let rest = times::leading_date(stem).map_or(stem, |(_, used)| &stem[used..]);
+    let words: Vec<&str> = rest
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut s = words.join(" ");
+    if let Some(first) = s.chars().next() {
+        s = first.to_uppercase().collect::<String>() + &s[first.len_utf8()..];
+    }
+    if s.is_empty() {
+        stem.to_string()
+    } else {
+        s
+    }
+}
+
+/// `sev-1`, `Sev 1`, `SEV1` → `SEV1`; anything else as written.
+pub fn normalize_severity(s: &str) -> String {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("sev") {
+        let digits = rest.trim_start_matches([' ', '-', '_']);
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            return format!("SEV{digits}");
+        }
+    }
+    t.to_string()
+}
+
+/// The incident date: front matter `date`, else `started`, else a date at the
+/// start of the file name.
+fn incident_date(
+    meta: &Meta,
+    stem: &str,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<chrono::NaiveDate> {
+    if let Some(d) = meta.date.as_deref() {
+        match times::leading_date(d.trim()) {
+            Some((date, _)) => return Some(date),
+            None => diags.push(Diagnostic {
+                level: Level::Warning,
+                path: path.to_string(),
+                line: None,
+                message: format!("front matter `date: {d}` is not a date; write it as YYYY-MM-DD"),
+            }),
+        }
+    }
+    if let Some((date, _)) = meta
+        .started
+        .as_deref()
+        .and_then(|s| times::leading_date(s.trim()))
+    {
+        return Some(date);
+    }
+    times::leading_date(stem).map(|(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests;

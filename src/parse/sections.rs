@@ -1,0 +1,356 @@
+//! Maps headings of the common postmortem templates (Google SRE, PagerDuty,
+//! Atlassian, short team templates), in English and Korean, onto canonical
+//! sections, and cuts the body into sections.
+
+use super::blocks::{Block, Located};
+use crate::model::{Canonical, Section};
+
+/// Heading aliases, matched after [`normalize`]. Order matters only for
+/// readability; a heading matches when its normalized text equals an alias
+/// or starts with an alias followed by a word boundary.
+const ALIASES: &[(Canonical, &[&str])] = &[
+    (
+        Canonical::Summary,
+        &[
+            "summary",
+            "executive summary",
+            "overview",
+            "incident summary",
+            "tl dr",
+            "tldr",
+            "abstract",
+            "description",
+            "요약",
+            "개요",
+            "장애 요약",
+            "사건 개요",
+            "장애 개요",
+        ],
+    ),
+    (
+        Canonical::Impact,
+        &[
+            "impact",
+            "customer impact",
+            "business impact",
+            "user impact",
+            "impact assessment",
+            "영향",
+            "영향도",
+            "장애 영향",
+            "영향 범위",
+            "피해 범위",
+            "서비스 영향",
+        ],
+    ),
+    (
+        Canonical::RootCauses,
+        &[
+            "root causes",
+            "root cause",
+            "root cause analysis",
+            "rca",
+            "cause",
+            "causes",
+            "fault",
+            "what happened and why",
+            "근본 원인",
+            "장애 원인",
+            "원인",
+            "원인 분석",
+            "근본 원인 분석",
+        ],
+    ),
+    (
+        Canonical::Trigger,
+        &[
+            "trigger",
+            "triggers",
+            "leadup",
+            "lead up",
+            "트리거",
+            "발생 계기",
+        ],
+    ),
+    (
+        Canonical::ContributingFactors,
+        &[
+            "contributing factors",
+            "contributing factor",
+            "기여 요인",
+            "복합 요인",
+            "기여 원인",
+        ],
+    ),
+    (
+        Canonical::Resolution,
+        &[
+            "resolution",
+            "recovery",
+            "response",
+            "mitigation",
+            "remediation",
+            "fix",
+            "resolution and recovery",
+            "해결",
+            "조치",
+            "복구",
+            "대응",
+            "조치 내용",
+            "해결 방법",
+            "대응 및 복구",
+        ],
+    ),
+    (
+        Canonical::Detection,
+        &["detection", "how was it detected", "탐지", "감지", "발견"],
+    ),
+    (
+        Canonical::ActionItems,
+        &[
+            "action items",
+            "action item",
+            "actions",
+            "follow ups",
+            "follow up",
+            "followups",
+            "follow up actions",
+            "next steps",
+            "corrective actions",
+            "remediation items",
+            "action plan",
+            "재발 방지",
+            "재발 방지 대책",
+            "재발 방지책",
+            "액션 아이템",
+            "후속 조치",
+            "개선 사항",
+            "조치 항목",
+            "향후 계획",
+        ],
+    ),
+    (
+        Canonical::Lessons,
+        &[
+            "lessons learned",
+            "lessons",
+            "learnings",
+            "교훈",
+            "배운 점",
+            "회고",
+        ],
+    ),
+    (
+        Canonical::WentWell,
+        &[
+            "what went well",
+            "things that went well",
+            "went well",
+            "잘된 점",
+            "잘한 점",
+        ],
+    ),
+    (
+        Canonical::WentWrong,
+        &[
+            "what went wrong",
+            "things that went wrong",
+            "went wrong",
+            "what didn t go well",
+            "what could have gone better",
+            "잘못된 점",
+            "아쉬운 점",
+            "개선할 점",
+        ],
+    ),
+    (
+        Canonical::Lucky,
+        &[
+            "where we got lucky",
+            "where we were lucky",
+            "got lucky",
+            "what we got lucky with",
+            "lucky",
+            "운이 좋았던 점",
+            "운이 좋았던 부분",
+        ],
+    ),
+    (
+        Canonical::Timeline,
+        &[
+            "timeline",
+            "incident timeline",
+            "detailed timeline",
+            "chronology",
+            "timeline of events",
+            "what happened",
+            "sequence of events",
+            "타임라인",
+            "장애 타임라인",
+            "시간순 경과",
+            "경과",
+            "타임 라인",
+            "진행 경과",
+        ],
+    ),
+    (
+        Canonical::FiveWhys,
+        &[
+            "five whys",
+            "5 whys",
+            "5 why",
+            "다섯 가지 왜",
+            "5 whys 분석",
+            "5why",
+        ],
+    ),
+    (
+        Canonical::Attendees,
+        &[
+            "attendees",
+            "responders",
+            "participants",
+            "people involved",
+            "참석자",
+            "대응자",
+            "참여자",
+        ],
+    ),
+    (
+        Canonical::Stats,
+        &[
+            "stats",
+            "statistics",
+            "metrics",
+            "key metrics",
+            "incident stats",
+            "통계",
+            "지표",
+        ],
+    ),
+];
+
+/// Lowercases, drops numbering ("1.", "3)"), parenthetical notes, emoji and
+/// punctuation, and folds whitespace: "2. Root Cause(s):" → "root cause s".
+pub fn normalize(heading: &str) -> String {
+    let mut s = String::new();
+    let mut depth = 0usize;
+    for c in heading.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+            _ => s.push(' '),
+        }
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // Leading section numbers such as "1" or "3a".
+    let start = words
+        .iter()
+        .position(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()) || w.len() > 3)
+        .unwrap_or(words.len());
+    words[start..].join(" ")
+}
+
+/// The canonical section a heading names, if any.
+pub fn classify(heading: &str) -> Option<Canonical> {
+    let norm = normalize(heading);
+    if norm.is_empty() {
+        return None;
+    }
+    // Exact match first, then the longest alias the heading starts with.
+    let mut best: Option<(usize, Canonical)> = None;
+    for (kind, aliases) in ALIASES {
+        for alias in *aliases {
+            if norm == *alias {
+                return Some(*kind);
+            }
+            let boundary = norm
+                .strip_prefix(alias)
+                .is_some_and(|rest| rest.starts_with(' '));
+            if boundary && best.is_none_or(|(len, _)| alias.len() > len) {
+                best = Some((alias.len(), *kind));
+            }
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Builds sections from the heading blocks. Each section's content runs to the
+/// next heading of the same or a higher level. `line_of` maps a body offset to
+/// a file line; `spans` are the plain-text spans of the body.
+pub fn build(
+    blocks: &[Located],
+    spans: &[(usize, String)],
+    body_len: usize,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Vec<Section> {
+    let headings: Vec<(usize, usize, u8, &str)> = blocks
+        .iter()
+        .filter_map(|b| match &b.block {
+            Block::Heading { level, text } => Some((b.offset, b.end, *level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut sections = Vec::with_capacity(headings.len());
+    for (i, &(offset, heading_end, level, text)) in headings.iter().enumerate() {
+        let end = headings[i + 1..]
+            .iter()
+            .find(|(_, _, l, _)| *l <= level)
+            .map_or(body_len, |(o, _, _, _)| *o);
+        let content = heading_end.min(end)..end;
+        let text_of = spans
+            .iter()
+            .filter(|(o, _)| content.contains(o))
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        sections.push(Section {
+            heading: text.to_string(),
+            level,
+            canonical: classify(text),
+            line: line_of(offset),
+            content,
+            text: text_of,
+        });
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_headings_map_to_canonical_sections() {
+        let cases = [
+            ("Root Causes", Canonical::RootCauses),
+            ("2. Root Cause(s):", Canonical::RootCauses),
+            ("Timeline (all times UTC)", Canonical::Timeline),
+            ("Lessons Learned", Canonical::Lessons),
+            ("What went well", Canonical::WentWell),
+            ("Where we got lucky", Canonical::Lucky),
+            ("Action Items", Canonical::ActionItems),
+            ("Contributing Factors", Canonical::ContributingFactors),
+            ("Leadup", Canonical::Trigger),
+            ("Fault", Canonical::RootCauses),
+            ("Five Whys", Canonical::FiveWhys),
+            ("Responders", Canonical::Attendees),
+            ("What Happened", Canonical::Timeline),
+            ("타임라인", Canonical::Timeline),
+            ("장애 원인", Canonical::RootCauses),
+            ("근본 원인", Canonical::RootCauses),
+            ("재발 방지 대책", Canonical::ActionItems),
+            ("액션 아이템", Canonical::ActionItems),
+            ("교훈", Canonical::Lessons),
+            ("Stats", Canonical::Stats),
+            ("🔥 Impact", Canonical::Impact),
+        ];
+        for (heading, kind) in cases {
+            assert_eq!(classify(heading), Some(kind), "{heading}");
+        }
+        assert_eq!(classify("Appendix"), None);
+        assert_eq!(classify("Causeway bridge"), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! Whole-file parsing tests on the formats DESIGN.md lists.
+
+use super::*;
+use crate::model::ActionType;
+
+fn parse(src: &str) -> Postmortem {
+    parse_file(
+        "postmortems/2021-06-22-x.md",
+        src.as_bytes(),
+        &ParseOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn pagerduty_plain_bullets_with_owner_labels() {
+    let pm = parse("# Emails delayed\n\n## Action Items\n\n- Catch per-message errors in the email consumer and publish to\n  `notifications-email.dlq` (owner: Sam Okafor, due 2022-02-18) — done\n- Runbook: how to skip a poison message safely (owner: Ravi Patel)\n");
+    assert_eq!(pm.action_items.len(), 2);
+    assert_eq!(pm.action_items[0].owner.as_deref(), Some("Sam Okafor"));
+    assert_eq!(pm.action_items[0].due.as_deref(), Some("2022-02-18"));
+    assert!(pm.action_items[0].done);
+    assert_eq!(pm.action_items[1].owner.as_deref(), Some("Ravi Patel"));
+    assert!(!pm.action_items[1].done);
+}
+
+#[test]
+fn trailing_dash_owner_and_date() {
+    let pm = parse("# DNS\n\n## Action items\n\n- Add a post-deploy check that resolves names — Lukas Novak, 2021-11-19\n- Template: fail loudly on unknown keys — Lukas Novak\n");
+    assert_eq!(pm.action_items[0].owner.as_deref(), Some("Lukas Novak"));
+    assert_eq!(pm.action_items[0].due.as_deref(), Some("2021-11-19"));
+    assert_eq!(pm.action_items[1].owner.as_deref(), Some("Lukas Novak"));
+}
+
+#[test]
+fn dfds_style_team_template() {
+    let src = "# All services returning 503 in Kubernetes \n\n## Summary\nThe VPC CNI was replaced.\n\n## Timeline\nAll times in UTC.\n\n| Time | Event |\n| :--------------- | --------- |\n| 2021-06-22 08:21 | VPC CNI replaced by the pipeline   |\n| 2021-06-22 08:29 | **Discovery:** alerts\n\n## Contributing Factors\n- pipeline\n\n## Action Items\n- Pin the CNI version\n    - see PR\n- **Add a smoke test**: after each pipeline run\n\n## Lessons Learned\n-\n\n## Attendees\n- RF, PW\n\n## Stats\n- Category: Kubernetes\n- Time to detection: 8 minutes\n- Time to recovery:  25 minutes\n";
+    let pm = parse(src);
+    assert_eq!(pm.title, "All services returning 503 in Kubernetes");
+    assert_eq!(pm.date.as_deref(), Some("2021-06-22"));
+    assert_eq!(pm.timeline.len(), 2);
+    assert_eq!(pm.timeline[0].time.as_deref(), Some("2021-06-22T08:21Z"));
+    assert_eq!(pm.timeline[1].text, "Discovery: alerts");
+    assert_eq!(pm.action_items.len(), 2);
+    assert_eq!(pm.durations.minutes_to_detect, Some(8));
+    assert_eq!(pm.durations.minutes_to_resolve, Some(25));
+    let kinds: Vec<_> = pm.sections.iter().filter_map(|s| s.canonical).collect();
+    assert!(
+        kinds.contains(&Canonical::ContributingFactors)
+            && kinds.contains(&Canonical::Stats)
+            && kinds.contains(&Canonical::Attendees)
+    );
+}
+
+#[test]
+fn google_style_with_front_matter() {
+    let src = "---\ntitle: Shakespeare Sonnet++ Postmortem\ndate: 2015-10-21\nseverity: sev-1\nstarted: 2015-10-21T14:51:00Z\ndetected: 2015-10-21T14:53:00Z\nresolved: 2015-10-21T15:57:00Z\njira: OPS-9\n---\n\n## Summary\nShakespeare Search down for 66 minutes.\n\n## Action Items\n\n| Action Item | Type | Owner | Bug |\n|---|---|---|---|\n| Update playbook | mitigate | jennifer | n/a **DONE** |\n| Add load shedding | prevent | martym | Bug 5554823 **TODO** |\n\n## Lessons Learned\n### What went well\n- monitoring\n### Where we got lucky\n- a fan\n\n## Timeline\n2015-10-21 (*all times UTC*)\n\n- 14:51 News reports\n- 14:53 Traffic up 88x\n";
+    let pm = parse(src);
+    assert_eq!(pm.severity.as_deref(), Some("SEV1"));
+    assert_eq!(pm.durations.minutes_to_detect, Some(2));
+    assert_eq!(pm.durations.minutes_to_resolve, Some(66));
+    assert_eq!(
+        pm.summary.as_deref(),
+        Some("Shakespeare Search down for 66 minutes.")
+    );
+    assert!(pm.action_items[0].done && !pm.action_items[1].done);
+    assert_eq!(pm.action_items[1].kind, ActionType::Prevent);
+    assert_eq!(pm.timeline[1].time.as_deref(), Some("2015-10-21T14:53Z"));
+    assert_eq!(pm.meta.extra["jira"], "OPS-9");
+    assert!(pm.section(Canonical::Lucky).is_some());
+}
+
+#[test]
+fn setext_korean_without_front_matter() {
+    let src = "결제 장애 보고서\n==========\n\n- 심각도: SEV2\n- 서비스: payments, ledger\n\n요약\n----\n인증서가 만료되었다.\n\n타임라인\n--------\n| 시각 (KST) | 내용 |\n|---|---|\n| 2024-05-02 09:12 | 오류율 급증 |\n\n재발 방지\n--------\n- [ ] @김민수 인증서 만료 알림 (P1, 2024-06-01)\n";
+    let pm = parse(src);
+    assert_eq!(pm.title, "결제 장애 보고서");
+    assert_eq!(pm.severity.as_deref(), Some("SEV2"));
+    assert_eq!(pm.meta.services, vec!["payments", "ledger"]);
+    assert_eq!(
+        pm.timeline[0].time.as_deref(),
+        Some("2024-05-02T09:12+09:00")
+    );
+    assert_eq!(pm.action_items[0].owner.as_deref(), Some("김민수"));
+    assert!(pm.section(Canonical::Summary).is_some());
+}
+
+#[test]
+fn metadata_line_with_several_pairs() {
+    let pm = parse(
+        "# X\n\n*Severity: SEV2 — Status: resolved — Author: Hannah Schultz*\n\n## Summary\ntext\n",
+    );
+    assert_eq!(pm.severity.as_deref(), Some("SEV2"));
+    assert_eq!(pm.meta.status.as_deref(), Some("resolved"));
+    assert_eq!(pm.meta.authors, vec!["Hannah Schultz"]);
+}
+
+#[test]
+fn bad_inputs_are_reported_not_fatal() {
+    let opts = ParseOptions::default();
+    assert!(parse_file("a.md", b"", &opts).is_err());
+    assert!(parse_file("a.md", b"  \n\n", &opts).is_err());
+    assert!(
+        parse_file("a.md", b"# x\n\0\x01binary", &opts)
+            .unwrap_err()
+            .line
+            == Some(2)
+    );
+    let lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n";
+    assert!(parse_file("a.md", lfs, &opts)
+        .unwrap_err()
+        .reason
+        .contains("LFS"));
+    let pm = parse_file("a.md", b"# ok\n\nline two \xff\xfe bad\n", &opts).unwrap();
+    assert_eq!(pm.diagnostics[0].line, Some(3));
+    let pm = parse_file("a.md", b"---\ntitle: [unclosed\n---\n# Body title\n", &opts).unwrap();
+    assert!(pm.has_errors());
+    assert_eq!(pm.title, "Body title");
+    assert!(pm.diagnostics[0].line.unwrap() >= 2);
+    let pm = parse_file("a.md", b"---\ntitle: x\n# never closed\n", &opts).unwrap();
+    assert!(pm.has_errors());
+}
+
+#[test]
+fn never_invents_values() {
+    let pm = parse("Just some notes about an outage.\n");
+    assert_eq!(pm.title, "X");
+    assert_eq!(pm.date.as_deref(), Some("2021-06-22"));
+    assert_eq!(pm.severity, None);
+    assert_eq!(pm.durations, Default::default());
+    assert!(pm.timeline.is_empty() && pm.action_items.is_empty());
+}

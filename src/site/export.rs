@@ -1,0 +1,147 @@
+//! `postmortems.json`: the machine-readable export scripts and dashboards
+//! read. Its fields are documented in README.md ("JSON export"); add fields,
+//! never rename or remove them.
+
+use super::views::page_url;
+use crate::model::{ActionItem, Level, Postmortem, Revision, TimelineEntry};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the export's shape, bumped only on incompatible changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    format_version: u32,
+    postmortems: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    line: Option<usize>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    title: &'a str,
+    path: &'a str,
+    url: String,
+    date: Option<&'a str>,
+    severity: Option<&'a str>,
+    status: Option<&'a str>,
+    summary: Option<&'a str>,
+    services: &'a [String],
+    tags: &'a [String],
+    categories: &'a [String],
+    authors: &'a [String],
+    root_cause_category: Option<&'a str>,
+    featured: Option<&'a str>,
+    sections: Vec<&'static str>,
+    action_items: &'a [ActionItem],
+    timeline: Vec<TimelineOut<'a>>,
+    started: Option<&'a str>,
+    detected: Option<&'a str>,
+    mitigated: Option<&'a str>,
+    resolved: Option<&'a str>,
+    minutes_to_detect: Option<i64>,
+    minutes_to_mitigate: Option<i64>,
+    minutes_to_resolve: Option<i64>,
+    created: Option<&'a str>,
+    updated: Option<&'a str>,
+    contributors: &'a [String],
+    revisions: &'a [Revision],
+    uncommitted: bool,
+    history_reliable: bool,
+    extra: &'a BTreeMap<String, String>,
+    errors: Vec<Issue<'a>>,
+    warnings: Vec<Issue<'a>>,
+}
+
+#[derive(Serialize)]
+struct TimelineOut<'a> {
+    time: Option<&'a str>,
+    raw_time: Option<&'a str>,
+    text: &'a str,
+    line: usize,
+}
+
+fn issues(pm: &Postmortem, level: Level) -> Vec<Issue<'_>> {
+    pm.diagnostics
+        .iter()
+        .filter(|d| d.level == level)
+        .map(|d| Issue {
+            line: d.line,
+            message: &d.message,
+        })
+        .collect()
+}
+
+fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
+    t.iter()
+        .map(|e| TimelineOut {
+            time: e.time.as_deref(),
+            raw_time: e.raw_time.as_deref(),
+            text: &e.text,
+            line: e.line,
+        })
+        .collect()
+}
+
+/// Serializes the built postmortems (in site order) as pretty JSON.
+pub fn postmortems_json(pms: &[Postmortem]) -> Vec<u8> {
+    let entries = pms
+        .iter()
+        .map(|pm| {
+            let mut sections: Vec<&'static str> = Vec::new();
+            for s in pm.sections.iter().filter_map(|s| s.canonical) {
+                if !sections.contains(&s.as_str()) {
+                    sections.push(s.as_str());
+                }
+            }
+            Entry {
+                id: &pm.id,
+                title: &pm.title,
+                path: &pm.path,
+                url: page_url(&pm.id),
+                date: pm.date.as_deref(),
+                severity: pm.severity.as_deref(),
+                status: pm.meta.status.as_deref(),
+                summary: pm.summary.as_deref(),
+                services: &pm.meta.services,
+                tags: &pm.meta.tags,
+                categories: &pm.meta.categories,
+                authors: &pm.meta.authors,
+                root_cause_category: pm.meta.root_cause_category.as_deref(),
+                featured: pm.meta.featured.as_deref(),
+                sections,
+                action_items: &pm.action_items,
+                timeline: timeline(&pm.timeline),
+                started: pm.meta.started.as_deref(),
+                detected: pm.meta.detected.as_deref(),
+                mitigated: pm.meta.mitigated.as_deref(),
+                resolved: pm.meta.resolved.as_deref(),
+                minutes_to_detect: pm.durations.minutes_to_detect,
+                minutes_to_mitigate: pm.durations.minutes_to_mitigate,
+                minutes_to_resolve: pm.durations.minutes_to_resolve,
+                created: pm.history.created.as_deref(),
+                updated: pm.history.updated.as_deref(),
+                contributors: &pm.history.contributors,
+                revisions: &pm.history.revisions,
+                uncommitted: pm.history.uncommitted,
+                history_reliable: pm.history.reliable,
+                extra: &pm.meta.extra,
+                errors: issues(pm, Level::Error),
+                warnings: issues(pm, Level::Warning),
+            }
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&Export {
+        format_version: FORMAT_VERSION,
+        postmortems: entries,
+    })
+    .expect("export serializes: only strings, numbers and lists");
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,65 @@
+//! Render: the parsed (and analyzed) model → the files of a static site.
+//! Never re-parses Markdown for data; only turns bodies into HTML.
+
+pub mod export;
+pub mod markdown;
+pub mod output;
+pub mod pages;
+pub mod theme;
+pub mod views;
+
+use crate::model::Postmortem;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn html(path: &str, html: String) -> Self {
+        OutputFile {
+            path: path.to_string(),
+            bytes: html.into_bytes(),
+        }
+    }
+}
+
+/// Errors rendering pages.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+}
+
+/// What the renderer needs besides the theme.
+pub struct SiteInput<'a> {
+    pub title: &'a str,
+    /// In display order (newest first).
+    pub postmortems: &'a [Postmortem],
+    /// Edit link for a repository path.
+    pub edit_link: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Where the content came from ("working tree", "revision v1.2 (abc1234)").
+    pub source_label: String,
+    /// A site-wide notice (e.g. dates unreliable on a shallow clone).
+    pub notice: Option<String>,
+}
+
+/// Renders the whole site: pages, assets and the JSON export.
+pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files = pages::all(input, &theme.env)?;
+    for (name, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.push(OutputFile {
+        path: "postmortems.json".into(),
+        bytes: export::postmortems_json(input.postmortems),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

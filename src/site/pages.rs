@@ -1,0 +1,262 @@
+//! Every page of the site, rendered from views with the theme's templates.
+//! Pages are independent, so postmortem pages render in parallel (rayon).
+
+use super::markdown;
+use super::views::{page_url, Card, Page, Taxonomy, Term};
+use super::{OutputFile, RenderError, SiteInput};
+use crate::model::{Level, Postmortem};
+use crate::slug::slugify;
+use minijinja::value::Serde;
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Term links (name, url) of one taxonomy for a list of names.
+type TermLinks<'a> = dyn Fn(&str, &[String]) -> Vec<(String, String)> + 'a;
+
+fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, RenderError> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| RenderError::Template {
+            name: name.to_string(),
+            message: format!("{e:#}"),
+        })
+}
+
+/// Groups cards by a key function into terms, each with a unique slug.
+fn taxonomy(
+    key: &'static str,
+    title: &'static str,
+    singular: &'static str,
+    cards: &[Card],
+    values: impl Fn(&Card) -> Vec<String>,
+    order: impl Fn(&Term, &Term) -> std::cmp::Ordering,
+) -> Taxonomy {
+    let mut groups: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+    for card in cards {
+        let mut vs = values(card);
+        vs.sort();
+        vs.dedup();
+        for v in vs {
+            groups.entry(v).or_default().push(card.clone());
+        }
+    }
+    let mut used = BTreeMap::new();
+    let mut terms: Vec<Term> = groups
+        .into_iter()
+        .map(|(name, items)| {
+            let base = slugify(&name, "term");
+            let n = used
+                .entry(base.clone())
+                .and_modify(|n| *n += 1)
+                .or_insert(1);
+            let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            Term {
+                url: format!("{key}/{slug}.html"),
+                slug,
+                count: items.len(),
+                name,
+                items,
+            }
+        })
+        .collect();
+    terms.sort_by(&order);
+    Taxonomy {
+        key,
+        title,
+        singular,
+        terms,
+    }
+}
+
+fn by_count(a: &Term, b: &Term) -> std::cmp::Ordering {
+    b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name))
+}
+
+/// Builds the four taxonomies from cards (already in display order).
+pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy> {
+    vec![
+        taxonomy(
+            "years",
+            "Years",
+            "Year",
+            cards,
+            |c| c.year.iter().cloned().collect(),
+            |a, b| b.name.cmp(&a.name),
+        ),
+        taxonomy(
+            "services",
+            "Services",
+            "Service",
+            cards,
+            |c| c.services.clone(),
+            by_count,
+        ),
+        taxonomy("tags", "Tags", "Tag", cards, |c| c.tags.clone(), by_count),
+        taxonomy(
+            "severities",
+            "Severities",
+            "Severity",
+            cards,
+            |c| c.severity.iter().cloned().collect(),
+            |a, b| a.name.cmp(&b.name),
+        ),
+    ]
+}
+
+/// Renders all HTML pages.
+pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
+    let taxes = taxonomies(&cards);
+    let links: BTreeMap<String, String> = input
+        .postmortems
+        .iter()
+        .map(|p| (p.path.clone(), page_url(&p.id)))
+        .collect();
+    let nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
+    let site = context! {
+        title => input.title,
+        source => &input.source_label,
+        count => cards.len(),
+        nav => Serde(&nav),
+        notice => &input.notice,
+    };
+    let mut out = Vec::new();
+
+    let home = render(
+        env,
+        "index.html",
+        context! {
+            site => site.clone(),
+            root => "",
+            recent => Serde(cards.iter().take(12).collect::<Vec<_>>()),
+            taxonomies => Serde(&taxes),
+            stats => Serde(stats(input.postmortems)),
+        },
+    )?;
+    out.push(OutputFile::html("index.html", home));
+
+    // Term lists and their index pages.
+    for tax in &taxes {
+        let index = render(
+            env,
+            "terms.html",
+            context! { site => site.clone(), root => "../", taxonomy => Serde(tax) },
+        )?;
+        out.push(OutputFile::html(&format!("{}/index.html", tax.key), index));
+        for term in &tax.terms {
+            let page = render(
+                env,
+                "term.html",
+                context! { site => site.clone(), root => "../", taxonomy => Serde(tax), term => Serde(term) },
+            )?;
+            out.push(OutputFile::html(&term.url, page));
+        }
+    }
+
+    let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
+        let t = taxes.iter().find(|t| t.key == tax);
+        names
+            .iter()
+            .map(|n| {
+                let url = t
+                    .and_then(|t| t.terms.iter().find(|term| &term.name == n))
+                    .map_or(String::new(), |term| term.url.clone());
+                (n.clone(), url)
+            })
+            .collect()
+    };
+
+    let pages: Result<Vec<OutputFile>, RenderError> = input
+        .postmortems
+        .par_iter()
+        .zip(cards.par_iter())
+        .map(|(pm, card)| {
+            let page = page_view(pm, card, input, &term_links);
+            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
+            let html = render(
+                env,
+                "postmortem.html",
+                context! {
+                    site => site.clone(),
+                    root => "../",
+                    pm => Serde(&page),
+                    body => Value::from_safe_string(body),
+                },
+            )?;
+            Ok(OutputFile::html(&card.url, html))
+        })
+        .collect();
+    out.extend(pages?);
+    Ok(out)
+}
+
+fn page_view(
+    pm: &Postmortem,
+    card: &Card,
+    input: &SiteInput<'_>,
+    term_links: &TermLinks<'_>,
+) -> Page {
+    Page {
+        card: card.clone(),
+        path: pm.path.clone(),
+        status: pm.meta.status.clone(),
+        authors: pm.meta.authors.clone(),
+        categories: pm.meta.categories.clone(),
+        root_cause_category: pm.meta.root_cause_category.clone(),
+        started: pm.meta.started.clone(),
+        detected: pm.meta.detected.clone(),
+        mitigated: pm.meta.mitigated.clone(),
+        resolved: pm.meta.resolved.clone(),
+        minutes_to_detect: pm.durations.minutes_to_detect,
+        minutes_to_mitigate: pm.durations.minutes_to_mitigate,
+        minutes_to_resolve: pm.durations.minutes_to_resolve,
+        extra: pm.meta.extra.clone(),
+        action_items: pm.action_items.clone(),
+        timeline: pm.timeline.clone(),
+        created: pm.history.created.clone(),
+        updated: pm.history.updated.clone(),
+        contributors: pm.history.contributors.clone(),
+        revisions: pm.history.revisions.clone(),
+        uncommitted: pm.history.uncommitted,
+        history_reliable: pm.history.reliable,
+        edit_url: (input.edit_link)(&pm.path),
+        service_links: term_links("services", &pm.meta.services),
+        tag_links: term_links("tags", &pm.meta.tags),
+        warnings: pm
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .map(|d| d.to_string())
+            .collect(),
+    }
+}
+
+/// Headline numbers for the home page.
+#[derive(serde::Serialize)]
+struct Stats {
+    postmortems: usize,
+    action_items: usize,
+    actions_open: usize,
+    first_year: Option<String>,
+    last_year: Option<String>,
+}
+
+fn stats(pms: &[Postmortem]) -> Stats {
+    let years: Vec<&str> = pms
+        .iter()
+        .filter_map(|p| p.date.as_deref())
+        .map(|d| &d[..4])
+        .collect();
+    Stats {
+        postmortems: pms.len(),
+        action_items: pms.iter().map(|p| p.action_items.len()).sum(),
+        actions_open: pms
+            .iter()
+            .flat_map(|p| &p.action_items)
+            .filter(|a| !a.done)
+            .count(),
+        first_year: years.iter().min().map(|s| s.to_string()),
+        last_year: years.iter().max().map(|s| s.to_string()),
+    }
+}

@@ -1,0 +1,161 @@
+//! What templates see. Views are built once from the model and are the only
+//! thing templates can reach, so a template cannot depend on parse internals.
+
+use crate::model::{ActionItem, Postmortem, Revision, TimelineEntry};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A postmortem in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    /// Relative to the site root.
+    pub url: String,
+    pub date: Option<String>,
+    pub year: Option<String>,
+    pub severity: Option<String>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub minutes_to_resolve: Option<i64>,
+    pub actions_open: usize,
+    pub actions_done: usize,
+}
+
+/// URL of a postmortem page relative to the site root.
+pub fn page_url(id: &str) -> String {
+    format!("postmortems/{id}.html")
+}
+
+/// Short plain text: at most `max` characters, cut at a word.
+pub fn excerpt(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+impl Card {
+    pub fn of(pm: &Postmortem) -> Card {
+        let done = pm.action_items.iter().filter(|a| a.done).count();
+        Card {
+            id: pm.id.clone(),
+            title: pm.title.clone(),
+            url: page_url(&pm.id),
+            date: pm.date.clone(),
+            year: pm.date.as_ref().map(|d| d[..4].to_string()),
+            severity: pm.severity.clone(),
+            services: pm.meta.services.clone(),
+            tags: pm.meta.tags.clone(),
+            summary: pm.summary.as_deref().map(|s| excerpt(s, 280)),
+            minutes_to_resolve: pm.durations.minutes_to_resolve,
+            actions_open: pm.action_items.len() - done,
+            actions_done: done,
+        }
+    }
+}
+
+/// One value of a taxonomy (a year, a service, a tag, a severity) and its postmortems.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+    pub items: Vec<Card>,
+}
+
+/// A way of grouping postmortems.
+#[derive(Debug, Clone, Serialize)]
+pub struct Taxonomy {
+    /// Folder name and key: `years`, `services`, `tags`, `severities`.
+    pub key: &'static str,
+    /// Heading shown to readers.
+    pub title: &'static str,
+    /// Singular noun for a term page ("Service: checkout-api").
+    pub singular: &'static str,
+    pub terms: Vec<Term>,
+}
+
+/// Full detail for a postmortem page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub card: Card,
+    pub path: String,
+    pub status: Option<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub root_cause_category: Option<String>,
+    pub started: Option<String>,
+    pub detected: Option<String>,
+    pub mitigated: Option<String>,
+    pub resolved: Option<String>,
+    pub minutes_to_detect: Option<i64>,
+    pub minutes_to_mitigate: Option<i64>,
+    pub minutes_to_resolve: Option<i64>,
+    /// Unknown front-matter keys, shown as written.
+    pub extra: BTreeMap<String, String>,
+    pub action_items: Vec<ActionItem>,
+    pub timeline: Vec<TimelineEntry>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub contributors: Vec<String>,
+    pub revisions: Vec<Revision>,
+    pub uncommitted: bool,
+    pub history_reliable: bool,
+    pub edit_url: Option<String>,
+    /// Links to the term pages of this postmortem's services, tags, year, severity.
+    pub service_links: Vec<(String, String)>,
+    pub tag_links: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// "1 h 12 min", "3 d 2 h": durations for people.
+pub fn human_minutes(m: i64) -> String {
+    let (d, h, min) = (m / 1440, (m % 1440) / 60, m % 60);
+    match (d, h, min) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+/// "2024-06-18T21:40Z" → "2024-06-18 21:40 UTC" (offsets stay as written).
+pub fn human_time(t: &str) -> String {
+    let t = t.replacen('T', " ", 1);
+    match t.strip_suffix('Z') {
+        Some(rest) => format!("{rest} UTC"),
+        None => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_minutes(8), "8 min");
+        assert_eq!(human_minutes(72), "1 h 12 min");
+        assert_eq!(human_minutes(120), "2 h");
+        assert_eq!(human_minutes(15840), "11 d");
+        assert_eq!(human_minutes(3250), "2 d 6 h");
+        assert_eq!(human_time("2024-06-18T21:40Z"), "2024-06-18 21:40 UTC");
+        assert_eq!(
+            human_time("2024-06-18T21:40+09:00"),
+            "2024-06-18 21:40+09:00"
+        );
+        assert_eq!(human_time("14:03"), "14:03");
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("one two three four", 10), "one two…");
+    }
+}

@@ -1,0 +1,319 @@
+//! Git history for every postmortem in one pass over the commits (never one
+//! `git log` per file): created and updated dates, contributors after
+//! `.mailmap`, and each file's revision list. Renames are followed.
+//!
+//! The walk compares only the content folder's subtree: a commit that does not
+//! touch it costs one tree-id comparison, and a commit that does is diffed by
+//! a merge over the two sorted tree listings, descending only into subtrees
+//! whose ids differ (the same shortcut `git log` takes).
+
+use crate::model::{History, Revision};
+use git2::{Oid, Repository, Sort, Tree};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What one pass over history produced.
+#[derive(Debug, Default)]
+pub struct HistoryIndex {
+    /// By repository path, for the requested paths that have commits.
+    pub files: BTreeMap<String, History>,
+    /// The repository is a shallow clone: dates may be wrong.
+    pub shallow: bool,
+    /// Commits looked at.
+    pub commits: usize,
+}
+
+/// A change to one path in one commit.
+#[derive(Debug, Clone, PartialEq)]
+enum Change {
+    /// Added or modified, with the new blob.
+    Write(Oid),
+    Delete(Oid),
+}
+
+/// Walks history from `head`, collecting revisions of `wanted` paths (which
+/// live under `content`, a repository-relative folder, `""` for the root).
+pub fn collect(
+    repo: &Repository,
+    head: Oid,
+    content: &str,
+    wanted: &BTreeSet<String>,
+) -> Result<HistoryIndex, git2::Error> {
+    let mailmap = repo.mailmap().ok();
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+    walk.push(head)?;
+
+    // Older commits touch a path under an older name; `alias` maps it to the
+    // current path once a rename was seen.
+    let mut alias: HashMap<String, String> = HashMap::new();
+    let mut revs: BTreeMap<String, Vec<Revision>> = BTreeMap::new();
+    let mut commits = 0usize;
+    let mut subtree_cache: HashMap<Oid, Option<Oid>> = HashMap::new();
+    let mut content_tree = |repo: &Repository, commit: &git2::Commit<'_>| -> Option<Oid> {
+        *subtree_cache
+            .entry(commit.tree_id())
+            .or_insert_with(|| subtree(repo, commit.tree_id(), content))
+    };
+
+    for oid in walk {
+        let oid = oid?;
+        let commit = repo.find_commit(oid)?;
+        commits += 1;
+        let mine = content_tree(repo, &commit);
+        let parents: Vec<Option<Oid>> = commit.parents().map(|p| content_tree(repo, &p)).collect();
+        // Untouched content folder relative to any parent: nothing to record
+        // (for merges this is git's TREESAME rule).
+        if parents.contains(&mine) || (parents.is_empty() && mine.is_none()) {
+            continue;
+        }
+        let mut changes = BTreeMap::new();
+        diff_trees(
+            repo,
+            parents.first().copied().flatten(),
+            mine,
+            "",
+            &mut changes,
+        )?;
+        if parents.len() > 1 {
+            // A merge records only paths that differ from every parent.
+            changes.retain(|path, change| {
+                parents[1..]
+                    .iter()
+                    .all(|p| blob_at(repo, *p, path) != new_blob(change))
+            });
+        }
+        let renames = renames(&changes);
+        let sig = commit.author();
+        let sig = match &mailmap {
+            Some(m) => m.resolve_signature(&sig).unwrap_or_else(|_| sig.to_owned()),
+            None => sig.to_owned(),
+        };
+        let author = String::from_utf8_lossy(sig.name_bytes()).into_owned();
+        let date = date_of(&sig.when());
+        let subject = commit
+            .summary_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default();
+        for (rel, change) in &changes {
+            let Change::Write(blob) = change else {
+                continue;
+            };
+            let path = super::join_repo_path(content, rel);
+            let current = alias.get(&path).cloned().unwrap_or(path.clone());
+            if !wanted.contains(&current) {
+                continue;
+            }
+            revs.entry(current.clone()).or_default().push(Revision {
+                commit: oid.to_string(),
+                date: date.clone(),
+                author: author.clone(),
+                subject: subject.clone(),
+                blob: blob.to_string(),
+            });
+            if let Some(old) = renames.get(rel.as_str()) {
+                alias.insert(super::join_repo_path(content, old), current);
+            }
+        }
+    }
+
+    let files = revs
+        .into_iter()
+        .map(|(path, revisions)| (path, summarize(revisions)))
+        .collect();
+    Ok(HistoryIndex {
+        files,
+        shallow: repo.is_shallow(),
+        commits,
+    })
+}
+
+fn new_blob(c: &Change) -> Option<Oid> {
+    match c {
+        Change::Write(b) => Some(*b),
+        Change::Delete(_) => None,
+    }
+}
+
+/// Renamed files in one commit: an added path whose blob equals a deleted
+/// path's blob (exact renames; a rename with edits starts a new history).
+fn renames(changes: &BTreeMap<String, Change>) -> HashMap<&str, &str> {
+    let deleted: HashMap<Oid, &str> = changes
+        .iter()
+        .filter_map(|(p, c)| match c {
+            Change::Delete(b) => Some((*b, p.as_str())),
+            _ => None,
+        })
+        .collect();
+    if deleted.is_empty() {
+        return HashMap::new();
+    }
+    changes
+        .iter()
+        .filter_map(|(p, c)| match c {
+            Change::Write(b) => deleted.get(b).map(|old| (p.as_str(), *old)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Created, updated and contributors from a newest-first revision list.
+fn summarize(revisions: Vec<Revision>) -> History {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &revisions {
+        *counts.entry(r.author.as_str()).or_default() += 1;
+    }
+    let mut contributors: Vec<(&str, usize)> = counts.into_iter().collect();
+    contributors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    History {
+        created: revisions.last().map(|r| r.date.clone()),
+        updated: revisions.first().map(|r| r.date.clone()),
+        contributors: contributors
+            .into_iter()
+            .map(|(n, _)| n.to_string())
+            .collect(),
+        revisions,
+        uncommitted: false,
+        reliable: true,
+    }
+}
+
+/// `YYYY-MM-DD` in the author's own time zone.
+fn date_of(t: &git2::Time) -> String {
+    let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).unwrap());
+    chrono::DateTime::from_timestamp(t.seconds(), 0)
+        .map(|d| d.with_timezone(&offset).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// Id of the tree at `path` inside `tree` (`""` = the tree itself).
+fn subtree(repo: &Repository, tree: Oid, path: &str) -> Option<Oid> {
+    if path.is_empty() {
+        return Some(tree);
+    }
+    let t = repo.find_tree(tree).ok()?;
+    let e = t.get_path(std::path::Path::new(path)).ok()?;
+    (e.kind() == Some(git2::ObjectType::Tree)).then(|| e.id())
+}
+
+/// Blob id at a path relative to a content tree.
+fn blob_at(repo: &Repository, tree: Option<Oid>, path: &str) -> Option<Oid> {
+    let t = repo.find_tree(tree?).ok()?;
+    let e = t.get_path(std::path::Path::new(path)).ok()?;
+    Some(e.id())
+}
+
+/// Git's tree order: names compare as bytes, a tree's name as if it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let common = a.len().min(b.len());
+    match a[..common].cmp(&b[..common]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |n: &[u8], tree: bool| match n.get(common) {
+        Some(c) => *c,
+        None if tree => b'/',
+        None => 0,
+    };
+    next(a, a_tree).cmp(&next(b, b_tree))
+}
+
+/// Records blob changes between two trees into `out` (paths relative to the
+/// trees' root). Both listings are in git's tree order, so one merge pass
+/// finds the differences; only subtrees whose ids differ are descended into.
+fn diff_trees(
+    repo: &Repository,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    prefix: &str,
+    out: &mut BTreeMap<String, Change>,
+) -> Result<(), git2::Error> {
+    if old == new {
+        return Ok(());
+    }
+    let load = |id: Option<Oid>| id.map(|id| repo.find_tree(id)).transpose();
+    let (old_tree, new_tree) = (load(old)?, load(new)?);
+    type View<'a> = (&'a [u8], Oid, bool);
+    let entry = |t: &Option<Tree<'_>>, i: usize| -> Option<(Vec<u8>, Oid, bool)> {
+        let e = t.as_ref()?.get(i)?;
+        Some((
+            e.name_bytes().to_vec(),
+            e.id(),
+            e.kind() == Some(git2::ObjectType::Tree),
+        ))
+    };
+    let len = |t: &Option<Tree<'_>>| t.as_ref().map_or(0, |t| t.len());
+    let (na, nb) = (len(&old_tree), len(&new_tree));
+    let (mut ia, mut ib) = (0, 0);
+    // Entry ids are compared before names are copied: unchanged entries cost no allocation.
+    let same_id = |ia: usize, ib: usize| -> bool {
+        match (
+            old_tree.as_ref().and_then(|t| t.get(ia)),
+            new_tree.as_ref().and_then(|t| t.get(ib)),
+        ) {
+            (Some(x), Some(y)) => x.id() == y.id() && x.name_bytes() == y.name_bytes(),
+            _ => false,
+        }
+    };
+    while ia < na || ib < nb {
+        if ia < na && ib < nb && same_id(ia, ib) {
+            ia += 1;
+            ib += 1;
+            continue;
+        }
+        let x = if ia < na { entry(&old_tree, ia) } else { None };
+        let y = if ib < nb { entry(&new_tree, ib) } else { None };
+        fn view(e: &Option<(Vec<u8>, Oid, bool)>) -> Option<(&[u8], Oid, bool)> {
+            e.as_ref().map(|(n, id, t)| (n.as_slice(), *id, *t))
+        }
+        let (o, n): (Option<View<'_>>, Option<View<'_>>) = match (view(&x), view(&y)) {
+            (None, None) => break,
+            (Some(x), None) => {
+                ia += 1;
+                (Some(x), None)
+            }
+            (None, Some(y)) => {
+                ib += 1;
+                (None, Some(y))
+            }
+            (Some(x), Some(y)) => match git_order(x.0, x.2, y.0, y.2) {
+                std::cmp::Ordering::Less => {
+                    ia += 1;
+                    (Some(x), None)
+                }
+                std::cmp::Ordering::Greater => {
+                    ib += 1;
+                    (None, Some(y))
+                }
+                std::cmp::Ordering::Equal => {
+                    ia += 1;
+                    ib += 1;
+                    (Some(x), Some(y))
+                }
+            },
+        };
+        let name = o.or(n).map(|e| e.0).unwrap_or_default();
+        let path = format!("{prefix}{}", String::from_utf8_lossy(name));
+        let tree_of = |e: Option<View<'_>>| e.filter(|e| e.2).map(|e| e.1);
+        let blob_of = |e: Option<View<'_>>| e.filter(|e| !e.2).map(|e| e.1);
+        if tree_of(o).is_some() || tree_of(n).is_some() {
+            diff_trees(repo, tree_of(o), tree_of(n), &format!("{path}/"), out)?;
+        }
+        match (blob_of(o), blob_of(n)) {
+            (_, Some(id)) => {
+                out.insert(path, Change::Write(id));
+            }
+            (Some(id), None) => {
+                out.insert(path, Change::Delete(id));
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Marks a file whose working-tree content differs from its last committed
+/// version, or that was never committed.
+pub fn mark_uncommitted(history: &mut History, current_blob: &str) {
+    history.uncommitted = history.revisions.first().map(|r| r.blob.as_str()) != Some(current_blob);
+}

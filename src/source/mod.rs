@@ -1,0 +1,79 @@
+//! Where postmortems come from: the working tree ([`worktree`]), a revision's
+//! git objects ([`revision`]), and what history says about each file
+//! ([`history`]). Knows nothing of parsing or rendering.
+
+pub mod history;
+pub mod revision;
+pub mod selector;
+pub mod worktree;
+
+pub use selector::Selector;
+
+/// One candidate postmortem file, read but not parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the repository root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// Git blob id of the content (computed for working-tree files).
+    pub blob: String,
+}
+
+/// A file under the content folder that will not be built, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Everything a load found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Markdown files that could not be read.
+    pub skipped: Vec<Skipped>,
+    /// Markdown files left out by an `exclude` pattern.
+    pub excluded: Vec<String>,
+    /// Problems that concern the load as a whole (e.g. not a git repository).
+    pub warnings: Vec<String>,
+}
+
+/// Errors that stop a load.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{path}: content folder not found; pass --content or set `content` in hindsight.toml")]
+    ContentMissing { path: String },
+    #[error("revision `{rev}` not found in {repo}: {message}")]
+    RevNotFound {
+        rev: String,
+        repo: String,
+        message: String,
+    },
+    #[error("{repo}: not a git repository (needed for --rev): {message}")]
+    NotARepo { repo: String, message: String },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// `a/b` joined with `c` as a repository path (no leading `./`).
+pub fn join_repo_path(dir: &str, name: &str) -> String {
+    let dir = dir.trim_matches('/');
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Git blob id of bytes, as git would compute it for the file.
+pub fn blob_id(bytes: &[u8]) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+        .map(|o| o.to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,134 @@
+//! Which files under the content folder are postmortems: Markdown by
+//! extension, optionally extension-less files that open with a `# ` heading,
+//! minus `exclude` globs. Shared by the working-tree and revision loaders so
+//! both pick exactly the same files.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// Built-in exclusions: template files are scaffolding, not incidents.
+pub const DEFAULT_EXCLUDES: &[&str] = &["*[Tt]emplate*", "_*"];
+
+/// What to do with a file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// A Markdown file to read.
+    Markdown,
+    /// No extension: read it if its content starts like Markdown.
+    Sniff,
+    /// Markdown, but an exclude pattern matched.
+    Excluded,
+    /// Not a postmortem (images, licences, …).
+    Ignore,
+}
+
+/// Selects postmortem files.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// Content folder relative to the repository (`""` for the root).
+    pub content: String,
+    excludes: GlobSet,
+    pub max_bytes: u64,
+    pub extensionless: bool,
+}
+
+impl Selector {
+    /// Builds a selector; an invalid glob is an error naming it.
+    pub fn new(
+        content: &str,
+        excludes: &[String],
+        max_bytes: u64,
+        extensionless: bool,
+    ) -> Result<Self, String> {
+        let mut b = GlobSetBuilder::new();
+        for pattern in DEFAULT_EXCLUDES
+            .iter()
+            .copied()
+            .chain(excludes.iter().map(String::as_str))
+        {
+            let glob = Glob::new(pattern)
+                .map_err(|e| format!("invalid exclude pattern `{pattern}`: {e}"))?;
+            b.add(glob);
+        }
+        let content = content.trim_start_matches("./").trim_matches('/');
+        Ok(Selector {
+            content: if content == "." {
+                String::new()
+            } else {
+                content.to_string()
+            },
+            excludes: b.build().map_err(|e| e.to_string())?,
+            max_bytes,
+            extensionless,
+        })
+    }
+
+    /// Judges a file by its path relative to the content folder.
+    pub fn verdict(&self, rel: &str) -> Verdict {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let lower = name.to_lowercase();
+        let markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+        let kind = if markdown {
+            Verdict::Markdown
+        } else if self.extensionless && !name.contains('.') {
+            Verdict::Sniff
+        } else {
+            return Verdict::Ignore;
+        };
+        if self.excludes.is_match(rel) || self.excludes.is_match(name) {
+            return if kind == Verdict::Markdown {
+                Verdict::Excluded
+            } else {
+                Verdict::Ignore
+            };
+        }
+        kind
+    }
+
+    /// Whether the start of an extension-less file looks like a postmortem.
+    pub fn sniff(head: &[u8]) -> bool {
+        let text = String::from_utf8_lossy(&head[..head.len().min(512)]);
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        t.starts_with("# ") || t.starts_with("---\n") || t.starts_with("---\r\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_markdown_and_honours_excludes() {
+        let s = Selector::new(
+            ".",
+            &["README.md".into(), "drafts/**".into()],
+            1 << 20,
+            true,
+        )
+        .unwrap();
+        assert_eq!(s.content, "");
+        assert_eq!(s.verdict("2024-01-01-x.md"), Verdict::Markdown);
+        assert_eq!(s.verdict("sub/x.markdown"), Verdict::Markdown);
+        assert_eq!(s.verdict("README.md"), Verdict::Excluded);
+        assert_eq!(s.verdict("sub/README.md"), Verdict::Excluded);
+        assert_eq!(s.verdict("drafts/a.md"), Verdict::Excluded);
+        assert_eq!(
+            s.verdict("PMyyyy-nnn - Postmortem template.md"),
+            Verdict::Excluded
+        );
+        assert_eq!(s.verdict("_template.md"), Verdict::Excluded);
+        assert_eq!(s.verdict("image.png"), Verdict::Ignore);
+        assert_eq!(
+            s.verdict("PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues"),
+            Verdict::Sniff
+        );
+        assert!(Selector::sniff(b"# Bad AWS EKS AMI \n"));
+        assert!(!Selector::sniff(b"MIT License\n"));
+    }
+
+    #[test]
+    fn bad_glob_is_reported() {
+        assert!(Selector::new("x", &["a[".into()], 1, false)
+            .unwrap_err()
+            .contains("a["));
+    }
+}

@@ -1,0 +1,137 @@
+//! Loads postmortems from the working tree (walkdir), so uncommitted edits
+//! show up in a local preview.
+
+use super::selector::Verdict;
+use super::{blob_id, join_repo_path, Loaded, Selector, Skipped, SourceError, SourceFile};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Folders never searched for postmortems.
+const SKIP_DIRS: &[&str] = &[".git", ".hindsight", "node_modules", "target"];
+
+/// Reads every postmortem under `root/<content>`. `avoid` lists folders (such
+/// as the output folder) that must not be read even when inside the content.
+pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, SourceError> {
+    let content_dir = root.join(&sel.content);
+    if !content_dir.is_dir() {
+        return Err(SourceError::ContentMissing {
+            path: content_dir.display().to_string(),
+        });
+    }
+    let canonical_root = root.canonicalize().map_err(|source| SourceError::Io {
+        path: root.display().to_string(),
+        source,
+    })?;
+    let avoid: Vec<PathBuf> = avoid.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut loaded = Loaded::default();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let hidden_dir = e.depth() > 0
+                && e.file_type().is_dir()
+                && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()));
+            let avoided =
+                e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| avoid.contains(&p));
+            !hidden_dir && !avoided
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_to(root, p)).unwrap_or_default();
+                loaded.skipped.push(Skipped {
+                    path,
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel_content = rel_to(&content_dir, entry.path());
+        let path = join_repo_path(&sel.content, &rel_content);
+        if entry.path().to_str().is_none() {
+            loaded.warnings.push(format!(
+                "{path}: file name is not valid UTF-8; shown with � in place of bad bytes"
+            ));
+        }
+        let verdict = sel.verdict(&rel_content);
+        match verdict {
+            Verdict::Ignore => continue,
+            Verdict::Excluded => {
+                loaded.excluded.push(path);
+                continue;
+            }
+            Verdict::Markdown | Verdict::Sniff => {}
+        }
+        // Symlinks are read only when they stay inside the repository.
+        let target = if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(t) if t.starts_with(&canonical_root) && t.is_file() => t,
+                Ok(t) if t.starts_with(&canonical_root) => continue,
+                Ok(_) | Err(_) => {
+                    if verdict == Verdict::Markdown {
+                        loaded.skipped.push(Skipped {
+                            path,
+                            reason: "symbolic link to a file outside the repository (or a broken link): not followed".into(),
+                        });
+                    }
+                    continue;
+                }
+            }
+        } else {
+            entry.path().to_path_buf()
+        };
+        match read(&target, sel, verdict == Verdict::Sniff) {
+            Ok(Some(bytes)) => loaded.files.push(SourceFile {
+                blob: blob_id(&bytes),
+                path,
+                bytes,
+            }),
+            Ok(None) => {}
+            Err(reason) => loaded.skipped.push(Skipped { path, reason }),
+        }
+    }
+    loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(loaded)
+}
+
+/// Reads a file within the size limit. `Ok(None)`: an extension-less file
+/// that is not Markdown.
+fn read(path: &Path, sel: &Selector, sniff: bool) -> Result<Option<Vec<u8>>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > sel.max_bytes {
+        return Err(format!(
+            "file is {} MiB, over the {} MiB limit: split it, or raise `max_file_bytes` in hindsight.toml",
+            size / (1024 * 1024),
+            sel.max_bytes / (1024 * 1024)
+        ));
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` guards against a file that grows while we read it.
+    file.by_ref()
+        .take(sel.max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if sniff && !Selector::sniff(&bytes) {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// `p` relative to `base`, `/`-separated.
+fn rel_to(base: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(base).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
