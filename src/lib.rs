@@ -5,6 +5,7 @@
 //! (one file → [`model::Postmortem`]) → [`site`] (render and write).
 //! [`commands`] wires the stages together for the CLI.
 
+pub mod analyze;
 pub mod commands;
 pub mod config;
 pub mod model;

@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, scaffold};
+use hindsight::commands::{build, scaffold, search};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +21,8 @@ struct Cli {
 enum Command {
     /// Build the static site from the working tree or a revision
     Build(build::BuildArgs),
+    /// Search postmortems from the command line (the same ranking as the site's search)
+    Search(search::SearchArgs),
     /// Start a new postmortem from the template (today's date, a slug file name)
     New {
         /// Title of the incident
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
             build::print_report(&report, args.quiet);
             report.exit_code()
         }),
+        Command::Search(args) => search::run(&args),
         Command::New { title, repo } => {
             scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive()).map(|p| {
                 println!("{}", p.display());

@@ -11,10 +11,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Options of `hindsight build`.
+/// Where postmortems come from (shared by build, search, check, …).
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct BuildArgs {
-    /// Repository to build (a working tree, or a bare repository with --rev)
+pub struct SourceArgs {
+    /// Repository to read (a working tree, or a bare repository with --rev)
     #[arg(long, default_value = ".")]
     pub repo: PathBuf,
     /// Folder of postmortems, relative to the repository [default: from hindsight.toml, else postmortems]
@@ -23,9 +23,16 @@ pub struct BuildArgs {
     /// Glob of files that are not postmortems, relative to the content folder (repeatable)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Build from git objects at this revision instead of the working tree
+    /// Read git objects at this revision instead of the working tree
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+}
+
+/// Options of `hindsight build`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
     /// Output folder [default: from hindsight.toml, else public]
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -72,8 +79,9 @@ pub struct Corpus {
     pub commits: usize,
 }
 
-/// Loads and parses the repository as `args` say (no rendering).
-pub fn load_corpus(args: &BuildArgs) -> Result<Corpus> {
+/// Loads and parses the repository as `args` say (no rendering). `out` is
+/// the output folder to keep out of the content (it may sit inside it).
+pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     let repo_dir = &args.repo;
     if !repo_dir.exists() {
         anyhow::bail!("{}: repository folder not found", repo_dir.display());
@@ -102,7 +110,7 @@ pub fn load_corpus(args: &BuildArgs) -> Result<Corpus> {
         config.content = c.clone();
     }
     config.exclude.extend(args.exclude.iter().cloned());
-    if let Some(o) = &args.out {
+    if let Some(o) = out {
         config.out = o.to_string_lossy().into_owned();
     }
     let selector = Selector::new(
@@ -199,12 +207,15 @@ pub fn load_corpus(args: &BuildArgs) -> Result<Corpus> {
             .map(|f| (f.path.as_str(), f.blob.as_str()))
             .collect();
         let mut files = index.files;
+        let head_tree = repo.find_commit(head).and_then(|c| c.tree()).ok();
         for pm in &mut postmortems {
             let mut h = files.remove(&pm.path).unwrap_or_default();
             h.reliable = !shallow;
             if commit.is_none() {
                 history::mark_uncommitted(
                     &mut h,
+                    head_tree.as_ref(),
+                    &pm.path,
                     blobs.get(pm.path.as_str()).copied().unwrap_or(""),
                 );
             }
@@ -273,6 +284,30 @@ fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
     }
 }
 
+/// The site replaces OUT as a whole, so OUT must not be (or contain) the
+/// repository, its git folder or the content folder.
+fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
+    // A folder that does not exist yet holds nothing to lose.
+    let Ok(out_c) = out.canonicalize() else {
+        return Ok(());
+    };
+    let mut protected = vec![repo_dir.to_path_buf(), repo_dir.join(content)];
+    if let Ok(repo) = git2::Repository::open(repo_dir) {
+        protected.push(repo.path().to_path_buf());
+        protected.extend(repo.workdir().map(Path::to_path_buf));
+    }
+    for p in protected {
+        if p.canonicalize().is_ok_and(|p| p.starts_with(&out_c)) {
+            anyhow::bail!(
+                "{}: refusing to write the site there: the output folder is replaced as a whole and this would delete {}; choose another --out",
+                out.display(),
+                p.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Two postmortems with the same id: the first by path keeps it, later ones
 /// get `-2`, `-3`, … and a warning naming the other file.
 fn dedupe_ids(pms: &mut [Postmortem]) {
@@ -299,9 +334,10 @@ fn dedupe_ids(pms: &mut [Postmortem]) {
 
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
-    let corpus = load_corpus(args)?;
-    let out = output_dir(&args.repo, &corpus.config);
-    let theme_dir = args.repo.join(&corpus.config.theme);
+    let corpus = load_corpus(&args.source, args.out.as_deref())?;
+    let out = output_dir(&args.source.repo, &corpus.config);
+    check_out_dir(&out, &args.source.repo, &corpus.config.content)?;
+    let theme_dir = args.source.repo.join(&corpus.config.theme);
     let theme = Theme::load(Some(&theme_dir))?;
     let config = &corpus.config;
     let head_branch = corpus.head_branch.clone();
@@ -310,12 +346,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         "Built from a shallow clone: created/updated dates and contributors may be incomplete."
             .to_string()
     });
+    let index = crate::analyze::index::SearchIndex::build(&corpus.postmortems)?;
+    let search_terms = index.all_postings()?;
+    drop(index);
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,
         edit_link: &edit_link,
         source_label: corpus.source_label.clone(),
         notice,
+        search_terms: &search_terms,
     };
     let files = site::render(&input, &theme)?;
     site::output::write_site(&out, &files)?;

@@ -88,10 +88,12 @@ pub fn extract(
         match block {
             Block::Heading { text, .. } | Block::Paragraph { text } => {
                 note_context(text, &mut date, &mut zone_noted, &mut default_offset);
-                // A paragraph can also hold "14:03 text" lines (no list syntax).
+                // A paragraph can also hold "14:03 text" lines (no list
+                // syntax), or table rows that a broken row cut off the table.
                 if let Block::Paragraph { text } = block {
                     for (i, l) in text.lines().enumerate() {
-                        if let Some((st, raw, rest)) = split_time(l) {
+                        let l = row_as_text(l);
+                        if let Some((st, raw, rest)) = split_time(&l) {
                             if st.time.is_some() && !rest.is_empty() {
                                 entries.push(entry(
                                     st,
@@ -191,6 +193,20 @@ pub fn extract(
     entries
 }
 
+/// "| 2023-02-14 11:01 | LB detects nodes |" → "2023-02-14 11:01 — LB detects nodes".
+fn row_as_text(line: &str) -> String {
+    let t = line.trim();
+    if !t.starts_with('|') {
+        return t.to_string();
+    }
+    let cells: Vec<&str> = t
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    cells.join(" — ")
+}
+
 /// Dates and zones stated in a heading, paragraph or header cell apply to
 /// the entries after them.
 fn note_context(text: &str, date: &mut Option<NaiveDate>, zone: &mut bool, off: &mut Option<i32>) {
@@ -269,6 +285,21 @@ mod tests {
         assert_eq!(t[3].raw_time.as_deref(), Some("2022-05-?? HH:mm"));
         assert_eq!(t[4].time, None);
         assert_eq!(t[5].time.as_deref(), Some("2020-12-21"));
+    }
+
+    #[test]
+    fn rows_after_a_broken_row_are_kept() {
+        let md = "| Time | Event |\n| --- | --- |\n| 2023-02-14 11:00 | Mail sent\n|\n| 2023-02-14 11:01 | LB healthy |\n| 2023-02-14 11:08  | Follow-up\n|\n";
+        let t = timeline(md, None);
+        let times: Vec<_> = t
+            .iter()
+            .map(|e| e.time.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            times,
+            ["2023-02-14T11:00", "2023-02-14T11:01", "2023-02-14T11:08"]
+        );
+        assert_eq!(t[1].text, "LB healthy");
     }
 
     #[test]

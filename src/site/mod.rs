@@ -5,6 +5,7 @@ pub mod export;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod search_export;
 pub mod theme;
 pub mod views;
 
@@ -45,6 +46,9 @@ pub struct SiteInput<'a> {
     pub source_label: String,
     /// A site-wide notice (e.g. dates unreliable on a shallow clone).
     pub notice: Option<String>,
+    /// Every indexed term with its postings (document numbers are positions
+    /// in `postmortems`), for the static search index.
+    pub search_terms: &'a [(String, crate::analyze::index::TermPostings)],
 }
 
 /// Renders the whole site: pages, assets and the JSON export.
@@ -56,6 +60,7 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
             bytes: bytes.clone(),
         });
     }
+    files.extend(search_export::files(input.postmortems, input.search_terms));
     files.push(OutputFile {
         path: "postmortems.json".into(),
         bytes: export::postmortems_json(input.postmortems),

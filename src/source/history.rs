@@ -312,8 +312,56 @@ fn diff_trees(
     Ok(())
 }
 
-/// Marks a file whose working-tree content differs from its last committed
-/// version, or that was never committed.
-pub fn mark_uncommitted(history: &mut History, current_blob: &str) {
-    history.uncommitted = history.revisions.first().map(|r| r.blob.as_str()) != Some(current_blob);
+/// Marks a file whose working-tree content differs from its version in
+/// HEAD's tree, or that HEAD does not have. Compared with HEAD, not with the
+/// newest revision of the walk: after a merge that kept one side's version,
+/// the newest commit touching the path can hold the discarded one.
+pub fn mark_uncommitted(
+    history: &mut History,
+    head_tree: Option<&Tree<'_>>,
+    path: &str,
+    current_blob: &str,
+) {
+    let committed = head_tree
+        .and_then(|t| t.get_path(std::path::Path::new(path)).ok())
+        .map(|e| e.id().to_string());
+    history.uncommitted = committed.as_deref() != Some(current_blob);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncommitted_compares_with_head_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"# A\n").unwrap();
+        let mut sub = repo.treebuilder(None).unwrap();
+        sub.insert("a.md", blob, 0o100644).unwrap();
+        let sub = sub.write().unwrap();
+        let mut root = repo.treebuilder(None).unwrap();
+        root.insert("postmortems", sub, 0o040000).unwrap();
+        let tree = repo.find_tree(root.write().unwrap()).unwrap();
+        let mut h = History {
+            // A newest revision holding other content (e.g. a discarded merge side).
+            revisions: vec![Revision {
+                commit: String::new(),
+                date: String::new(),
+                author: String::new(),
+                subject: String::new(),
+                blob: super::super::blob_id(b"# other\n"),
+            }],
+            ..Default::default()
+        };
+        let current = super::super::blob_id(b"# A\n");
+        mark_uncommitted(&mut h, Some(&tree), "postmortems/a.md", &current);
+        assert!(!h.uncommitted);
+        mark_uncommitted(&mut h, Some(&tree), "postmortems/a.md", "0000");
+        assert!(h.uncommitted);
+        mark_uncommitted(&mut h, Some(&tree), "postmortems/new.md", &current);
+        assert!(h.uncommitted);
+        mark_uncommitted(&mut h, None, "postmortems/a.md", &current);
+        assert!(h.uncommitted);
+    }
 }

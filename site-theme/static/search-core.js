@@ -1,0 +1,462 @@
+// Queries the static search index that `hindsight build` writes into
+// OUT/search/ (format: docs/search-index.md). No DOM code here: the same module
+// runs in the browser and under node (tests compare it with `hindsight search`).
+//
+// A query downloads the manifest once, the term shards of its terms (all in
+// parallel), the document blocks of the hits it returns, and the facets only
+// when a filter is used. Everything downloaded is cached for later queries.
+
+import { terms as analyzeTerms, tokens as analyzeTokens, ANALYZER_VERSION } from './analyzer.js';
+
+/** Index format this module reads. */
+export const INDEX_FORMAT = 1;
+
+/** Most index terms a prefix (the last query term while typing) expands to. */
+export const PREFIX_LIMIT = 64;
+
+/** Filter name → [manifest facet list, facets file key, multi-valued]. */
+const FILTERS = {
+  severity: ['severities', 'severity', false],
+  year: ['years', 'year', false],
+  service: ['services', 'services', true],
+  tag: ['tags', 'tags', true],
+};
+
+/**
+ * An index that cannot be used: `kind` is `network` (a file could not be
+ * fetched, e.g. the page was opened from file://), `version` (built by another
+ * format or analyzer version) or `format` (a file is not what it should be).
+ */
+export class SearchError extends Error {
+  constructor(kind, message, options) {
+    super(message, options);
+    this.name = 'SearchError';
+    this.kind = kind;
+  }
+}
+
+/**
+ * Compares two strings by Unicode code point (the index's term order, equal
+ * to UTF-8 byte order), not by UTF-16 unit as `<` does.
+ */
+export function compareCodePoints(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (astral code points) sort after U+E000..U+FFFF.
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+async function defaultFetchBytes(url, init) {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * Decompresses gzip bytes. Bytes that are not gzip (a host that served the
+ * file with `Content-Encoding: gzip`, already decoded by the browser) are
+ * returned as they are.
+ */
+export async function gunzip(bytes) {
+  if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
+  if (typeof DecompressionStream !== 'function') {
+    throw new SearchError('unsupported', 'this browser cannot decompress the search index (no DecompressionStream)');
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Index of the last element of `sorted` (by `key`) that is ≤ `target`, or -1. */
+function lastAtMost(sorted, target, key) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareCodePoints(key(sorted[mid]), target) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Index of the first element of `sorted` that is ≥ `target` (sorted.length if none). */
+function firstAtLeast(sorted, target) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareCodePoints(sorted[mid], target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A parsed term shard: sorted terms and their raw `docs`/`scores` fields. */
+class Shard {
+  constructor(text) {
+    this.terms = [];
+    this.docs = [];
+    this.scores = [];
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const a = line.indexOf('\t');
+      const b = a < 0 ? -1 : line.indexOf('\t', a + 1);
+      if (b < 0) throw new SearchError('format', 'malformed term shard line');
+      this.terms.push(line.slice(0, a));
+      this.docs.push(line.slice(a + 1, b));
+      this.scores.push(line.slice(b + 1));
+    }
+  }
+
+  /** Adds the postings of line `i` to `into` (doc → score). */
+  decode(i, into) {
+    const docs = this.docs[i] === '' ? [] : this.docs[i].split(',');
+    const scores = this.scores[i] === '' ? [] : this.scores[i].split(',');
+    if (docs.length !== scores.length) throw new SearchError('format', 'term shard: docs and scores differ in length');
+    let doc = 0;
+    for (let k = 0; k < docs.length; k++) {
+      const d = parseInt(docs[k], 36);
+      const s = parseInt(scores[k], 36);
+      if (!Number.isFinite(d) || !Number.isFinite(s)) throw new SearchError('format', 'term shard: bad number');
+      doc = k === 0 ? d : doc + d; // each line starts with an absolute number
+      into.set(doc, s);
+    }
+  }
+}
+
+function emptyResult(terms = [], prefix = null) {
+  return { terms, prefix, mode: 'and', total: 0, results: [] };
+}
+
+/** Filter values as an array of strings (a string, a number or a list; empty → none). */
+function filterValues(v) {
+  if (v === undefined || v === null || v === '') return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.filter((x) => x !== undefined && x !== null && x !== '').map(String);
+}
+
+function nonNegativeInt(v, fallback) {
+  const n = Math.floor(Number(v));
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** The static search index at `baseUrl` (the `search/` folder of a built site). */
+export class SearchIndex {
+  /**
+   * @param {string|URL} baseUrl folder holding manifest.json
+   * @param {{fetchBytes?: (url: string) => Promise<Uint8Array>}} [options]
+   */
+  constructor(baseUrl, { fetchBytes } = {}) {
+    const base = String(baseUrl);
+    this.baseUrl = base.endsWith('/') ? base : base + '/';
+    this.fetchBytes = fetchBytes || defaultFetchBytes;
+    this._manifest = null;
+    this._files = new Map(); // file name → Promise of its parsed content
+    /** Names of files fetched so far (for tests and measurements). */
+    this.fetched = [];
+  }
+
+  /** Fetches (once) and parses a file; a failed fetch is not cached, so it can be retried. */
+  _load(file, parse) {
+    let p = this._files.get(file);
+    if (!p) {
+      p = (async () => {
+        let bytes;
+        try {
+          this.fetched.push(file);
+          bytes = await this.fetchBytes(this.baseUrl + file);
+        } catch (e) {
+          throw new SearchError('network', `cannot fetch the search index (${file}): ${e && e.message ? e.message : e}`, { cause: e });
+        }
+        return parse(await gunzip(bytes));
+      })();
+      this._files.set(file, p);
+      p.catch(() => {
+        if (this._files.get(file) === p) this._files.delete(file);
+      });
+    }
+    return p;
+  }
+
+  _json(file) {
+    return this._load(file, (bytes) => {
+      try {
+        return JSON.parse(decoder.decode(bytes));
+      } catch (e) {
+        throw new SearchError('format', `${file} is not valid JSON`, { cause: e });
+      }
+    });
+  }
+
+  /** The manifest (fetched once; refuses another format or analyzer version). */
+  async manifest() {
+    if (!this._manifest) {
+      const p = (async () => {
+        let bytes;
+        try {
+          bytes = await this.fetchBytes(this.baseUrl + 'manifest.json', { cache: 'no-cache' });
+        } catch (e) {
+          throw new SearchError('network', `cannot fetch the search index: ${e && e.message ? e.message : e}`, { cause: e });
+        }
+        let m;
+        try {
+          m = JSON.parse(decoder.decode(await gunzip(bytes)));
+        } catch (e) {
+          throw new SearchError('format', 'search/manifest.json is not valid JSON', { cause: e });
+        }
+        if (!m || m.format !== INDEX_FORMAT || m.analyzer !== ANALYZER_VERSION) {
+          throw new SearchError(
+            'version',
+            `the search index has format ${m && m.format} / analyzer ${m && m.analyzer}; this page reads format ${INDEX_FORMAT} / analyzer ${ANALYZER_VERSION} (rebuild the site)`,
+          );
+        }
+        if (!Array.isArray(m.shards) || !m.doc_blocks || !Array.isArray(m.doc_blocks.files)) {
+          throw new SearchError('format', 'search/manifest.json lacks shards or doc_blocks');
+        }
+        m.facets = m.facets || {};
+        for (const k of ['severities', 'years', 'services', 'tags']) if (!Array.isArray(m.facets[k])) m.facets[k] = [];
+        return m;
+      })();
+      this._manifest = p;
+      p.catch(() => {
+        if (this._manifest === p) this._manifest = null;
+      });
+    }
+    return this._manifest;
+  }
+
+  _shard(file) {
+    return this._load(file, (bytes) => new Shard(decoder.decode(bytes)));
+  }
+
+  /**
+   * Shards that may hold `term`: the last shard whose first ≤ term, every
+   * earlier one whose first equals it, and the one before those. [lo, hi] or null.
+   */
+  _range(m, term) {
+    const hi = lastAtMost(m.shards, term, (s) => s.first);
+    if (hi < 0) return null;
+    let lo = hi;
+    if (m.shards[hi].first === term) {
+      while (lo > 0 && m.shards[lo - 1].first === term) lo--;
+      if (lo > 0) lo--;
+    }
+    return [lo, hi];
+  }
+
+  /** doc → score of one exact term. */
+  async _exact(m, term) {
+    const postings = new Map();
+    const range = this._range(m, term);
+    if (!range) return postings;
+    const files = [];
+    for (let i = range[0]; i <= range[1]; i++) files.push(m.shards[i].file);
+    const shards = await Promise.all(files.map((f) => this._shard(f)));
+    for (const shard of shards) {
+      for (let i = firstAtLeast(shard.terms, term); i < shard.terms.length && shard.terms[i] === term; i++) {
+        shard.decode(i, postings);
+      }
+    }
+    return postings;
+  }
+
+  /**
+   * doc → best score over the first PREFIX_LIMIT index terms (code point
+   * order) that start with `prefix`. Shards are read in order until enough
+   * complete terms are found.
+   */
+  async _prefix(m, prefix) {
+    const best = new Map();
+    const range = this._range(m, prefix);
+    const start = range ? range[0] : 0;
+    let end = range ? range[1] : -1;
+    while (end + 1 < m.shards.length && m.shards[end + 1].first.startsWith(prefix)) end++;
+    const seen = []; // distinct matching terms, in order
+    const perTerm = new Map(); // term → Map(doc → score)
+    // Shards before the prefix's own are loaded together (they are few).
+    let i = start;
+    const first = range ? range[1] : start;
+    let batch = [];
+    for (; i <= Math.min(first, end); i++) batch.push(m.shards[i].file);
+    while (batch.length) {
+      const shards = await Promise.all(batch.map((f) => this._shard(f)));
+      for (const shard of shards) {
+        for (let k = firstAtLeast(shard.terms, prefix); k < shard.terms.length; k++) {
+          const t = shard.terms[k];
+          if (!t.startsWith(prefix)) break;
+          let map = perTerm.get(t);
+          if (!map) {
+            if (seen.length >= PREFIX_LIMIT) break;
+            seen.push(t);
+            map = new Map();
+            perTerm.set(t, map);
+          }
+          shard.decode(k, map);
+        }
+      }
+      batch = [];
+      const last = seen[seen.length - 1];
+      // Continue while the limit is not reached, or the last term goes on in the next shard.
+      if (i <= end && (seen.length < PREFIX_LIMIT || m.shards[i].first === last)) {
+        batch.push(m.shards[i].file);
+        i++;
+      }
+    }
+    for (const map of perTerm.values()) {
+      for (const [doc, s] of map) {
+        const b = best.get(doc);
+        if (b === undefined || s > b) best.set(doc, s);
+      }
+    }
+    return best;
+  }
+
+  /** A predicate on document numbers for `filters`, or null when none is set. */
+  async _filter(m, filters) {
+    const active = [];
+    for (const [name, [list, key, multi]] of Object.entries(FILTERS)) {
+      const values = filterValues(filters && filters[name]);
+      if (values.length) active.push({ list, key, multi, values });
+    }
+    if (!active.length) return null;
+    if (!m.facets.file) return () => false;
+    const facets = await this._json(m.facets.file);
+    const checks = active.map(({ list, key, multi, values }) => {
+      const wanted = new Set(values.map((v) => m.facets[list].indexOf(v)).filter((x) => x >= 0));
+      const column = (facets && facets[key]) || [];
+      if (multi) {
+        return (doc) => Array.isArray(column[doc]) && column[doc].some((x) => wanted.has(x));
+      }
+      return (doc) => wanted.has(column[doc]);
+    });
+    return (doc) => checks.every((c) => c(doc));
+  }
+
+  /** Documents `docs` (numbers) from their blocks. */
+  async _docs(m, docs) {
+    const size = m.doc_blocks.size;
+    const blocks = new Map();
+    for (const d of docs) {
+      const k = Math.floor(d / size);
+      if (!blocks.has(k) && m.doc_blocks.files[k]) blocks.set(k, this._json(m.doc_blocks.files[k]));
+    }
+    const loaded = new Map();
+    await Promise.all([...blocks].map(async ([k, p]) => loaded.set(k, await p)));
+    return docs.map((d) => {
+      const block = loaded.get(Math.floor(d / size));
+      return (Array.isArray(block) && block[d % size]) || {};
+    });
+  }
+
+  /**
+   * Runs a query (docs/search-index.md, "Query semantics").
+   * @returns {Promise<{terms: string[], prefix: string|null, mode: 'and'|'or', total: number,
+   *   results: {doc: number, score: number, title: string, url: string, date: string|null,
+   *   severity: string|null, services: string[], summary: string}[]}>}
+   *   `score` is the exact integer sum of the index's scaled scores.
+   */
+  async search(query, { filters = {}, prefix = false, limit = 10, offset = 0 } = {}) {
+    let tokens;
+    try {
+      tokens = analyzeTerms(typeof query === 'string' ? query : String(query ?? ''));
+    } catch {
+      return emptyResult();
+    }
+    const terms = [];
+    for (const t of tokens) if (!terms.includes(t)) terms.push(t);
+    const prefixTerm = prefix && tokens.length ? tokens[tokens.length - 1] : null;
+    if (!terms.length) return emptyResult();
+    limit = nonNegativeInt(limit, 10);
+    offset = nonNegativeInt(offset, 0);
+
+    const m = await this.manifest();
+    const keepP = this._filter(m, filters); // facets load in parallel with the shards
+    keepP.catch(() => {});
+    const lists = await Promise.all(terms.map((t) => (t === prefixTerm ? this._prefix(m, t) : this._exact(m, t))));
+    const keep = await keepP;
+
+    // AND: documents with every term, in the smallest list.
+    let smallest = lists[0];
+    for (const l of lists) if (l.size < smallest.size) smallest = l;
+    let hits = [];
+    for (const doc of smallest.keys()) {
+      let sum = 0;
+      let all = true;
+      for (const l of lists) {
+        const s = l.get(doc);
+        if (s === undefined) {
+          all = false;
+          break;
+        }
+        sum += s;
+      }
+      if (all) hits.push([doc, sum]);
+    }
+    let mode = 'and';
+    if (!hits.length && terms.length > 1) {
+      mode = 'or';
+      const sums = new Map();
+      for (const l of lists) for (const [doc, s] of l) sums.set(doc, (sums.get(doc) || 0) + s);
+      hits = [...sums];
+    }
+    if (keep) hits = hits.filter(([doc]) => keep(doc));
+    hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+
+    const page = hits.slice(offset, offset + limit);
+    const docs = await this._docs(m, page.map((h) => h[0]));
+    const results = page.map(([doc, score], i) => {
+      const d = docs[i];
+      return {
+        doc,
+        score,
+        title: typeof d.t === 'string' ? d.t : '',
+        url: typeof d.u === 'string' ? d.u : '',
+        date: d.d ?? null,
+        severity: d.s ?? null,
+        services: Array.isArray(d.v) ? d.v : [],
+        summary: typeof d.m === 'string' ? d.m : '',
+      };
+    });
+    return { terms, prefix: prefixTerm, mode, total: hits.length, results };
+  }
+}
+
+/**
+ * Splits `text` into segments `{text, mark}` where `mark` is true on the
+ * words matching a query term (or starting with `prefixTerm`). Overlapping
+ * CJK bigrams merge into one mark. Build DOM nodes from the segments; never
+ * use them as HTML.
+ */
+export function highlight(text, queryTerms, prefixTerm) {
+  if (typeof text !== 'string' || text === '') return [];
+  const wanted = new Set(Array.isArray(queryTerms) ? queryTerms : []);
+  const pre = typeof prefixTerm === 'string' && prefixTerm !== '' ? prefixTerm : null;
+  const ranges = [];
+  if (wanted.size || pre) {
+    for (const t of analyzeTokens(text)) {
+      if (!(wanted.has(t.text) || (pre && t.text.startsWith(pre)))) continue;
+      const last = ranges[ranges.length - 1];
+      if (last && t.from <= last[1]) last[1] = Math.max(last[1], t.to);
+      else ranges.push([t.from, t.to]);
+    }
+  }
+  const out = [];
+  let at = 0;
+  for (const [from, to] of ranges) {
+    if (from > at) out.push({ text: text.slice(at, from), mark: false });
+    out.push({ text: text.slice(from, to), mark: true });
+    at = to;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), mark: false });
+  return out;
+}

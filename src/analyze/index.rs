@@ -1,0 +1,344 @@
+//! The tantivy index of the corpus and the one scoring function that both the
+//! command line and the static browser index use: a term's score for a
+//! document is its BM25 score (tantivy's `Bm25Weight`, tantivy's statistics)
+//! summed over the fields with their boosts, scaled and rounded to an integer
+//! so that sums are exact in Rust and JavaScript alike.
+
+use super::analyzer::{self, HindsightTokenizer, TOKENIZER_NAME};
+use crate::model::{Canonical, Postmortem};
+use std::collections::{BTreeMap, HashMap};
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocSet, Index, IndexReader, Searcher, TantivyDocument, Term, TERMINATED};
+
+/// Scores are multiplied by this before rounding.
+pub const SCORE_SCALE: f32 = 1000.0;
+
+/// Searchable fields and their boosts.
+pub const FIELDS: [(&str, f32); 4] = [
+    ("title", 3.0),
+    ("summary", 2.0),
+    ("causes", 1.5),
+    ("body", 1.0),
+];
+
+/// Errors building or reading the index.
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct IndexError(#[from] tantivy::TantivyError);
+
+impl From<std::io::Error> for IndexError {
+    fn from(e: std::io::Error) -> Self {
+        IndexError(e.into())
+    }
+}
+
+/// A term's postings: (document number, scaled score), by document number.
+pub type TermPostings = Vec<(u32, u32)>;
+
+/// The corpus indexed in memory.
+pub struct SearchIndex {
+    searcher: Searcher,
+    _reader: IndexReader,
+    fields: [Field; 4],
+    ord: String,
+    docs: u32,
+}
+
+/// The text of a postmortem, by field.
+pub fn field_texts(pm: &Postmortem) -> [String; 4] {
+    let section = |k: Canonical| -> String {
+        pm.sections
+            .iter()
+            .filter(|s| s.canonical == Some(k))
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let summary = pm
+        .summary
+        .clone()
+        .unwrap_or_else(|| section(Canonical::Summary));
+    let causes = [
+        Canonical::RootCauses,
+        Canonical::Trigger,
+        Canonical::ContributingFactors,
+    ]
+    .into_iter()
+    .map(section)
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n");
+    [pm.title.clone(), summary, causes, pm.body.clone()]
+}
+
+impl SearchIndex {
+    /// Indexes `pms`; document numbers are their positions in the slice.
+    pub fn build(pms: &[Postmortem]) -> Result<SearchIndex, IndexError> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = FIELDS.map(|(name, _)| schema.add_text_field(name, text.clone()));
+        let ord_name = "ord".to_string();
+        let ord = schema.add_u64_field(&ord_name, NumericOptions::default().set_fast());
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(
+            TOKENIZER_NAME,
+            TextAnalyzer::from(HindsightTokenizer::default()),
+        );
+        // Two indexing threads match this project's 2-core target machine;
+        // documents carry their number in `ord`, so segment layout is irrelevant.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let mut writer =
+            index.writer_with_num_threads::<TantivyDocument>(threads, 60_000_000 * threads)?;
+        for (i, pm) in pms.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            for (field, value) in fields.iter().zip(field_texts(pm)) {
+                doc.add_text(*field, value);
+            }
+            doc.add_u64(ord, i as u64);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        reader.reload()?;
+        Ok(SearchIndex {
+            searcher: reader.searcher(),
+            _reader: reader,
+            fields,
+            ord: ord_name,
+            docs: pms.len() as u32,
+        })
+    }
+
+    /// Number of indexed documents.
+    pub fn len(&self) -> u32 {
+        self.docs
+    }
+
+    /// True when nothing was indexed.
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    /// BM25 weights per field for a term with the given per-field document frequencies.
+    fn weights(&self, doc_freqs: &[u64; 4]) -> Result<[Option<Bm25Weight>; 4], IndexError> {
+        let total_docs = u64::from(self.docs.max(1));
+        let mut out: [Option<Bm25Weight>; 4] = Default::default();
+        for (i, field) in self.fields.iter().enumerate() {
+            if doc_freqs[i] == 0 {
+                continue;
+            }
+            let mut tokens = 0u64;
+            for seg in self.searcher.segment_readers() {
+                tokens += seg.inverted_index(*field)?.total_num_tokens();
+            }
+            let avg = tokens as f32 / total_docs as f32;
+            out[i] = Some(
+                Bm25Weight::for_one_term_without_explain(doc_freqs[i], total_docs, avg)
+                    .boost_by(FIELDS[i].1),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Scores of one term in every document that has it, summed over fields.
+    fn score_term(
+        &self,
+        infos: &[(usize, usize, tantivy::postings::TermInfo)],
+    ) -> Result<TermPostings, IndexError> {
+        let mut df = [0u64; 4];
+        for (seg, field, info) in infos {
+            let _ = seg;
+            df[*field] += u64::from(info.doc_freq);
+        }
+        let weights = self.weights(&df)?;
+        let mut scores: BTreeMap<u32, f32> = BTreeMap::new();
+        for (seg, field, info) in infos {
+            let reader = &self.searcher.segment_readers()[*seg];
+            let Some(weight) = &weights[*field] else {
+                continue;
+            };
+            let inverted = reader.inverted_index(self.fields[*field])?;
+            let norms = reader.get_fieldnorms_reader(self.fields[*field])?;
+            let ords = reader.fast_fields().u64(&self.ord)?;
+            let mut postings =
+                inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let score = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
+                if let Some(ord) = ords.first(doc) {
+                    *scores.entry(ord as u32).or_default() += score;
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(scores
+            .into_iter()
+            .map(|(d, s)| (d, (s * SCORE_SCALE).round().max(1.0) as u32))
+            .collect())
+    }
+
+    /// Postings of one analyzed term (empty when the corpus lacks it).
+    pub fn postings(&self, term: &str) -> Result<TermPostings, IndexError> {
+        let mut infos = Vec::new();
+        for (s, seg) in self.searcher.segment_readers().iter().enumerate() {
+            for (f, field) in self.fields.iter().enumerate() {
+                let inverted = seg.inverted_index(*field)?;
+                if let Some(info) = inverted.get_term_info(&Term::from_field_text(*field, term))? {
+                    infos.push((s, f, info));
+                }
+            }
+        }
+        self.score_term(&infos)
+    }
+
+    /// Every term with its postings, sorted by term (code point order).
+    pub fn all_postings(&self) -> Result<Vec<(String, TermPostings)>, IndexError> {
+        let mut by_term: HashMap<Vec<u8>, Vec<(usize, usize, tantivy::postings::TermInfo)>> =
+            HashMap::new();
+        for (s, seg) in self.searcher.segment_readers().iter().enumerate() {
+            for (f, field) in self.fields.iter().enumerate() {
+                let inverted = seg.inverted_index(*field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    by_term.entry(stream.key().to_vec()).or_default().push((
+                        s,
+                        f,
+                        stream.value().clone(),
+                    ));
+                }
+            }
+        }
+        let mut terms: Vec<(Vec<u8>, Vec<_>)> = by_term.into_iter().collect();
+        // UTF-8 byte order is code point order.
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        use rayon::prelude::*;
+        terms
+            .into_par_iter()
+            .map(|(key, infos)| {
+                Ok((
+                    String::from_utf8_lossy(&key).into_owned(),
+                    self.score_term(&infos)?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// How a query matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    And,
+    Or,
+}
+
+/// Ranked documents for a query.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub terms: Vec<String>,
+    pub mode: Mode,
+    /// (document number, score), best first.
+    pub hits: Vec<(u32, u64)>,
+}
+
+/// The query semantics of docs/search-index.md: analyze, AND, else OR,
+/// filter, rank by score then document number.
+pub fn rank(
+    query: &str,
+    postings: &dyn Fn(&str) -> Result<TermPostings, IndexError>,
+    keep: &dyn Fn(u32) -> bool,
+) -> Result<Ranked, IndexError> {
+    let mut terms: Vec<String> = Vec::new();
+    for t in analyzer::terms(query) {
+        if !terms.contains(&t) {
+            terms.push(t);
+        }
+    }
+    let lists: Vec<TermPostings> = terms
+        .iter()
+        .map(|t| postings(t))
+        .collect::<Result<_, _>>()?;
+    let mut sums: BTreeMap<u32, (u64, usize)> = BTreeMap::new();
+    for list in &lists {
+        for &(doc, score) in list {
+            let e = sums.entry(doc).or_default();
+            e.0 += u64::from(score);
+            e.1 += 1;
+        }
+    }
+    let and: Vec<(u32, u64)> = sums
+        .iter()
+        .filter(|(_, (_, n))| *n == terms.len())
+        .map(|(d, (s, _))| (*d, *s))
+        .collect();
+    let (mode, mut hits) = if !and.is_empty() || terms.len() <= 1 {
+        (Mode::And, and)
+    } else {
+        (Mode::Or, sums.iter().map(|(d, (s, _))| (*d, *s)).collect())
+    };
+    hits.retain(|(d, _)| keep(*d));
+    hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(Ranked { terms, mode, hits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_file, ParseOptions};
+
+    fn corpus() -> Vec<Postmortem> {
+        let docs = [
+            "# Expired certificate\n\n## Summary\nThe mTLS certificate expired.\n\n## Root Causes\ncert-manager renewal failed silently.\n",
+            "# Connection pool exhaustion\n\n## Summary\npostgres connection pool timeouts.\n",
+            "# 인증서 만료\n\n## 요약\n결제 서버의 인증서가 만료되었다.\n",
+            "# Disk full\n\n## Summary\nKafka brokers ran out of disk; certificate unrelated.\n",
+        ];
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                parse_file(&format!("p/{i}.md"), d.as_bytes(), &ParseOptions::default()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_outrank_bodies_and_all_postings_agree_with_lookup() {
+        let pms = corpus();
+        let idx = SearchIndex::build(&pms).unwrap();
+        let r = rank("certificate", &|t| idx.postings(t), &|_| true).unwrap();
+        assert_eq!(r.hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0, 3]);
+        let all = idx.all_postings().unwrap();
+        assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        for (term, list) in &all {
+            assert_eq!(&idx.postings(term).unwrap(), list, "{term}");
+        }
+    }
+
+    #[test]
+    fn korean_particles_and_or_fallback() {
+        let pms = corpus();
+        let idx = SearchIndex::build(&pms).unwrap();
+        let r = rank("인증서가", &|t| idx.postings(t), &|_| true).unwrap();
+        assert_eq!(r.hits[0].0, 2);
+        let r = rank("certificate kafka", &|t| idx.postings(t), &|_| true).unwrap();
+        assert_eq!((r.mode, r.hits[0].0), (Mode::And, 3));
+        let r = rank("certificate zebra", &|t| idx.postings(t), &|_| true).unwrap();
+        assert_eq!(r.mode, Mode::Or);
+        assert!(rank("!!!", &|t| idx.postings(t), &|_| true)
+            .unwrap()
+            .hits
+            .is_empty());
+    }
+}

@@ -1,0 +1,173 @@
+//! `hindsight search`: the tantivy index from the command line, ranked
+//! exactly as the browser ranks (docs/search-index.md).
+
+use super::build::{load_corpus, SourceArgs};
+use crate::analyze::index::{rank, Mode, SearchIndex};
+use crate::analyze::snippet::snippet;
+use crate::model::Postmortem;
+use crate::site::views::page_url;
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+/// Options of `hindsight search`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for (English or Korean; all words must match, else any)
+    pub query: String,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Number of results
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Only this severity (e.g. SEV1)
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Only postmortems that name this service
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only postmortems with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only incidents on or after this date (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<String>,
+}
+
+/// One result line.
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    /// Document number (position in postmortems.json).
+    pub doc: u32,
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub severity: Option<String>,
+    pub services: Vec<String>,
+    pub score: u64,
+    pub snippet: Option<String>,
+}
+
+/// What `search --json` prints.
+#[derive(Debug, Serialize)]
+pub struct Answer {
+    pub query: String,
+    pub terms: Vec<String>,
+    pub mode: Mode,
+    pub total: usize,
+    pub results: Vec<Hit>,
+}
+
+fn matches(pm: &Postmortem, args: &SearchArgs) -> bool {
+    let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b.trim());
+    args.severity.as_deref().is_none_or(|s| {
+        pm.severity
+            .as_deref()
+            .is_some_and(|v| eq(v, &crate::parse::normalize_severity(s)))
+    }) && args
+        .service
+        .as_deref()
+        .is_none_or(|s| pm.meta.services.iter().any(|v| eq(v, s)))
+        && args
+            .tag
+            .as_deref()
+            .is_none_or(|t| pm.meta.tags.iter().any(|v| eq(v, t)))
+        && args
+            .since
+            .as_deref()
+            .is_none_or(|d| pm.date.as_deref().is_some_and(|v| v >= d))
+}
+
+/// Runs a query; `open`/`close` mark matches in snippets.
+pub fn answer(args: &SearchArgs, open: &str, close: &str) -> Result<Answer> {
+    if let Some(since) = &args.since {
+        if crate::parse::times::parse_stamp(since)
+            .and_then(|s| s.date)
+            .is_none()
+        {
+            bail!("--since {since}: not a date; write it as YYYY-MM-DD");
+        }
+    }
+    let corpus = load_corpus(&args.source, None)?;
+    let pms = &corpus.postmortems;
+    let index = SearchIndex::build(pms)?;
+    let ranked = rank(&args.query, &|t| index.postings(t), &|d| {
+        matches(&pms[d as usize], args)
+    })?;
+    let results = ranked
+        .hits
+        .iter()
+        .take(args.limit)
+        .enumerate()
+        .map(|(i, &(doc, score))| {
+            let pm = &pms[doc as usize];
+            let texts = crate::analyze::index::field_texts(pm);
+            let snip = texts[1..]
+                .iter()
+                .find_map(|t| snippet(t, &ranked.terms, 200, open, close));
+            Hit {
+                rank: i + 1,
+                doc,
+                id: pm.id.clone(),
+                title: pm.title.clone(),
+                path: pm.path.clone(),
+                url: page_url(&pm.id),
+                date: pm.date.clone(),
+                severity: pm.severity.clone(),
+                services: pm.meta.services.clone(),
+                score,
+                snippet: snip,
+            }
+        })
+        .collect();
+    Ok(Answer {
+        query: args.query.clone(),
+        terms: ranked.terms,
+        mode: ranked.mode,
+        total: ranked.hits.len(),
+        results,
+    })
+}
+
+/// Prints the answer as text or JSON; exit code 0 with results, 1 without.
+pub fn run(args: &SearchArgs) -> Result<i32> {
+    let answer = answer(args, "**", "**")?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+    } else if answer.results.is_empty() {
+        println!("No postmortem matches {:?}.", args.query);
+    } else {
+        let how = match answer.mode {
+            Mode::And => "all words",
+            Mode::Or => "no postmortem has all words; showing those with any",
+        };
+        println!(
+            "{} match{} ({how}):\n",
+            answer.total,
+            if answer.total == 1 { "" } else { "es" }
+        );
+        for h in &answer.results {
+            println!(
+                "{:>2}. {}{}  {}",
+                h.rank,
+                h.severity
+                    .as_deref()
+                    .map(|s| format!("[{s}] "))
+                    .unwrap_or_default(),
+                h.date.as_deref().unwrap_or("????-??-??"),
+                h.title
+            );
+            println!("    {}", h.path);
+            if let Some(s) = &h.snippet {
+                println!("    {s}");
+            }
+            println!();
+        }
+    }
+    Ok(if answer.results.is_empty() { 1 } else { 0 })
+}

@@ -1,0 +1,384 @@
+//! The static search index in `OUT/search/` (format: docs/search-index.md):
+//! a small manifest, term shards of bounded compressed size, document blocks
+//! and facets, gzip-compressed and named by content hash.
+
+use super::views::{excerpt, page_url};
+use super::OutputFile;
+use crate::analyze::analyzer::ANALYZER_VERSION;
+use crate::analyze::index::{TermPostings, SCORE_SCALE};
+use crate::model::Postmortem;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Version of the file layout; the browser refuses others.
+pub const FORMAT: u32 = 1;
+/// Target compressed size of a term shard.
+pub const SHARD_TARGET: usize = 48 * 1024;
+/// Hard limit of a term shard's compressed size.
+pub const SHARD_MAX: usize = 64 * 1024;
+/// Most postings on one line: a very common term is split over several
+/// lines (and shards), so no shard outgrows [`SHARD_MAX`].
+const MAX_POSTINGS_PER_LINE: usize = 4000;
+/// Documents per document block.
+pub const DOC_BLOCK: usize = 100;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    // GzEncoder writes mtime 0: output depends on the input only.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+/// `name-<hash>.ext` for content-addressed files.
+fn hashed(prefix: &str, ext: &str, bytes: &[u8]) -> String {
+    let id = super::super::source::blob_id(bytes);
+    format!("{prefix}-{}.{ext}", &id[..12])
+}
+
+fn base36(mut n: u64, out: &mut String) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
+}
+
+/// Lines for one term: `term\tdocs\tscores\n`, split when long.
+fn term_lines(term: &str, postings: &TermPostings) -> Vec<String> {
+    postings
+        .chunks(MAX_POSTINGS_PER_LINE)
+        .map(|chunk| {
+            let mut line = String::with_capacity(term.len() + chunk.len() * 7);
+            // Tabs and newlines cannot occur in analyzer tokens.
+            line.push_str(term);
+            line.push('\t');
+            let mut prev = 0u32;
+            for (i, (doc, _)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                base36(u64::from(if i == 0 { *doc } else { doc - prev }), &mut line);
+                prev = *doc;
+            }
+            line.push('\t');
+            for (i, (_, score)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                base36(u64::from(*score), &mut line);
+            }
+            line.push('\n');
+            line
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Shard {
+    first: String,
+    file: String,
+}
+
+/// Packs lines into shards whose compressed size stays under the limits.
+fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
+    let mut shards = Vec::new();
+    let mut files = Vec::new();
+    let mut ratio = 0.4f64; // compressed / raw, learned as we go
+    let mut current: Vec<(String, String)> = Vec::new(); // (term, line)
+    let mut raw = 0usize;
+    let mut flush = |lines: &mut Vec<(String, String)>, ratio: &mut f64| {
+        let mut pending = vec![std::mem::take(lines)];
+        while let Some(group) = pending.pop() {
+            if group.is_empty() {
+                continue;
+            }
+            let text: String = group.iter().map(|(_, l)| l.as_str()).collect();
+            let gz = gzip(text.as_bytes());
+            if gz.len() > SHARD_MAX && group.len() > 1 {
+                // Rare: the estimate was off. Split and retry, keeping order.
+                let mut group = group;
+                let second = group.split_off(group.len() / 2);
+                pending.push(second);
+                pending.push(group);
+                continue;
+            }
+            *ratio = (gz.len() as f64 / text.len().max(1) as f64).clamp(0.05, 1.0);
+            shards.push(Shard {
+                first: group[0].0.clone(),
+                file: hashed("terms", "txt.gz", &gz),
+            });
+            files.push(OutputFile {
+                path: format!("search/{}", shards.last().map_or("", |s| s.file.as_str())),
+                bytes: gz,
+            });
+        }
+    };
+    for (term, postings) in terms {
+        for line in term_lines(term, postings) {
+            let est = ((raw + line.len()) as f64 * ratio) as usize;
+            if !current.is_empty() && est > SHARD_TARGET * 9 / 10 {
+                flush(&mut current, &mut ratio);
+                raw = 0;
+            }
+            raw += line.len();
+            current.push((term.clone(), line));
+        }
+    }
+    flush(&mut current, &mut ratio);
+    (shards, files)
+}
+
+#[derive(Serialize)]
+struct DocEntry<'a> {
+    t: &'a str,
+    u: String,
+    d: Option<&'a str>,
+    s: Option<&'a str>,
+    v: &'a [String],
+    m: String,
+}
+
+#[derive(Serialize)]
+struct Facets {
+    severity: Vec<i64>,
+    year: Vec<i64>,
+    services: Vec<Vec<usize>>,
+    tags: Vec<Vec<usize>>,
+}
+
+#[derive(Serialize)]
+struct FacetLists {
+    file: String,
+    severities: Vec<String>,
+    years: Vec<String>,
+    services: Vec<String>,
+    tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DocBlocks {
+    size: usize,
+    files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    format: u32,
+    analyzer: u32,
+    docs: usize,
+    score_scale: f32,
+    shards: Vec<Shard>,
+    doc_blocks: DocBlocks,
+    facets: FacetLists,
+}
+
+fn index_of(list: &[String], v: &str) -> usize {
+    list.binary_search_by(|x| x.as_str().cmp(v)).unwrap_or(0)
+}
+
+fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let set: std::collections::BTreeSet<&String> = values.collect();
+    set.into_iter().cloned().collect()
+}
+
+/// All files of the static search index. `pms` in site order (document numbers).
+pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<OutputFile> {
+    let (shards, mut out) = shards(terms);
+
+    let mut block_files = Vec::new();
+    for (k, chunk) in pms.chunks(DOC_BLOCK).enumerate() {
+        let entries: Vec<DocEntry<'_>> = chunk
+            .iter()
+            .map(|pm| DocEntry {
+                t: &pm.title,
+                u: page_url(&pm.id),
+                d: pm.date.as_deref(),
+                s: pm.severity.as_deref(),
+                v: &pm.meta.services,
+                m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
+            })
+            .collect();
+        let gz = gzip(&serde_json::to_vec(&entries).expect("plain data serializes"));
+        let name = hashed(&format!("docs-{k}"), "json.gz", &gz);
+        out.push(OutputFile {
+            path: format!("search/{name}"),
+            bytes: gz,
+        });
+        block_files.push(name);
+    }
+
+    let severities = sorted_unique(pms.iter().filter_map(|p| p.severity.as_ref()));
+    let years_owned: Vec<String> = pms
+        .iter()
+        .filter_map(|p| p.date.as_ref().map(|d| d[..4].to_string()))
+        .collect();
+    let years = sorted_unique(years_owned.iter());
+    let services = sorted_unique(pms.iter().flat_map(|p| &p.meta.services));
+    let tags = sorted_unique(pms.iter().flat_map(|p| &p.meta.tags));
+    let facets = Facets {
+        severity: pms
+            .iter()
+            .map(|p| {
+                p.severity
+                    .as_deref()
+                    .map_or(-1, |s| index_of(&severities, s) as i64)
+            })
+            .collect(),
+        year: pms
+            .iter()
+            .map(|p| {
+                p.date
+                    .as_deref()
+                    .map_or(-1, |d| index_of(&years, &d[..4]) as i64)
+            })
+            .collect(),
+        services: pms
+            .iter()
+            .map(|p| {
+                p.meta
+                    .services
+                    .iter()
+                    .map(|s| index_of(&services, s))
+                    .collect()
+            })
+            .collect(),
+        tags: pms
+            .iter()
+            .map(|p| p.meta.tags.iter().map(|s| index_of(&tags, s)).collect())
+            .collect(),
+    };
+    let gz = gzip(&serde_json::to_vec(&facets).expect("plain data serializes"));
+    let facets_file = hashed("facets", "json.gz", &gz);
+    out.push(OutputFile {
+        path: format!("search/{facets_file}"),
+        bytes: gz,
+    });
+
+    let manifest = Manifest {
+        format: FORMAT,
+        analyzer: ANALYZER_VERSION,
+        docs: pms.len(),
+        score_scale: SCORE_SCALE,
+        shards,
+        doc_blocks: DocBlocks {
+            size: DOC_BLOCK,
+            files: block_files,
+        },
+        facets: FacetLists {
+            file: facets_file,
+            severities,
+            years,
+            services,
+            tags,
+        },
+    };
+    let mut json = serde_json::to_vec(&manifest).expect("plain data serializes");
+    json.push(b'\n');
+    out.push(OutputFile {
+        path: "search/manifest.json".into(),
+        bytes: json,
+    });
+    out
+}
+
+/// Decodes one shard line (used by tests and the size benchmark).
+pub fn decode_line(line: &str) -> Option<(String, TermPostings)> {
+    let mut parts = line.trim_end_matches('\n').split('\t');
+    let term = parts.next()?.to_string();
+    let docs = parts.next()?;
+    let scores = parts.next()?;
+    let mut prev = 0u32;
+    let docs: Vec<u32> = docs
+        .split(',')
+        .enumerate()
+        .map(|(i, d)| {
+            let v = u32::from_str_radix(d, 36).unwrap_or(0);
+            prev = if i == 0 { v } else { prev + v };
+            prev
+        })
+        .collect();
+    let scores = scores
+        .split(',')
+        .map(|s| u32::from_str_radix(s, 36).unwrap_or(0));
+    Some((term, docs.into_iter().zip(scores).collect()))
+}
+
+/// Counts per shard file, for reports: (files, largest compressed size).
+pub fn shard_stats(files: &[OutputFile]) -> (usize, usize) {
+    let shards: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/terms-"))
+        .collect();
+    (
+        shards.len(),
+        shards.iter().map(|f| f.bytes.len()).max().unwrap_or(0),
+    )
+}
+
+/// A map used by tests: term → postings decoded back from the shards.
+pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
+    let mut out: BTreeMap<String, TermPostings> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.path.starts_with("search/terms-")) {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&f.bytes[..]),
+            &mut text,
+        );
+        for line in text.lines() {
+            if let Some((term, postings)) = decode_line(line) {
+                out.entry(term).or_default().extend(postings);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_trip_and_long_terms_split() {
+        let postings: TermPostings = (0..10_000u32).map(|d| (d * 3, 1 + d % 5000)).collect();
+        let lines = term_lines("the", &postings);
+        assert_eq!(lines.len(), 3);
+        let back: TermPostings = lines
+            .iter()
+            .flat_map(|l| decode_line(l).unwrap().1)
+            .collect();
+        assert_eq!(back, postings);
+    }
+
+    #[test]
+    fn shards_stay_within_bounds_however_common_a_term() {
+        // 60,000 documents all containing one term, plus many rare terms.
+        let mut terms: Vec<(String, TermPostings)> = vec![(
+            "common".into(),
+            (0..60_000u32).map(|d| (d, 1000 + d % 977)).collect(),
+        )];
+        for i in 0..30_000u32 {
+            terms.push((format!("term{i:06}"), vec![(i % 60_000, 5 + i % 3000)]));
+        }
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let (shards, files) = shards(&terms);
+        assert!(
+            files.iter().all(|f| f.bytes.len() <= SHARD_MAX),
+            "largest {}",
+            files.iter().map(|f| f.bytes.len()).max().unwrap()
+        );
+        assert!(shards.windows(2).all(|w| w[0].first <= w[1].first));
+        let decoded = decode_all(&files);
+        assert_eq!(decoded.len(), terms.len());
+        for (t, p) in &terms {
+            assert_eq!(&decoded[t], p);
+        }
+    }
+}
