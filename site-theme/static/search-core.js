@@ -332,7 +332,15 @@ export class SearchIndex {
     if (!m.facets.file) return () => false;
     const facets = await this._json(m.facets.file);
     const checks = active.map(({ list, key, multi, values }) => {
-      const wanted = new Set(values.map((v) => m.facets[list].indexOf(v)).filter((x) => x >= 0));
+      // Exact values, or the same ignoring case (as `hindsight search --service` does).
+      const wanted = new Set();
+      const names = m.facets[list];
+      for (const v of values) {
+        const folded = v.trim().toLowerCase();
+        names.forEach((name, i) => {
+          if (name === v || String(name).toLowerCase() === folded) wanted.add(i);
+        });
+      }
       const column = (facets && facets[key]) || [];
       if (multi) {
         return (doc) => Array.isArray(column[doc]) && column[doc].some((x) => wanted.has(x));

@@ -6,14 +6,18 @@ use crate::analyze::index::{rank, Mode, SearchIndex};
 use crate::analyze::snippet::snippet;
 use crate::model::Postmortem;
 use crate::site::views::page_url;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
 /// Options of `hindsight search`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SearchArgs {
     /// What to look for (English or Korean; all words must match, else any)
-    pub query: String,
+    #[arg(required_unless_present = "queries_from")]
+    pub query: Option<String>,
+    /// Answer every line of FILE as a query (JSON Lines output; for scripts and benchmarks)
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub queries_from: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
     /// Print JSON instead of text
@@ -83,20 +87,16 @@ fn matches(pm: &Postmortem, args: &SearchArgs) -> bool {
             .is_none_or(|d| pm.date.as_deref().is_some_and(|v| v >= d))
 }
 
-/// Runs a query; `open`/`close` mark matches in snippets.
-pub fn answer(args: &SearchArgs, open: &str, close: &str) -> Result<Answer> {
-    if let Some(since) = &args.since {
-        if crate::parse::times::parse_stamp(since)
-            .and_then(|s| s.date)
-            .is_none()
-        {
-            bail!("--since {since}: not a date; write it as YYYY-MM-DD");
-        }
-    }
-    let corpus = load_corpus(&args.source, None)?;
-    let pms = &corpus.postmortems;
-    let index = SearchIndex::build(pms)?;
-    let ranked = rank(&args.query, &|t| index.postings(t), &|d| {
+/// Runs one query against an index of `pms`; `open`/`close` mark matches in snippets.
+fn answer(
+    query: &str,
+    pms: &[Postmortem],
+    index: &SearchIndex,
+    args: &SearchArgs,
+    open: &str,
+    close: &str,
+) -> Result<Answer> {
+    let ranked = rank(query, &|t| index.postings(t), &|d| {
         matches(&pms[d as usize], args)
     })?;
     let results = ranked
@@ -126,7 +126,7 @@ pub fn answer(args: &SearchArgs, open: &str, close: &str) -> Result<Answer> {
         })
         .collect();
     Ok(Answer {
-        query: args.query.clone(),
+        query: query.to_string(),
         terms: ranked.terms,
         mode: ranked.mode,
         total: ranked.hits.len(),
@@ -136,11 +136,32 @@ pub fn answer(args: &SearchArgs, open: &str, close: &str) -> Result<Answer> {
 
 /// Prints the answer as text or JSON; exit code 0 with results, 1 without.
 pub fn run(args: &SearchArgs) -> Result<i32> {
-    let answer = answer(args, "**", "**")?;
+    if let Some(since) = &args.since {
+        if crate::parse::times::parse_stamp(since)
+            .and_then(|s| s.date)
+            .is_none()
+        {
+            bail!("--since {since}: not a date; write it as YYYY-MM-DD");
+        }
+    }
+    let corpus = load_corpus(&args.source, None)?;
+    let pms = &corpus.postmortems;
+    let index = SearchIndex::build(pms)?;
+    if let Some(file) = &args.queries_from {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read", file.display()))?;
+        for query in text.lines().filter(|l| !l.trim().is_empty()) {
+            let a = answer(query, pms, &index, args, "**", "**")?;
+            println!("{}", serde_json::to_string(&a)?);
+        }
+        return Ok(0);
+    }
+    let query = args.query.as_deref().unwrap_or_default();
+    let answer = answer(query, pms, &index, args, "**", "**")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&answer)?);
     } else if answer.results.is_empty() {
-        println!("No postmortem matches {:?}.", args.query);
+        println!("No postmortem matches {query:?}.");
     } else {
         let how = match answer.mode {
             Mode::And => "all words",

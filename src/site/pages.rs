@@ -154,6 +154,14 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
         }
     }
 
+    // The search page (client-side search over OUT/search/).
+    let search = render(
+        env,
+        "search.html",
+        context! { site => site.clone(), root => "../" },
+    )?;
+    out.push(OutputFile::html("search/index.html", search));
+
     let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
         let t = taxes.iter().find(|t| t.key == tax);
         names

@@ -34,13 +34,31 @@ const TEMPLATES: &[(&str, &str)] = &[
         "term.html",
         include_str!("../../site-theme/templates/term.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../site-theme/templates/search.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../site-theme/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../site-theme/static/style.css"),
+    ),
+    (
+        "analyzer.js",
+        include_bytes!("../../site-theme/static/analyzer.js"),
+    ),
+    (
+        "search-core.js",
+        include_bytes!("../../site-theme/static/search-core.js"),
+    ),
+    (
+        "search-ui.js",
+        include_bytes!("../../site-theme/static/search-ui.js"),
+    ),
+];
 
 /// Templates and assets after the user's overrides.
 pub struct Theme {
