@@ -9,9 +9,11 @@ What the repository looks like
 * ``hindsight.toml`` (``content = "postmortems"``, ``exclude = ["README.md"]``),
   a root ``README.md``, ``postmortems/README.md`` and a ``.mailmap``.
 * N postmortems under ``postmortems/``, named ``YYYY-MM-DD-slug.md`` (same
-  date and slug get ``-2``, ``-3`` …).  With ``--layout year`` (the default)
-  they sit in one folder per year (``postmortems/2024/2024-03-12-slug.md``);
-  ``--layout flat`` puts them all directly in ``postmortems/``.
+  date and slug get ``-2``, ``-3`` …).  ``--layout year`` puts them in one
+  folder per year (``postmortems/2024/2024-03-12-slug.md``), ``month`` in
+  ``postmortems/2024/03/``, ``flat`` directly in ``postmortems/``; the default
+  ``auto`` is ``year`` up to N=20,000 and ``month`` above (git trees stay
+  small, so fast-import stays fast).
 * Five formats in roughly equal shares of the English 85 %: Google-SRE with
   YAML front matter, a short team template (timeline table, task-list action
   items, Stats), PagerDuty style, setext headings; and about 15 % written
@@ -1645,6 +1647,28 @@ K_RES_FOLLOW = [
     "영향받은 데이터의 보정 작업은 {day2}에 완료됐다({ticket}).",
 ]
 
+RC_EXTRA = [
+    "A second factor only became clear after the review: {svc2} retried every failed call three times, which tripled the load on {svc} during the incident.",
+    "We also found that the same failure mode had been seen in staging on {day2} and closed as flaky ({ticket}).",
+    "The review showed that the alert that should have caught this had been silenced since a noisy week in the spring.",
+    "Ownership of the affected component had moved to the {team} team without a handover, so nobody knew the failure mode existed.",
+]
+K_RC_EXTRA = [
+    "회고 후 추가로 확인한 원인: {svc2}가 실패한 호출을 세 번씩 재시도해 장애 중 {svc}의 부하가 세 배가 되었다.",
+    "같은 증상이 {day2} 스테이징에서도 있었지만 일시적인 문제로 종료되었다({ticket}).",
+]
+LESSON_EXTRA = [
+    "We should have declared an incident earlier; waiting for certainty cost us time.",
+    "Nobody updated the status page for the first hour.",
+    "The handover between time zones lost context; write it down in the channel.",
+    "We needed access that only one person on the team had.",
+]
+K_LESSON_EXTRA = [
+    "확신이 생길 때까지 장애 선언을 미룬 것이 대응을 늦췄다.",
+    "첫 한 시간 동안 상태 페이지를 아무도 갱신하지 않았다.",
+    "시간대가 다른 팀 간 인수인계에서 맥락이 누락되었다.",
+]
+
 SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
 SEV_WEIGHTS = [10, 30, 40, 20]
 ACTION_TYPES = ["mitigate", "prevent", "detect", "process", "repair"]
@@ -1880,7 +1904,7 @@ FORMATS = ["sre", "team", "pagerduty", "setext", "korean"]
 class Doc:
     __slots__ = ("idx", "fmt", "fam", "author", "sev", "start", "ttd", "ttm",
                  "ttr", "add_ts", "edits", "path", "text", "title", "slug",
-                 "owners", "remaining")
+                 "owners", "remaining", "svc")
 
 
 def plan_docs(n: int, rng: random.Random) -> list[Doc]:
@@ -2613,8 +2637,9 @@ class Editor:
         doc.text = "".join(parts)
         if doc.fmt == "korean" and self.rng.random() < 0.5:
             return self.subject(doc, ["재발 방지 항목 완료 처리: {slug}", "{slug}: 액션 아이템 {k}건 완료"], k=k), ""
-        return self.subject(doc, ["Close action items for {slug}", "Mark {k} action item(s) done in {slug}",
-                                  "{slug}: tick off completed follow-ups", "Close action items for {title}"], k=k), ""
+        return self.subject(doc, ["Close action items for {slug}", "Mark {k} action {items} done in {slug}",
+                                  "{slug}: tick off completed follow-ups", "Close action items for {title}"],
+                            k=k, items="item" if k == 1 else "items"), ""
 
     def op_status(self, doc, ts):
         text = doc.text
@@ -2656,6 +2681,18 @@ class Editor:
         return self.subject(doc, ["Fix typo in {slug}", "Fix typos in {slug}", "typo", "{slug}: fix typo",
                                   "Fix spelling in {title}"]), ""
 
+    # (section names, English templates, Korean templates, bullet?, subjects)
+    PARA_TARGETS = [
+        (("Summary", "Overview", "요약"), UPDATES, K_UPDATES, False,
+         ["Update {slug} after review", "Add follow-up note to {slug}", "Address review comments on {title}"]),
+        (("Resolution", "대응", "해결", "조치 내용"), RES_FOLLOW, K_RES_FOLLOW, False,
+         ["Clarify resolution in {slug}", "{slug}: add details on the permanent fix", "Update resolution for {title}"]),
+        (("Root Causes", "Root cause", "What Happened", "근본 원인", "장애 원인"), RC_EXTRA, K_RC_EXTRA, False,
+         ["Expand root cause analysis for {slug}", "{slug}: add second contributing cause", "Root cause: more detail ({slug})"]),
+        (("What went wrong", "Lessons Learned", "Lessons learned", "아쉬운 점", "교훈"), LESSON_EXTRA, K_LESSON_EXTRA, True,
+         ["Add lesson from the review to {slug}", "{slug}: lessons learned from the retro", "Lessons learned: {title}"]),
+    ]
+
     def op_para(self, doc, ts):
         r = self.rng
         ko = doc.fmt == "korean"
@@ -2663,27 +2700,41 @@ class Editor:
         c = Ctx(r, self.vocab)
         c["day2"] = ymd(ts)
         c["ticket"] = f"{r.choice(('OPS', 'INC', 'SRE'))}-{r.randint(100, 9999)}"
-        if ko:
-            targets = [("요약", "대응", "해결", "조치 내용"), ("교훈", "잘된 점", "아쉬운 점")]
-            new = fill(r.choice(K_UPDATES), c)
+        c["svc"] = doc.svc
+        c["svc2"] = r.choice(self.vocab.services)
+        c["team"] = r.choice(TEAMS)
+        c["oncall"] = ENGINEERS[r.randrange(len(ENGINEERS))][0]
+        c["hours"] = str(r.randint(2, 9))
+        order = list(range(len(self.PARA_TARGETS)))
+        r.shuffle(order)
+        bounds = None
+        for t in order:
+            names, en, kor, bullet, subjects = self.PARA_TARGETS[t]
+            for name in names:
+                bounds = section_bounds(lines, (name,))
+                if bounds is not None and bounds[1] > bounds[0]:
+                    break
+                bounds = None
+            if bounds is not None:
+                break
         else:
-            targets = [("Summary", "Overview", "Resolution", "What Happened", "Root Causes", "Root cause"),
-                       ("What went wrong", "Lessons Learned", "Lessons learned")]
-            new = fill(r.choice(UPDATES), c)
-        b = section_bounds(lines, targets[0])
-        width = max((len(l) for l in lines[b[0]:b[1]]), default=0) if b else 0
-        width = width if 60 <= width <= 80 else (0 if width > 80 else 78)
-        if b is None:
-            lines.append("")
-            lines += wrap(new, width)
+            names, en, kor, bullet, subjects = self.PARA_TARGETS[0]
+            bounds = None
+        new = fill(r.choice(kor if ko else en), c)
+        if bounds is None:
+            lines += ["", new]
+        elif bullet:
+            last = lines[bounds[1] - 1] if bounds[1] > bounds[0] else "- "
+            mark = "* " if last.startswith("* ") else "- "
+            lines[bounds[1]:bounds[1]] = [mark + new]
         else:
-            lines[b[1]:b[1]] = [""] + wrap(new, width)
+            width = max((len(l) for l in lines[bounds[0]:bounds[1]]), default=0)
+            width = width if 40 <= width <= 80 else (0 if width > 80 else 78)
+            lines[bounds[1]:bounds[1]] = [""] + wrap(new, width)
         doc.text = "\n".join(lines)
         if ko and r.random() < 0.5:
             return self.subject(doc, ["{slug} 내용 보완", "회고 의견 반영: {slug}"]), ""
-        return self.subject(doc, ["Update {slug} after review", "Add follow-up note to {slug}",
-                                  "Clarify resolution in {slug}", "Address review comments on {title}",
-                                  "Expand root cause analysis for {slug}"]), \
+        return self.subject(doc, subjects), \
             r.choice(("", "", f"Per the incident review on {ymd(ts)}.", "Comments from the reliability review."))
 
     def op_number(self, doc, ts):
@@ -2790,6 +2841,7 @@ def local_work_time(rng: random.Random, ts: int, eng: int) -> int:
 
 
 MIN_LINES, MAX_LINES = 60, 250
+AUTO_MONTH_ABOVE = 20000
 
 
 def make_writer(d: Doc, vocab: Vocab, seed: int) -> "Writer":
@@ -2853,7 +2905,7 @@ def generate(n: int, seed: int, layout: str, out) -> tuple[dict[str, str], int, 
             else:
                 base = slugify(title)
             day = ymd(d.start)
-            folder = "postmortems/" + (day[:4] + "/" if layout == "year" else "")
+            folder = "postmortems/" + {"year": f"{day[:4]}/", "month": f"{day[:4]}/{day[5:7]}/"}.get(layout, "")
             path = f"{folder}{day}-{base}.md"
             k = 2
             while path in used:
@@ -2861,6 +2913,7 @@ def generate(n: int, seed: int, layout: str, out) -> tuple[dict[str, str], int, 
                 k += 1
             used[path] = None
             d.path = path
+            d.svc = w.ctx["svc"]
             d.slug = path.rsplit("/", 1)[1][:-3]
             d.text = w.text
             families[path] = FAMILIES[d.fam]["key"]
@@ -2905,49 +2958,69 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="repository directory to create (must not exist unless --force)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     ap.add_argument("--bare", action="store_true", help="create a bare repository (no working tree)")
-    ap.add_argument("--layout", choices=("year", "flat"), default="year",
-                    help="postmortems/YYYY/YYYY-MM-DD-slug.md (year, default) or postmortems/YYYY-MM-DD-slug.md (flat; "
-                         "much slower to import for large N because every commit rewrites one huge tree)")
+    ap.add_argument("--layout", choices=("auto", "year", "month", "flat"), default="auto",
+                    help="where files go under postmortems/: year = YYYY/YYYY-MM-DD-slug.md, "
+                         "month = YYYY/MM/YYYY-MM-DD-slug.md, flat = YYYY-MM-DD-slug.md; "
+                         f"auto (default) = year up to N={AUTO_MONTH_ABOVE}, month above. flat is much slower "
+                         "for large N: every commit rewrites one huge tree")
     ap.add_argument("--force", action="store_true", help="delete --out first if it is an existing git repository")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
+    if args.layout == "auto":
+        args.layout = "year" if args.n <= AUTO_MONTH_ABOVE else "month"
 
     out = os.path.abspath(args.out.rstrip("/"))
     if os.path.exists(out):
         is_repo = os.path.exists(os.path.join(out, ".git")) or os.path.exists(os.path.join(out, "HEAD"))
-        if args.force and is_repo:
-            shutil.rmtree(out)
-        elif os.listdir(out):
-            ap.error(f"{out} exists and is not empty (use --force to replace an existing repository)")
+        if not os.path.isdir(out) or (os.listdir(out) and not (args.force and is_repo)):
+            ap.error(f"{out} exists and is not an empty directory "
+                     "(use --force to replace an existing repository)")
     t0 = time.monotonic()
-    init = ["git", "init", "-q", "-b", "main"] + (["--bare"] if args.bare else []) + [out]
-    run(init)
-    git_dir = out if args.bare else os.path.join(out, ".git")
+    # Build in a private sibling directory and rename it into place at the end:
+    # a failed or concurrent run never leaves a half-written repository at --out.
+    tmp = f"{out}.partial-{os.getpid()}"
+    if os.path.exists(tmp):
+        shutil.rmtree(tmp)
     env = dict(os.environ)
-    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+    for k in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
         env.pop(k, None)
-    proc = subprocess.Popen(["git", "--git-dir", git_dir, "fast-import", "--quiet", "--done",
-                             "--date-format=raw"],
-                            stdin=subprocess.PIPE, env=env, bufsize=1 << 20)
     try:
-        families, files, commits = generate(args.n, args.seed, args.layout, proc.stdin)
-        proc.stdin.close()
-    except BrokenPipeError:
-        pass
-    rc = proc.wait()
-    if rc != 0:
-        print(f"git fast-import failed with exit code {rc}", file=sys.stderr)
-        return 2
-    if not args.bare:
-        run(["git", "-C", out, "reset", "-q", "--hard", "main"], env=env)
+        run(["git", "init", "-q", "-b", "main"] + (["--bare"] if args.bare else []) + [tmp], env=env)
+        git_dir = tmp if args.bare else os.path.join(tmp, ".git")
+        proc = subprocess.Popen(["git", "--git-dir", git_dir, "fast-import", "--quiet", "--done",
+                                 "--date-format=raw"],
+                                stdin=subprocess.PIPE, env=env, bufsize=1 << 20)
+        try:
+            families, files, commits = generate(args.n, args.seed, args.layout, proc.stdin)
+            proc.stdin.close()
+        except BrokenPipeError:
+            families, files, commits = {}, 0, 0
+        rc = proc.wait()
+        if rc != 0 or not families:
+            print(f"git fast-import failed (exit code {rc})", file=sys.stderr)
+            return 2
+        if not args.bare:
+            # One checkout at the end (HEAD is refs/heads/main).
+            run(["git", "-C", tmp, "reset", "-q", "--hard", "main"], env=env)
+        if os.path.exists(out) and args.force and os.listdir(out):
+            shutil.rmtree(out)
+        try:
+            os.rename(tmp, out)   # also replaces an empty directory
+        except OSError as e:
+            print(f"cannot move the new repository to {out}: {e}", file=sys.stderr)
+            return 2
+    finally:
+        if os.path.exists(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
     fam_path = out + ".families.json"
-    with open(fam_path, "w", encoding="utf-8") as f:
+    with open(fam_path + ".tmp", "w", encoding="utf-8") as f:
         json.dump(dict(sorted(families.items())), f, ensure_ascii=False, indent=0, sort_keys=True)
         f.write("\n")
+    os.replace(fam_path + ".tmp", fam_path)
     dt = time.monotonic() - t0
     print(f"files: {files}  commits: {commits}  seconds: {dt:.1f}")
-    print(f"repository: {out}{' (bare)' if args.bare else ''}")
+    print(f"repository: {out}{' (bare)' if args.bare else ''}, layout: {args.layout}")
     print(f"ground truth: {fam_path}")
     return 0
 

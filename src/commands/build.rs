@@ -11,6 +11,35 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// Prints how long each stage took when `HINDSIGHT_TIMINGS` is set: the
+/// first thing to look at when a build is slow.
+pub struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    pub fn new() -> Self {
+        Stopwatch {
+            on: std::env::var_os("HINDSIGHT_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+    /// Reports the time since the previous lap.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("timing: {stage}: {:.3}s", self.last.elapsed().as_secs_f64());
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Where postmortems come from (shared by build, search, check, …).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SourceArgs {
@@ -122,6 +151,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     .map_err(anyhow::Error::msg)
     .context("hindsight.toml / --exclude")?;
 
+    let mut watch = Stopwatch::new();
     let (loaded, head, source_label): (Loaded, Option<git2::Oid>, String) = match (&commit, &git) {
         (Some(c), Some(repo)) => {
             let label = format!(
@@ -164,6 +194,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     }
     let opts = ParseOptions { aliases };
     let mut skipped = loaded.skipped.clone();
+    watch.lap("load");
     let results: Vec<Result<Postmortem, Skipped>> = loaded
         .files
         .par_iter()
@@ -185,6 +216,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         }
     }
 
+    watch.lap("parse");
     // History: one pass over all commits for all files.
     let mut shallow = false;
     let mut commits = 0;
@@ -228,6 +260,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         }
     }
 
+    watch.lap("history");
     dedupe_ids(&mut postmortems);
     postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let head_branch = git
@@ -346,8 +379,11 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         "Built from a shallow clone: created/updated dates and contributors may be incomplete."
             .to_string()
     });
+    let mut watch = Stopwatch::new();
     let index = crate::analyze::index::SearchIndex::build(&corpus.postmortems)?;
+    watch.lap("index");
     let search_terms = index.all_postings()?;
+    watch.lap("scores");
     drop(index);
     let input = SiteInput {
         title: &corpus.config.title,
@@ -358,7 +394,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         search_terms: &search_terms,
     };
     let files = site::render(&input, &theme)?;
+    watch.lap("render");
     site::output::write_site(&out, &files)?;
+    watch.lap("write");
 
     let mut report = BuildReport {
         out,

@@ -66,14 +66,22 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     let result = (|| {
+        // Folders first (once each), then the files in parallel.
+        let mut dirs = std::collections::BTreeSet::new();
         for f in files {
             let path = staging.join(checked(&f.path)?);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(io(dir))?;
+                dirs.insert(dir.to_path_buf());
             }
-            std::fs::write(&path, &f.bytes).map_err(io(&path))?;
         }
-        Ok(())
+        for dir in &dirs {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        use rayon::prelude::*;
+        files.par_iter().try_for_each(|f| {
+            let path = staging.join(&f.path);
+            std::fs::write(&path, &f.bytes).map_err(|source| OutputError::Io { path, source })
+        })
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&staging);

@@ -108,6 +108,7 @@ pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy> {
 pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFile>, RenderError> {
     let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
+    let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
     let links: BTreeMap<String, String> = input
         .postmortems
         .iter()
@@ -130,25 +131,25 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             site => site.clone(),
             root => "",
             recent => Serde(cards.iter().take(12).collect::<Vec<_>>()),
-            taxonomies => Serde(&taxes),
+            taxonomies => Serde(&summaries),
             stats => Serde(stats(input.postmortems)),
         },
     )?;
     out.push(OutputFile::html("index.html", home));
 
     // Term lists and their index pages.
-    for tax in &taxes {
+    for (tax, summary) in taxes.iter().zip(&summaries) {
         let index = render(
             env,
             "terms.html",
-            context! { site => site.clone(), root => "../", taxonomy => Serde(tax) },
+            context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
         )?;
         out.push(OutputFile::html(&format!("{}/index.html", tax.key), index));
         for term in &tax.terms {
             let page = render(
                 env,
                 "term.html",
-                context! { site => site.clone(), root => "../", taxonomy => Serde(tax), term => Serde(term) },
+                context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
             )?;
             out.push(OutputFile::html(&term.url, page));
         }

@@ -58,6 +58,10 @@ const STATIC: &[(&str, &[u8])] = &[
         "search-ui.js",
         include_bytes!("../../site-theme/static/search-ui.js"),
     ),
+    (
+        "favicon.svg",
+        include_bytes!("../../site-theme/static/favicon.svg"),
+    ),
 ];
 
 /// Templates and assets after the user's overrides.

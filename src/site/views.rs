@@ -80,6 +80,43 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+/// A term without its postmortems, for indexes and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A taxonomy without the postmortems of its terms: what index pages need.
+/// Term pages get this plus their one term, so no page serializes the corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomySummary {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub singular: &'static str,
+    pub terms: Vec<TermRef>,
+}
+
+impl Taxonomy {
+    pub fn summary(&self) -> TaxonomySummary {
+        TaxonomySummary {
+            key: self.key,
+            title: self.title,
+            singular: self.singular,
+            terms: self
+                .terms
+                .iter()
+                .map(|t| TermRef {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count: t.count,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Full detail for a postmortem page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {

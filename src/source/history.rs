@@ -55,6 +55,7 @@ pub fn collect(
             .or_insert_with(|| subtree(repo, commit.tree_id(), content))
     };
 
+    let mut trees = TreeCache::new(repo);
     for oid in walk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
@@ -68,12 +69,13 @@ pub fn collect(
         }
         let mut changes = BTreeMap::new();
         diff_trees(
-            repo,
+            &mut trees,
             parents.first().copied().flatten(),
             mine,
             "",
             &mut changes,
         )?;
+        trees.next_commit();
         if parents.len() > 1 {
             // A merge records only paths that differ from every parent.
             changes.retain(|path, change| {
@@ -218,11 +220,44 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
     next(a, a_tree).cmp(&next(b, b_tree))
 }
 
+/// Parsed trees of this commit and the previous one. Walking newest first, a
+/// commit's parent tree is the next commit's own tree: keeping it saves
+/// parsing every large folder twice (libgit2 does not cache big trees).
+struct TreeCache<'r> {
+    repo: &'r Repository,
+    previous: HashMap<Oid, Tree<'r>>,
+    current: HashMap<Oid, Tree<'r>>,
+}
+
+impl<'r> TreeCache<'r> {
+    fn new(repo: &'r Repository) -> Self {
+        TreeCache {
+            repo,
+            previous: HashMap::new(),
+            current: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, id: Option<Oid>) -> Result<Option<Tree<'r>>, git2::Error> {
+        let Some(id) = id else { return Ok(None) };
+        let tree = match self.previous.get(&id).or_else(|| self.current.get(&id)) {
+            Some(t) => t.clone(),
+            None => self.repo.find_tree(id)?,
+        };
+        self.current.insert(id, tree.clone());
+        Ok(Some(tree))
+    }
+
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
 /// Records blob changes between two trees into `out` (paths relative to the
 /// trees' root). Both listings are in git's tree order, so one merge pass
 /// finds the differences; only subtrees whose ids differ are descended into.
 fn diff_trees(
-    repo: &Repository,
+    trees: &mut TreeCache<'_>,
     old: Option<Oid>,
     new: Option<Oid>,
     prefix: &str,
@@ -231,8 +266,7 @@ fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let load = |id: Option<Oid>| id.map(|id| repo.find_tree(id)).transpose();
-    let (old_tree, new_tree) = (load(old)?, load(new)?);
+    let (old_tree, new_tree) = (trees.get(old)?, trees.get(new)?);
     type View<'a> = (&'a [u8], Oid, bool);
     let entry = |t: &Option<Tree<'_>>, i: usize| -> Option<(Vec<u8>, Oid, bool)> {
         let e = t.as_ref()?.get(i)?;
@@ -297,7 +331,7 @@ fn diff_trees(
         let tree_of = |e: Option<View<'_>>| e.filter(|e| e.2).map(|e| e.1);
         let blob_of = |e: Option<View<'_>>| e.filter(|e| !e.2).map(|e| e.1);
         if tree_of(o).is_some() || tree_of(n).is_some() {
-            diff_trees(repo, tree_of(o), tree_of(n), &format!("{path}/"), out)?;
+            diff_trees(trees, tree_of(o), tree_of(n), &format!("{path}/"), out)?;
         }
         match (blob_of(o), blob_of(n)) {
             (_, Some(id)) => {
