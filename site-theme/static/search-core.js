@@ -220,9 +220,13 @@ export class SearchIndex {
             `the search index has format ${m && m.format} / analyzer ${m && m.analyzer}; this page reads format ${INDEX_FORMAT} / analyzer ${ANALYZER_VERSION} (rebuild the site)`,
           );
         }
-        if (!Array.isArray(m.shards) || !m.doc_blocks || !Array.isArray(m.doc_blocks.files)) {
+        if (!Array.isArray(m.shards) || !m.doc_blocks || !Array.isArray(m.doc_blocks.hashes)) {
           throw new SearchError('format', 'search/manifest.json lacks shards or doc_blocks');
         }
+        // The manifest stores [first term, hash] pairs and block hashes only
+        // (it is fetched on every visit); file names follow from them.
+        m.shards = m.shards.map(([first, hash]) => ({ first, file: `terms-${hash}.txt.gz` }));
+        m.doc_blocks.files = m.doc_blocks.hashes.map((hash) => `docs-${hash}.json.gz`);
         m.facets = m.facets || {};
         for (const k of ['severities', 'years', 'services', 'tags']) if (!Array.isArray(m.facets[k])) m.facets[k] = [];
         return m;

@@ -27,7 +27,7 @@ static TRAILING_OWNER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "… — done", "(closed)", "[DONE]" at the end of an item.
 static TRAILING_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s(\[—–-])(?:done|closed|fixed|complete|completed|완료)[)\]]?\.?\s*$")
+    Regex::new(r"(?i)(?:^|[\s(\[—–-])(?:done|closed|fixed|complete|completed|완료)(?:\s+(?:on\s+)?\d{4}-\d{2}-\d{2})?[)\]]?\.?\s*$")
         .unwrap()
 });
 static LEADING_OWNER: LazyLock<Regex> =
@@ -232,11 +232,19 @@ pub fn extract(blocks: &[(usize, &Block)]) -> Vec<ActionItem> {
                 if text.trim().is_empty() {
                     continue;
                 }
-                let mut item = from_text(text, line);
+                // "— done 2025-03-02" says when it was done, not when it is due.
+                let marker = TRAILING_DONE.find(text.trim_end());
+                let body = marker.map_or(text.as_str(), |m| {
+                    text[..m.start()].trim_end_matches([' ', '—', '–', '-', '('])
+                });
+                let mut item = from_text(body, line);
                 if item.kind == ActionType::Other {
                     item.kind = context_type.unwrap_or(ActionType::Other);
                 }
-                item.done = checked.unwrap_or(false) || *struck || has_done_marker(text);
+                item.done = checked.unwrap_or(false)
+                    || *struck
+                    || marker.is_some()
+                    || has_done_marker(text);
                 items.push(item);
             }
             Block::TableRow {
@@ -353,5 +361,15 @@ mod tests {
         assert_eq!(a[0].due.as_deref(), Some("2025-02-01"));
         assert_eq!(a[1].kind, ActionType::Mitigate);
         assert_eq!(a[1].owner.as_deref(), Some("김민수"));
+    }
+
+    #[test]
+    fn trailing_done_markers() {
+        let a = items("- Fix it (owner: A B, due 2025-02-01) — done\n- Fix that — done 2025-03-02\n- Done criteria for rollout\n- Investigate the undone work\n");
+        assert!(a[0].done && a[1].done);
+        assert!(!a[2].done && !a[3].done);
+        assert_eq!(a[1].due, None, "the date says when it was done");
+        assert_eq!(a[1].text, "Fix that");
+        assert_eq!(a[0].due.as_deref(), Some("2025-02-01"));
     }
 }

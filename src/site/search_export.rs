@@ -21,7 +21,9 @@ pub const SHARD_MAX: usize = 64 * 1024;
 /// lines (and shards), so no shard outgrows [`SHARD_MAX`].
 const MAX_POSTINGS_PER_LINE: usize = 4000;
 /// Documents per document block.
-pub const DOC_BLOCK: usize = 100;
+/// Small blocks: the ten hits of a page usually fall in ten different
+/// blocks, so block size is most of a cold query's download.
+pub const DOC_BLOCK: usize = 20;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     // GzEncoder writes mtime 0: output depends on the input only.
@@ -30,10 +32,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to memory")
 }
 
-/// `name-<hash>.ext` for content-addressed files.
-fn hashed(prefix: &str, ext: &str, bytes: &[u8]) -> String {
-    let id = super::super::source::blob_id(bytes);
-    format!("{prefix}-{}.{ext}", &id[..12])
+/// Content hash used in file names (12 hex digits of the git blob id).
+fn hash_of(bytes: &[u8]) -> String {
+    super::super::source::blob_id(bytes)[..12].to_string()
 }
 
 fn base36(mut n: u64, out: &mut String) {
@@ -81,11 +82,9 @@ fn term_lines(term: &str, postings: &TermPostings) -> Vec<String> {
         .collect()
 }
 
+/// A shard in the manifest: `[first term, hash]`; the file is `terms-<hash>.txt.gz`.
 #[derive(Serialize)]
-struct Shard {
-    first: String,
-    file: String,
-}
+struct Shard(String, String);
 
 /// Packs lines into shards whose compressed size stays under the limits.
 fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
@@ -111,14 +110,12 @@ fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
                 continue;
             }
             *ratio = (gz.len() as f64 / text.len().max(1) as f64).clamp(0.05, 1.0);
-            shards.push(Shard {
-                first: group[0].0.clone(),
-                file: hashed("terms", "txt.gz", &gz),
-            });
+            let hash = hash_of(&gz);
             files.push(OutputFile {
-                path: format!("search/{}", shards.last().map_or("", |s| s.file.as_str())),
+                path: format!("search/terms-{hash}.txt.gz"),
                 bytes: gz,
             });
+            shards.push(Shard(group[0].0.clone(), hash));
         }
     };
     for (term, postings) in terms {
@@ -163,10 +160,11 @@ struct FacetLists {
     tags: Vec<String>,
 }
 
+/// Document blocks: `docs-<hash>.json.gz`, block k holds documents k*size….
 #[derive(Serialize)]
 struct DocBlocks {
     size: usize,
-    files: Vec<String>,
+    hashes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -193,8 +191,8 @@ fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
 pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<OutputFile> {
     let (shards, mut out) = shards(terms);
 
-    let mut block_files = Vec::new();
-    for (k, chunk) in pms.chunks(DOC_BLOCK).enumerate() {
+    let mut block_hashes = Vec::new();
+    for chunk in pms.chunks(DOC_BLOCK) {
         let entries: Vec<DocEntry<'_>> = chunk
             .iter()
             .map(|pm| DocEntry {
@@ -207,12 +205,12 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
             })
             .collect();
         let gz = gzip(&serde_json::to_vec(&entries).expect("plain data serializes"));
-        let name = hashed(&format!("docs-{k}"), "json.gz", &gz);
+        let hash = hash_of(&gz);
         out.push(OutputFile {
-            path: format!("search/{name}"),
+            path: format!("search/docs-{hash}.json.gz"),
             bytes: gz,
         });
-        block_files.push(name);
+        block_hashes.push(hash);
     }
 
     let severities = sorted_unique(pms.iter().filter_map(|p| p.severity.as_ref()));
@@ -256,7 +254,7 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
             .collect(),
     };
     let gz = gzip(&serde_json::to_vec(&facets).expect("plain data serializes"));
-    let facets_file = hashed("facets", "json.gz", &gz);
+    let facets_file = format!("facets-{}.json.gz", hash_of(&gz));
     out.push(OutputFile {
         path: format!("search/{facets_file}"),
         bytes: gz,
@@ -270,7 +268,7 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
         shards,
         doc_blocks: DocBlocks {
             size: DOC_BLOCK,
-            files: block_files,
+            hashes: block_hashes,
         },
         facets: FacetLists {
             file: facets_file,
@@ -374,7 +372,7 @@ mod tests {
             "largest {}",
             files.iter().map(|f| f.bytes.len()).max().unwrap()
         );
-        assert!(shards.windows(2).all(|w| w[0].first <= w[1].first));
+        assert!(shards.windows(2).all(|w| w[0].0 <= w[1].0));
         let decoded = decode_all(&files);
         assert_eq!(decoded.len(), terms.len());
         for (t, p) in &terms {
