@@ -54,6 +54,33 @@ pub struct Config {
     /// Files with no extension whose first line is a Markdown `# ` heading
     /// are read as postmortems (some repositories name files without `.md`).
     pub extensionless_markdown: bool,
+    /// Curated postmortems of the month: `"2026-05" = "postmortem id or path"`.
+    /// Beats `featured:` in front matter for the same month.
+    pub featured: BTreeMap<String, Featured>,
+}
+
+/// One entry of `[featured]`: the postmortem named for a month, and where.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "toml::Spanned<String>")]
+pub struct Featured {
+    /// Postmortem id or repository path, as written.
+    pub target: String,
+    /// 1-based line in hindsight.toml (filled in by [`Config::parse`]), so a
+    /// name that matches no postmortem is reported where it is written.
+    pub line: usize,
+    /// Byte offset of the value, turned into `line` once the text is known.
+    #[serde(skip)]
+    offset: usize,
+}
+
+impl From<toml::Spanned<String>> for Featured {
+    fn from(s: toml::Spanned<String>) -> Self {
+        Featured {
+            offset: s.span().start,
+            target: s.into_inner(),
+            line: 0,
+        }
+    }
 }
 
 impl Default for Config {
@@ -71,6 +98,7 @@ impl Default for Config {
             theme: "theme".into(),
             max_file_bytes: 16 * 1024 * 1024,
             extensionless_markdown: true,
+            featured: BTreeMap::new(),
         }
     }
 }
@@ -88,13 +116,16 @@ impl Config {
 
     /// Parses configuration text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Parse {
+        let line_of = |offset: usize| 1 + text[..offset.min(text.len())].matches('\n').count();
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            line: e.span().map_or(1, |s| {
-                1 + text[..s.start.min(text.len())].matches('\n').count()
-            }),
+            line: e.span().map_or(1, |s| line_of(s.start)),
             message: e.message().to_string(),
-        })
+        })?;
+        for f in config.featured.values_mut() {
+            f.line = line_of(f.offset);
+        }
+        Ok(config)
     }
 
     /// The edit link for a repository path, when `repo_url` or `edit_url` is set.
@@ -126,6 +157,19 @@ mod tests {
         assert_eq!(c.exclude, vec!["README.md"]);
         assert_eq!(c.out, "public");
         assert_eq!(c.aliases["started"], vec!["start_time"]);
+    }
+
+    #[test]
+    fn featured_entries_know_their_line() {
+        let c = Config::parse(
+            "title = \"x\"\n\n[featured]\n\"2024-07\" = \"pm-2024-011\"\n2025-01 = \"postmortems/a.md\"\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.featured["2024-07"].target, "pm-2024-011");
+        assert_eq!(c.featured["2024-07"].line, 4);
+        assert_eq!(c.featured["2025-01"].target, "postmortems/a.md");
+        assert_eq!(c.featured["2025-01"].line, 5);
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! Analyze: what the corpus as a whole says. The search index (tantivy, with
-//! the analyzer shared with the browser) lives here; later stages only read
-//! its results.
+//! the analyzer shared with the browser) lives here, and the reading club's
+//! picks and lists ([`club`]); later stages only read their results.
 
 pub mod analyzer;
+pub mod club;
 pub mod index;
+pub mod potm;
+pub mod reading_lists;
+pub mod refs;
+pub mod related;
+pub mod signal;
 pub mod snippet;

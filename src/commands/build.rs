@@ -82,12 +82,15 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub warnings: Vec<String>,
     pub commits: usize,
+    /// Errors outside the postmortems: reading lists, `[featured]`.
+    pub other_errors: usize,
 }
 
 impl BuildReport {
-    /// Exit code: 1 when any postmortem had errors or was skipped.
+    /// Exit code: 1 when any postmortem had errors or was skipped, or a
+    /// reading list or `[featured]` has an error.
     pub fn exit_code(&self) -> i32 {
-        if self.with_errors > 0 || !self.skipped.is_empty() {
+        if self.with_errors > 0 || !self.skipped.is_empty() || self.other_errors > 0 {
             1
         } else {
             0
@@ -106,6 +109,10 @@ pub struct Corpus {
     pub head_branch: Option<String>,
     pub shallow: bool,
     pub commits: usize,
+    /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
+    pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
+    /// Problems with file and line outside the postmortems (reading lists).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Loads and parses the repository as `args` say (no rendering). `out` is
@@ -176,6 +183,25 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         }
     };
     warnings.extend(loaded.warnings.iter().cloned());
+    // Reading lists sit at the repository root, read from the same tree.
+    let lists = match (&commit, &git) {
+        (Some(c), Some(repo)) => source::reading_lists::from_revision(repo, c)?,
+        _ => source::reading_lists::from_worktree(
+            git.as_ref().and_then(|r| r.workdir()).unwrap_or(repo_dir),
+        )?,
+    };
+    let (reading_lists, mut diagnostics) = parse::reading_list::parse_all(
+        lists
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    );
+    diagnostics.extend(lists.skipped.iter().map(|s| Diagnostic {
+        level: Level::Error,
+        path: s.path.clone(),
+        line: None,
+        message: format!("skipped: {}", s.reason),
+    }));
     if git.is_none() {
         warnings.push(format!(
             "{}: not a git repository: created/updated dates and contributors are unknown",
@@ -278,6 +304,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         head_branch,
         shallow,
         commits,
+        reading_lists,
+        diagnostics,
     })
 }
 
@@ -384,7 +412,12 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     watch.lap("index");
     let search_terms = index.all_postings()?;
     watch.lap("scores");
+    let related = crate::analyze::related::compute(&corpus.postmortems);
+    watch.lap("related");
     drop(index);
+    let (club, club_diagnostics) =
+        crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
+    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,
@@ -392,6 +425,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         source_label: corpus.source_label.clone(),
         notice,
         search_terms: &search_terms,
+        related: &related,
+        club: &club,
+        base_url: base_url.as_deref().ok(),
     };
     let files = site::render(&input, &theme)?;
     watch.lap("render");
@@ -415,6 +451,17 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         }
         report.diagnostics.extend(pm.diagnostics.iter().cloned());
     }
+    report.warnings.extend(base_url.err());
+    report.other_errors = corpus
+        .diagnostics
+        .iter()
+        .chain(&club_diagnostics)
+        .filter(|d| d.level == Level::Error)
+        .count();
+    report
+        .diagnostics
+        .extend(corpus.diagnostics.iter().cloned());
+    report.diagnostics.extend(club_diagnostics);
     report
         .diagnostics
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
@@ -446,4 +493,9 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         report.skipped.len(),
         report.excluded.len(),
     );
+    if report.other_errors > 0 {
+        let n = report.other_errors;
+        let s = if n == 1 { "" } else { "s" };
+        eprintln!("{n} error{s} in reading lists or hindsight.toml (listed above); the rest of the site was built.");
+    }
 }

@@ -5,6 +5,7 @@ pub mod action_items;
 pub mod blocks;
 pub mod durations;
 pub mod front_matter;
+pub mod reading_list;
 pub mod sections;
 pub mod timeline;
 pub mod times;

@@ -3,6 +3,7 @@
 //! never rename or remove them.
 
 use super::views::page_url;
+use crate::analyze::related::Related;
 use crate::model::{ActionItem, Level, Postmortem, Revision, TimelineEntry};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -57,6 +58,14 @@ struct Entry<'a> {
     extra: &'a BTreeMap<String, String>,
     errors: Vec<Issue<'a>>,
     warnings: Vec<Issue<'a>>,
+    related: Vec<RelatedOut<'a>>,
+    recurrence_of: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    id: &'a str,
+    score: f64,
 }
 
 #[derive(Serialize)]
@@ -89,11 +98,12 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
         .collect()
 }
 
-/// Serializes the built postmortems (in site order) as pretty JSON.
-pub fn postmortems_json(pms: &[Postmortem]) -> Vec<u8> {
+/// Serializes the built postmortems (in site order) as compact JSON.
+pub fn postmortems_json(pms: &[Postmortem], related: &Related) -> Vec<u8> {
     let entries = pms
         .iter()
-        .map(|pm| {
+        .enumerate()
+        .map(|(doc, pm)| {
             let mut sections: Vec<&'static str> = Vec::new();
             for s in pm.sections.iter().filter_map(|s| s.canonical) {
                 if !sections.contains(&s.as_str()) {
@@ -134,6 +144,25 @@ pub fn postmortems_json(pms: &[Postmortem]) -> Vec<u8> {
                 extra: &pm.meta.extra,
                 errors: issues(pm, Level::Error),
                 warnings: issues(pm, Level::Warning),
+                related: related
+                    .related
+                    .get(doc)
+                    .map(|links| {
+                        links
+                            .iter()
+                            .map(|l| RelatedOut {
+                                id: &pms[l.doc].id,
+                                score: l.score,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                recurrence_of: related
+                    .recurrence_of
+                    .get(doc)
+                    .copied()
+                    .flatten()
+                    .map(|l| pms[l.doc].id.as_str()),
             }
         })
         .collect();

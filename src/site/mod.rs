@@ -1,13 +1,17 @@
 //! Render: the parsed (and analyzed) model → the files of a static site.
 //! Never re-parses Markdown for data; only turns bodies into HTML.
 
+pub mod club;
+pub mod discuss;
 pub mod export;
+pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod pages;
 pub mod search_export;
 pub mod theme;
 pub mod views;
+pub mod wheel;
 
 use crate::model::Postmortem;
 
@@ -49,6 +53,12 @@ pub struct SiteInput<'a> {
     /// Every indexed term with its postings (document numbers are positions
     /// in `postmortems`), for the static search index.
     pub search_terms: &'a [(String, crate::analyze::index::TermPostings)],
+    /// Related and recurring incidents, by document number.
+    pub related: &'a crate::analyze::related::Related,
+    /// Postmortems of the month and reading lists (reading-club pages, feeds).
+    pub club: &'a crate::analyze::club::Club,
+    /// `base_url` checked by [`feeds::base_url`]: absolute feed links when set.
+    pub base_url: Option<&'a str>,
 }
 
 /// Renders the whole site: pages, assets and the JSON export.
@@ -61,9 +71,10 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
         });
     }
     files.extend(search_export::files(input.postmortems, input.search_terms));
+    files.extend(feeds::files(input));
     files.push(OutputFile {
         path: "postmortems.json".into(),
-        bytes: export::postmortems_json(input.postmortems),
+        bytes: export::postmortems_json(input.postmortems, input.related),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 /// Term links (name, url) of one taxonomy for a list of names.
 type TermLinks<'a> = dyn Fn(&str, &[String]) -> Vec<(String, String)> + 'a;
 
-fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, RenderError> {
+/// Renders one template, naming it in the error.
+pub(super) fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, RenderError> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
         .map_err(|e| RenderError::Template {
@@ -114,7 +115,13 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
         .iter()
         .map(|p| (p.path.clone(), page_url(&p.id)))
         .collect();
-    let nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
+    let mut nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
+    // Reading club: `<key>/index.html` like the taxonomies.
+    nav.extend([
+        ("potm", "Monthly pick"),
+        ("reading-lists", "Reading lists"),
+        ("wheel", "Wheel of Misfortune"),
+    ]);
     let site = context! {
         title => input.title,
         source => &input.source_label,
@@ -133,9 +140,11 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             recent => Serde(cards.iter().take(12).collect::<Vec<_>>()),
             taxonomies => Serde(&summaries),
             stats => Serde(stats(input.postmortems)),
+            potm => Serde(super::club::current(&input.club.picks, &cards)),
         },
     )?;
     out.push(OutputFile::html("index.html", home));
+    out.extend(super::club::pages(input, env, &site, &cards)?);
 
     // Term lists and their index pages.
     for (tax, summary) in taxes.iter().zip(&summaries) {

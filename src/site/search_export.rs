@@ -344,6 +344,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_postmortem_with_100000_distinct_words_stays_within_bounds() {
+        use crate::analyze::index::SearchIndex;
+        let mut body = String::from("# Word soup\n\n## Summary\n");
+        for i in 0..100_000u32 {
+            body.push_str(&format!("w{i:x}q "));
+        }
+        let pm =
+            crate::parse::parse_file("p/soup.md", body.as_bytes(), &Default::default()).unwrap();
+        let pms = vec![pm];
+        let terms = SearchIndex::build(&pms).unwrap().all_postings().unwrap();
+        assert!(terms.len() > 100_000);
+        let out = files(&pms, &terms);
+        let shards: Vec<_> = out
+            .iter()
+            .filter(|f| f.path.starts_with("search/terms-"))
+            .collect();
+        assert!(shards.len() > 1);
+        assert!(shards.iter().all(|f| f.bytes.len() <= SHARD_MAX));
+        assert_eq!(decode_all(&out).len(), terms.len());
+    }
+
+    #[test]
     fn lines_round_trip_and_long_terms_split() {
         let postings: TermPostings = (0..10_000u32).map(|d| (d * 3, 1 + d % 5000)).collect();
         let lines = term_lines("the", &postings);

@@ -38,6 +38,31 @@ const TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../site-theme/templates/search.html"),
     ),
+    // Reading club.
+    (
+        "potm.html",
+        include_str!("../../site-theme/templates/potm.html"),
+    ),
+    (
+        "reading-lists.html",
+        include_str!("../../site-theme/templates/reading-lists.html"),
+    ),
+    (
+        "reading-list.html",
+        include_str!("../../site-theme/templates/reading-list.html"),
+    ),
+    (
+        "discuss.html",
+        include_str!("../../site-theme/templates/discuss.html"),
+    ),
+    (
+        "wheel.html",
+        include_str!("../../site-theme/templates/wheel.html"),
+    ),
+    (
+        "wheel-index.html",
+        include_str!("../../site-theme/templates/wheel-index.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.
@@ -61,6 +86,14 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../site-theme/static/favicon.svg"),
+    ),
+    (
+        "wheel.js",
+        include_bytes!("../../site-theme/static/wheel.js"),
+    ),
+    (
+        "on-this-day.js",
+        include_bytes!("../../site-theme/static/on-this-day.js"),
     ),
 ];
 

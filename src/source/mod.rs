@@ -3,6 +3,7 @@
 //! ([`history`]). Knows nothing of parsing or rendering.
 
 pub mod history;
+pub mod reading_lists;
 pub mod revision;
 pub mod selector;
 pub mod worktree;

@@ -76,30 +76,44 @@ const FACETS = {
   tags: [[0], [1], [0], [2], [0], [], []],
 };
 
-function hashed(prefix, ext, bytes) {
-  return `${prefix}-${createHash('sha256').update(bytes).digest('hex').slice(0, 10)}.${ext}`;
+/** 12 hex digits of the content hash (the build uses the git blob id; any hash will do here). */
+function hashOf(bytes) {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 12);
 }
 
-function writeIndex(dir, { format = 1, analyzer = 1 } = {}) {
-  const put = (prefix, ext, text) => {
+/**
+ * Writes the index in the manifest format of docs/search-index.md: shards as
+ * `[first, hash]` pairs (file `terms-<hash>.txt.gz`), document blocks as
+ * `{size, hashes}` (file `docs-<hash>.json.gz`). Returns the manifest as
+ * written plus the file names the tests look for (`shards[i].file`,
+ * `doc_blocks.files`, `facets.file`).
+ */
+function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
+  const put = (name, text) => {
     const bytes = gzipSync(Buffer.from(text, 'utf8'));
-    const name = hashed(prefix, ext, bytes);
-    writeFileSync(join(dir, name), bytes);
-    return name;
+    const hash = hashOf(bytes);
+    writeFileSync(join(dir, name(hash)), bytes);
+    return hash;
   };
-  const shards = SHARDS.map(([first, lines]) => ({ first, file: put('terms', 'txt.gz', lines.join('\n') + '\n') }));
+  const shards = SHARDS.map(([first, lines]) => [first, put((h) => `terms-${h}.txt.gz`, lines.join('\n') + '\n')]);
   const size = 3;
-  const files = [];
-  for (let k = 0; k * size < DOCS.length; k++) files.push(put(`docs-${k}`, 'json.gz', JSON.stringify(DOCS.slice(k * size, (k + 1) * size))));
+  const hashes = [];
+  for (let k = 0; k * size < DOCS.length; k++) {
+    hashes.push(put((h) => `docs-${h}.json.gz`, JSON.stringify(DOCS.slice(k * size, (k + 1) * size))));
+  }
+  const facetsFile = `facets-${put((h) => `facets-${h}.json.gz`, JSON.stringify(FACETS))}.json.gz`;
+  const shardFiles = shards.map(([first, hash]) => ({ first, file: `terms-${hash}.txt.gz` }));
+  const blockFiles = hashes.map((hash) => `docs-${hash}.json.gz`);
   const manifest = {
     format,
     analyzer,
     docs: DOCS.length,
-    score_scale: 1000,
-    shards,
-    doc_blocks: { size, files },
+    score_scale: 1000.0,
+    // The format before the manifest was slimmed down, to check it is refused.
+    shards: legacy ? shardFiles : shards,
+    doc_blocks: legacy ? { size, files: blockFiles } : { size, hashes },
     facets: {
-      file: put('facets', 'json.gz', JSON.stringify(FACETS)),
+      file: facetsFile,
       severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
       years: ['2026', '2025', '2024', '2023'],
       services: ['payments', 'checkout-api', 'kafka', 'edge'],
@@ -107,7 +121,7 @@ function writeIndex(dir, { format = 1, analyzer = 1 } = {}) {
     },
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  return manifest;
+  return { written: manifest, shards: shardFiles, doc_blocks: { size, files: blockFiles }, facets: manifest.facets };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-search-'));
@@ -140,6 +154,31 @@ test('manifest loads; shards sorted by code point', async () => {
   const m = await idx.manifest();
   assert.equal(m.docs, 7);
   for (let i = 1; i < m.shards.length; i++) assert.ok(compareCodePoints(m.shards[i - 1].first, m.shards[i].first) <= 0);
+});
+
+test('manifest on disk: [first, hash] shard pairs and {size, hashes} blocks', async () => {
+  const onDisk = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  assert.deepEqual(onDisk, manifest.written);
+  for (const s of onDisk.shards) {
+    assert.ok(Array.isArray(s) && s.length === 2 && typeof s[0] === 'string' && /^[0-9a-f]{12}$/.test(s[1]), JSON.stringify(s));
+  }
+  assert.deepEqual(Object.keys(onDisk.doc_blocks).sort(), ['hashes', 'size']);
+  // The loader turns hashes into file names.
+  const { idx } = open();
+  const m = await idx.manifest();
+  assert.deepEqual(m.shards, manifest.shards);
+  assert.deepEqual(m.doc_blocks.files, manifest.doc_blocks.files);
+});
+
+test('a manifest in the old shape ({first, file} shards, block files) is refused as a format error', async () => {
+  const old = mkdtempSync(join(tmpdir(), 'hindsight-search-legacy-'));
+  try {
+    writeIndex(old, { legacy: true });
+    const { idx } = open({ root: old });
+    await assert.rejects(idx.search('kafka'), (e) => e instanceof SearchError && e.kind === 'format');
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+  }
 });
 
 test('AND: every term, scores summed, best first', async () => {

@@ -1,0 +1,360 @@
+//! Postmortem of the month: one pick per month, curated or scored.
+//!
+//! * **Curated** picks come from `[featured]` in hindsight.toml
+//!   (`"2024-07" = "pm-2024-011"`) or from `featured: 2024-07` in a
+//!   postmortem's front matter; hindsight.toml wins when both name a month.
+//!   A curated month need not have incidents of its own (a reading club often
+//!   features last month's incident).
+//! * Every other month that has postmortems (by incident date, `YYYY-MM`)
+//!   gets the **highest [`score`]** among its postmortems. A postmortem
+//!   curated for some month is not also picked automatically for another, so
+//!   the feed never announces the same postmortem twice; a month whose only
+//!   postmortems are featured elsewhere has no automatic pick.
+//! * Ties: higher score, then the later incident date, then the smaller id.
+//!
+//! Pure: the same corpus and configuration always give the same picks.
+
+use super::refs::Refs;
+use crate::config::Featured;
+use crate::model::{Canonical, Diagnostic, Level, Postmortem};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One component of the score, for the reason shown on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// What is rewarded ("complete sections").
+    pub what: &'static str,
+    pub points: u32,
+    /// Most it can contribute.
+    pub max: u32,
+    /// What earned the points ("impact, root causes, timeline, lessons").
+    pub detail: String,
+}
+
+/// A postmortem's score: the sum of its parts (see [`score`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Score {
+    pub total: u32,
+    pub parts: Vec<Part>,
+}
+
+/// The most a postmortem can score.
+pub const MAX_SCORE: u32 = 12 + 10 + 8 + 6 + 6 + 4;
+
+/// Why a postmortem is a month's pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// `[featured]` in hindsight.toml, at this line.
+    CuratedInConfig { line: usize },
+    /// `featured:` in the postmortem's front matter.
+    CuratedInFrontMatter,
+    /// Highest score of the month.
+    Score(Score),
+}
+
+impl Reason {
+    /// One line for people: "curated" or the score's main contributions.
+    pub fn text(&self) -> String {
+        match self {
+            Reason::CuratedInConfig { .. } => "curated (hindsight.toml)".into(),
+            Reason::CuratedInFrontMatter => "curated (featured in front matter)".into(),
+            Reason::Score(s) => {
+                let mut parts: Vec<&Part> = s.parts.iter().filter(|p| p.points > 0).collect();
+                // Stable sort: equal points keep the documented order.
+                parts.sort_by_key(|p| std::cmp::Reverse(p.points));
+                let main: Vec<String> = parts
+                    .iter()
+                    .take(3)
+                    .map(|p| format!("{} {} ({})", p.what, p.points, p.detail))
+                    .collect();
+                format!(
+                    "highest score of the month, {}/{MAX_SCORE}: {}",
+                    s.total,
+                    main.join("; ")
+                )
+            }
+        }
+    }
+
+    pub fn is_curated(&self) -> bool {
+        !matches!(self, Reason::Score(_))
+    }
+}
+
+/// A month's postmortem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pick {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Position of the postmortem in the corpus slice.
+    pub index: usize,
+    pub id: String,
+    pub reason: Reason,
+}
+
+/// `YYYY-MM` (or the month of a `YYYY-MM-DD`), else `None`.
+pub fn month_of(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let ok = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && (b.len() == 7 || (b.len() == 10 && b[7] == b'-' && digits(8..10)));
+    let m: u32 = s.get(5..7)?.parse().ok()?;
+    (ok && (1..=12).contains(&m)).then(|| s[..7].to_string())
+}
+
+fn has_text(pm: &Postmortem, kinds: &[Canonical]) -> bool {
+    pm.sections
+        .iter()
+        .any(|s| s.canonical.is_some_and(|c| kinds.contains(&c)) && !s.text.trim().is_empty())
+}
+
+/// Scores how worth reading a postmortem is (0..=[`MAX_SCORE`]); each part
+/// is capped so no single trait dominates:
+///
+/// | part | points | max |
+/// |---|---|---|
+/// | complete sections | 3 each for impact, root causes (or contributing factors), timeline, lessons learned (or went well / wrong / lucky), when not empty | 12 |
+/// | concrete action items | 2 per action item with both an owner and a due date | 10 |
+/// | detailed timeline | 1 per timeline entry with a time | 8 |
+/// | severity | SEV0/SEV1 6, SEV2 4, SEV3 2 | 6 |
+/// | discussion: contributors | 2 per git contributor | 6 |
+/// | discussion: revisions | 1 per commit that changed the file | 4 |
+pub fn score(pm: &Postmortem) -> Score {
+    let mut found = Vec::new();
+    if has_text(pm, &[Canonical::Impact]) {
+        found.push("impact");
+    }
+    if has_text(pm, &[Canonical::RootCauses, Canonical::ContributingFactors]) {
+        found.push("root causes");
+    }
+    if !pm.timeline.is_empty() || has_text(pm, &[Canonical::Timeline]) {
+        found.push("timeline");
+    }
+    let lessons = [
+        Canonical::Lessons,
+        Canonical::WentWell,
+        Canonical::WentWrong,
+        Canonical::Lucky,
+    ];
+    if has_text(pm, &lessons) {
+        found.push("lessons");
+    }
+    let concrete = pm
+        .action_items
+        .iter()
+        .filter(|a| a.owner.is_some() && a.due.is_some())
+        .count();
+    let timed = pm.timeline.iter().filter(|e| e.time.is_some()).count();
+    let severity = pm.severity.as_deref().unwrap_or("");
+    let sev_points = match severity {
+        "SEV0" | "SEV1" => 6,
+        "SEV2" => 4,
+        "SEV3" => 2,
+        _ => 0,
+    };
+    let people = pm.history.contributors.len();
+    let revisions = pm.history.revisions.len();
+    let capped = |n: usize, each: u32, max: u32| (n as u32).saturating_mul(each).min(max);
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let parts = vec![
+        Part {
+            what: "complete sections",
+            points: 3 * found.len() as u32,
+            max: 12,
+            detail: if found.is_empty() {
+                "none".into()
+            } else {
+                found.join(", ")
+            },
+        },
+        Part {
+            what: "concrete action items",
+            points: capped(concrete, 2, 10),
+            max: 10,
+            detail: format!(
+                "{} with owner and due date",
+                plural(concrete, "item", "items")
+            ),
+        },
+        Part {
+            what: "detailed timeline",
+            points: capped(timed, 1, 8),
+            max: 8,
+            detail: plural(timed, "timed entry", "timed entries"),
+        },
+        Part {
+            what: "severity",
+            points: sev_points,
+            max: 6,
+            detail: if severity.is_empty() {
+                "unknown".into()
+            } else {
+                severity.to_string()
+            },
+        },
+        Part {
+            what: "contributors",
+            points: capped(people, 2, 6),
+            max: 6,
+            detail: plural(people, "person", "people"),
+        },
+        Part {
+            what: "revisions",
+            points: capped(revisions, 1, 4),
+            max: 4,
+            detail: plural(revisions, "commit", "commits"),
+        },
+    ];
+    Score {
+        total: parts.iter().map(|p| p.points).sum(),
+        parts,
+    }
+}
+
+/// A curated claim on a month, before conflicts are settled.
+struct Claim {
+    index: usize,
+    reason: Reason,
+}
+
+/// Picks one postmortem per month, newest month first. `featured` is
+/// hindsight.toml's `[featured]` table. Problems (a month that is not
+/// `YYYY-MM`, a name that matches no postmortem, two curated picks for one
+/// month) come back as diagnostics with file and line.
+pub fn picks(
+    pms: &[Postmortem],
+    featured: &BTreeMap<String, Featured>,
+    refs: &Refs<'_>,
+) -> (Vec<Pick>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config_diag = |level, line, message: String| Diagnostic {
+        level,
+        path: crate::config::FILE_NAME.into(),
+        line: Some(line),
+        message,
+    };
+    let mut curated: BTreeMap<String, Claim> = BTreeMap::new();
+    for (key, f) in featured {
+        let Some(month) = month_of(key).filter(|m| m == key.trim()) else {
+            diags.push(config_diag(
+                Level::Error,
+                f.line,
+                format!(
+                "[featured] key `{key}` is not a month: write it as \"YYYY-MM\" (e.g. \"2026-05\")"
+            ),
+            ));
+            continue;
+        };
+        match refs.resolve(&f.target) {
+            Some(index) => {
+                curated.insert(
+                    month,
+                    Claim {
+                        index,
+                        reason: Reason::CuratedInConfig { line: f.line },
+                    },
+                );
+            }
+            None => diags.push(config_diag(
+                Level::Error,
+                f.line,
+                refs.not_found(&f.target, "[featured]"),
+            )),
+        }
+    }
+    // Front matter, in path order so a conflict always resolves the same way.
+    let mut by_path: Vec<usize> = (0..pms.len())
+        .filter(|&i| pms[i].meta.featured.is_some())
+        .collect();
+    by_path.sort_by(|&a, &b| pms[a].path.cmp(&pms[b].path));
+    for i in by_path {
+        let pm = &pms[i];
+        let raw = pm.meta.featured.as_deref().unwrap_or_default();
+        let warn = |message: String| Diagnostic {
+            level: Level::Warning,
+            path: pm.path.clone(),
+            line: None,
+            message,
+        };
+        let Some(month) = month_of(raw) else {
+            diags.push(warn(format!("featured: `{raw}` is not a month; write it as YYYY-MM (e.g. featured: 2026-05); ignored")));
+            continue;
+        };
+        match curated.get(&month) {
+            Some(c) if c.index == i => {}
+            Some(c) => {
+                let by = match c.reason {
+                    Reason::CuratedInConfig { line } => format!("hindsight.toml:{line}"),
+                    _ => pms[c.index].path.clone(),
+                };
+                diags.push(warn(format!(
+                    "featured: {month} is also claimed by {by}, which stays the pick for {month} ({} is shown); set the month in [featured] in hindsight.toml to decide",
+                    pms[c.index].id
+                )));
+            }
+            None => {
+                curated.insert(
+                    month,
+                    Claim {
+                        index: i,
+                        reason: Reason::CuratedInFrontMatter,
+                    },
+                );
+            }
+        }
+    }
+
+    let featured_elsewhere: BTreeSet<usize> = curated.values().map(|c| c.index).collect();
+    let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, pm) in pms.iter().enumerate() {
+        if let Some(m) = pm.date.as_deref().and_then(month_of) {
+            months.entry(m).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Pick> = curated
+        .into_iter()
+        .map(|(month, c)| Pick {
+            month,
+            index: c.index,
+            id: pms[c.index].id.clone(),
+            reason: c.reason,
+        })
+        .collect();
+    for (month, members) in months {
+        if out.iter().any(|p| p.month == month) {
+            continue;
+        }
+        let best = members
+            .iter()
+            .filter(|i| !featured_elsewhere.contains(i))
+            .map(|&i| (i, score(&pms[i])))
+            .max_by(|(a, sa), (b, sb)| {
+                sa.total
+                    .cmp(&sb.total)
+                    .then_with(|| pms[*a].date.cmp(&pms[*b].date))
+                    // Reversed: on a full tie the smaller id wins.
+                    .then_with(|| pms[*b].id.cmp(&pms[*a].id))
+            });
+        if let Some((index, s)) = best {
+            out.push(Pick {
+                month,
+                index,
+                id: pms[index].id.clone(),
+                reason: Reason::Score(s),
+            });
+        }
+    }
+    out.sort_by(|a, b| b.month.cmp(&a.month));
+    (out, diags)
+}
+
+#[cfg(test)]
+#[path = "potm_tests.rs"]
+mod tests;

@@ -1,0 +1,139 @@
+//! Wheel of Misfortune: role-play pages for on-call training. Each page
+//! (`wheel/<id>.html`, for postmortems with a timeline) opens on the first
+//! signal only; the game master reveals the rest one step at a time with
+//! nested `<details>` (no script needed), and only the last step reveals
+//! the title, what happened before the signal, the root causes and the
+//! resolution. `wheel/index.html` spins (a small script picks a random
+//! page) and lists every page without giving their titles away.
+
+use super::club::wheel_url;
+use super::markdown;
+use super::pages::render;
+use super::views::{page_url, Card};
+use super::{OutputFile, RenderError, SiteInput};
+use crate::analyze::signal::first_signal;
+use crate::model::{Canonical, Postmortem, TimelineEntry};
+use minijinja::value::Serde;
+use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A rendered section of the answer.
+#[derive(Debug, Serialize)]
+struct Reveal {
+    heading: String,
+    html: String,
+}
+
+/// What a wheel page needs. Nothing here names the incident outside `answer`
+/// fields, which the template only shows in the last step.
+#[derive(Serialize)]
+struct Wheel {
+    date: Option<String>,
+    severity: Option<String>,
+    signal: TimelineEntry,
+    /// Entries after the signal, revealed one per step.
+    steps: Vec<TimelineEntry>,
+    /// Entries before the signal: what was going on unseen.
+    before: Vec<TimelineEntry>,
+    answer_title: String,
+    answer_url: String,
+    answer_services: Vec<String>,
+    answer_sections: Vec<Reveal>,
+}
+
+/// A spin-page entry: enough to choose, not enough to spoil.
+#[derive(Serialize)]
+struct Slot {
+    url: String,
+    date: Option<String>,
+    severity: Option<String>,
+    steps: usize,
+}
+
+fn reveals(pm: &Postmortem, links: &BTreeMap<String, String>) -> Vec<Reveal> {
+    let wanted = [
+        Canonical::Trigger,
+        Canonical::RootCauses,
+        Canonical::ContributingFactors,
+        Canonical::Resolution,
+    ];
+    wanted
+        .iter()
+        .filter_map(|&k| {
+            let s = pm
+                .sections
+                .iter()
+                .find(|s| s.canonical == Some(k) && !s.text.trim().is_empty())?;
+            Some(Reveal {
+                heading: s.heading.clone(),
+                html: markdown::to_html(
+                    pm.body.get(s.content.clone())?,
+                    &pm.path,
+                    &pm.title,
+                    links,
+                    "../",
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The wheel pages and the spin page.
+pub fn pages(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    cards: &[Card],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let links: BTreeMap<String, String> = input
+        .postmortems
+        .iter()
+        .map(|p| (p.path.clone(), page_url(&p.id)))
+        .collect();
+    let with_timeline: Vec<(&Postmortem, &Card, usize)> = input
+        .postmortems
+        .iter()
+        .zip(cards)
+        .filter_map(|(pm, card)| first_signal(pm).map(|i| (pm, card, i)))
+        .collect();
+    let mut out: Vec<OutputFile> = with_timeline
+        .par_iter()
+        .map(|&(pm, card, signal)| {
+            let wheel = Wheel {
+                date: card.date.clone(),
+                severity: card.severity.clone(),
+                signal: pm.timeline[signal].clone(),
+                steps: pm.timeline[signal + 1..].to_vec(),
+                before: pm.timeline[..signal].to_vec(),
+                answer_title: pm.title.clone(),
+                answer_url: card.url.clone(),
+                answer_services: pm.meta.services.clone(),
+                answer_sections: reveals(pm, &links),
+            };
+            let html = render(
+                env,
+                "wheel.html",
+                context! { site => site.clone(), root => "../", wheel => Serde(&wheel) },
+            )?;
+            Ok(OutputFile::html(&wheel_url(&pm.id), html))
+        })
+        .collect::<Result<_, RenderError>>()?;
+    let slots: Vec<Slot> = with_timeline
+        .iter()
+        .map(|&(pm, card, signal)| Slot {
+            url: wheel_url(&pm.id),
+            date: card.date.clone(),
+            severity: card.severity.clone(),
+            steps: pm.timeline.len() - signal,
+        })
+        .collect();
+    let html = render(
+        env,
+        "wheel-index.html",
+        context! { site => site.clone(), root => "../", slots => Serde(&slots) },
+    )?;
+    out.push(OutputFile::html("wheel/index.html", html));
+    Ok(out)
+}
