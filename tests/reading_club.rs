@@ -568,28 +568,39 @@ fn discussion_packets_and_wheel_pages_come_from_the_document() {
 }
 
 #[test]
-fn on_this_day_data_is_json_that_cannot_break_out_of_its_script() {
+fn on_this_day_data_is_one_script_per_month_that_titles_cannot_break() {
     let r = club_repo(BASE);
     let out = tempfile::tempdir().unwrap();
     assert_eq!(build(r.path(), out.path(), &[]).code, 0);
     let home = page(out.path(), "index.html");
-    let start = "<script type=\"application/json\" id=\"on-this-day-data\">";
-    let data = home.split(start).nth(1).expect("embedded data");
-    let data = &data[..data.find("</script>").expect("closed")];
-    let rows: Vec<[String; 4]> =
-        serde_json::from_str(data).expect("valid JSON up to the first </script>");
-    assert_eq!(rows.len(), 5);
-    let script = rows
+    assert!(home.contains("static/on-this-day.js") && home.contains("data-src=\"on-this-day/\""));
+    assert!(out.path().join("static/on-this-day.js").is_file());
+    // Twelve files, empty months too (the browser asks for today's).
+    let mut rows = Vec::new();
+    for m in 1..=12 {
+        let js = page(out.path(), &format!("on-this-day/{m:02}.js"));
+        let json = js
+            .strip_prefix("window.HINDSIGHT_ON_THIS_DAY = ")
+            .and_then(|j| j.strip_suffix(";\n"))
+            .unwrap_or_else(|| panic!("{m:02}.js: {js}"));
+        let month: Vec<[String; 4]> = serde_json::from_str(json).expect("a JSON array");
+        rows.extend(month.into_iter().map(|r| (m, r)));
+    }
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    let (m, script) = rows
         .iter()
-        .find(|r| r[0] == "01-07")
-        .expect("the script postmortem");
+        .find(|(_, r)| r[2] == "postmortems/2022-01-07-script.html")
+        .unwrap();
+    assert_eq!(*m, 1);
+    assert_eq!(script[0], "07");
     assert_eq!(script[1], "2022");
-    assert_eq!(script[2], "postmortems/2022-01-07-script.html");
+    // The title is data in a JSON string: a `</script>` in it stays text.
     assert_eq!(
         script[3],
         "Outage </script><script>alert(1)</script> & more"
     );
-    assert!(!data.contains('<'), "`<` is escaped inside the data block");
-    assert!(home.contains("static/on-this-day.js"));
-    assert!(out.path().join("static/on-this-day.js").is_file());
+    assert!(
+        !home.contains("<script>alert"),
+        "titles on the home page are escaped"
+    );
 }

@@ -95,7 +95,11 @@ pub fn on_this_day_files(cards: &[Card]) -> Vec<OutputFile> {
         let (Some(year), Some(month), Some(day)) = (d.get(..4), d.get(5..7), d.get(8..10)) else {
             continue;
         };
-        if let Some(rows) = month.parse::<usize>().ok().and_then(|m| months.get_mut(m.wrapping_sub(1))) {
+        if let Some(rows) = month
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| months.get_mut(m.wrapping_sub(1)))
+        {
             rows.push([day, year, c.url.as_str(), c.title.as_str()]);
         }
     }

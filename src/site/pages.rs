@@ -2,7 +2,7 @@
 //! Pages are independent, so postmortem pages render in parallel (rayon).
 
 use super::markdown;
-use super::views::{page_url, Card, Page, Taxonomy, Term};
+use super::views::{page_url, Card, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::model::{Level, Postmortem};
 use crate::slug::slugify;
@@ -188,9 +188,27 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
     let pages: Result<Vec<OutputFile>, RenderError> = input
         .postmortems
         .par_iter()
-        .zip(cards.par_iter())
-        .map(|(pm, card)| {
-            let page = page_view(pm, card, input, &term_links);
+        .enumerate()
+        .map(|(doc, pm)| {
+            let card = &cards[doc];
+            let mut page = page_view(pm, card, input, &term_links);
+            let related_card = |l: &crate::analyze::related::Link| RelatedCard {
+                card: cards[l.doc].clone(),
+                score: l.score,
+            };
+            page.related = input
+                .related
+                .related
+                .get(doc)
+                .map(|ls| ls.iter().map(related_card).collect())
+                .unwrap_or_default();
+            page.recurrence_of = input
+                .related
+                .recurrence_of
+                .get(doc)
+                .copied()
+                .flatten()
+                .map(|l| related_card(&l));
             let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
             let html = render(
                 env,
@@ -247,6 +265,8 @@ fn page_view(
             .filter(|d| d.level == Level::Error)
             .map(|d| d.to_string())
             .collect(),
+        related: Vec::new(),
+        recurrence_of: None,
     }
 }
 

@@ -148,6 +148,18 @@ pub struct Page {
     pub service_links: Vec<(String, String)>,
     pub tag_links: Vec<(String, String)>,
     pub warnings: Vec<String>,
+    /// Most similar postmortems by what went wrong, best first.
+    pub related: Vec<RelatedCard>,
+    /// An earlier postmortem this one looks like a recurrence of.
+    pub recurrence_of: Option<RelatedCard>,
+}
+
+/// A related postmortem as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedCard {
+    pub card: Card,
+    /// Cosine similarity, 0..1.
+    pub score: f64,
 }
 
 /// "1 h 12 min", "3 d 2 h": durations for people.
