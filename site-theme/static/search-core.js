@@ -220,13 +220,15 @@ export class SearchIndex {
             `the search index has format ${m && m.format} / analyzer ${m && m.analyzer}; this page reads format ${INDEX_FORMAT} / analyzer ${ANALYZER_VERSION} (rebuild the site)`,
           );
         }
-        if (!Array.isArray(m.shards) || !m.doc_blocks || !Array.isArray(m.doc_blocks.hashes)) {
+        const blocks = m.doc_blocks;
+        if (!Array.isArray(m.shards) || !blocks || typeof blocks.hash !== 'string' || !Number.isInteger(blocks.count)) {
           throw new SearchError('format', 'search/manifest.json lacks shards or doc_blocks');
         }
-        // The manifest stores [first term, hash] pairs and block hashes only
-        // (it is fetched on every visit); file names follow from them.
-        m.shards = m.shards.map(([first, hash]) => ({ first, file: `terms-${hash}.txt.gz` }));
-        m.doc_blocks.files = m.doc_blocks.hashes.map((hash) => `docs-${hash}.json.gz`);
+        // The manifest stores [first term, hash(, 1 = continues the previous
+        // shard's last term)] and one hash for all blocks (it is fetched on
+        // every visit); file names follow from them.
+        m.shards = m.shards.map(([first, hash, cont]) => ({ first, file: `terms-${hash}.txt.gz`, cont: cont === 1 }));
+        blocks.files = Array.from({ length: blocks.count }, (_, k) => `docs-${blocks.hash}-${k}.json.gz`);
         m.facets = m.facets || {};
         for (const k of ['severities', 'years', 'services', 'tags']) if (!Array.isArray(m.facets[k])) m.facets[k] = [];
         return m;
@@ -244,17 +246,15 @@ export class SearchIndex {
   }
 
   /**
-   * Shards that may hold `term`: the last shard whose first ≤ term, every
-   * earlier one whose first equals it, and the one before those. [lo, hi] or null.
+   * Shards that may hold `term`: the last shard whose first ≤ term, and
+   * before it each shard that it continues (marked `cont`) while the term
+   * runs on. [lo, hi] or null.
    */
   _range(m, term) {
     const hi = lastAtMost(m.shards, term, (s) => s.first);
     if (hi < 0) return null;
     let lo = hi;
-    if (m.shards[hi].first === term) {
-      while (lo > 0 && m.shards[lo - 1].first === term) lo--;
-      if (lo > 0) lo--;
-    }
+    while (lo > 0 && m.shards[lo].cont && m.shards[lo].first === term) lo--;
     return [lo, hi];
   }
 

@@ -69,11 +69,12 @@ impl Reason {
                     .take(3)
                     .map(|p| format!("{} {} ({})", p.what, p.points, p.detail))
                     .collect();
-                format!(
-                    "highest score of the month, {}/{MAX_SCORE}: {}",
-                    s.total,
-                    main.join("; ")
-                )
+                let head = format!("highest score of the month, {}/{MAX_SCORE}", s.total);
+                if main.is_empty() {
+                    head
+                } else {
+                    format!("{head}: {}", main.join("; "))
+                }
             }
         }
     }

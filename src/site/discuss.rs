@@ -128,6 +128,8 @@ struct Part {
 #[derive(Serialize)]
 struct Packet {
     card: Card,
+    /// In full (the card's is shortened for lists).
+    summary: Option<String>,
     path: String,
     authors: Vec<String>,
     minutes_to_detect: Option<i64>,
@@ -177,6 +179,7 @@ pub fn pages(
         .map(|(pm, card)| {
             let packet = Packet {
                 card: card.clone(),
+                summary: pm.summary.clone(),
                 path: pm.path.clone(),
                 authors: pm.meta.authors.clone(),
                 minutes_to_detect: pm.durations.minutes_to_detect,

@@ -13,8 +13,11 @@ use std::io::Write;
 
 /// Version of the file layout; the browser refuses others.
 pub const FORMAT: u32 = 1;
-/// Target compressed size of a term shard.
-pub const SHARD_TARGET: usize = 48 * 1024;
+/// Target compressed size of a term shard. Smaller than the 48 KB bound:
+/// most of a shard is neighbouring terms the query does not need, and at
+/// 10,000 postmortems 24 KB roughly halves a cold three-word query's bytes
+/// for a slightly longer manifest (bench/search_bench.sh).
+pub const SHARD_TARGET: usize = 24 * 1024;
 /// Hard limit of a term shard's compressed size.
 pub const SHARD_MAX: usize = 64 * 1024;
 /// Most postings on one line: a very common term is split over several
@@ -22,8 +25,9 @@ pub const SHARD_MAX: usize = 64 * 1024;
 const MAX_POSTINGS_PER_LINE: usize = 4000;
 /// Documents per document block.
 /// Small blocks: the ten hits of a page usually fall in ten different
-/// blocks, so block size is most of a cold query's download.
-pub const DOC_BLOCK: usize = 20;
+/// blocks, so block size is most of a cold query's download. Blocks are named
+/// from one hash of them all, so their number does not grow the manifest.
+pub const DOC_BLOCK: usize = 5;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     // GzEncoder writes mtime 0: output depends on the input only.
@@ -82,9 +86,27 @@ fn term_lines(term: &str, postings: &TermPostings) -> Vec<String> {
         .collect()
 }
 
-/// A shard in the manifest: `[first term, hash]`; the file is `terms-<hash>.txt.gz`.
-#[derive(Serialize)]
-struct Shard(String, String);
+/// A shard in the manifest: `[first term, hash]`, or `[first term, hash, 1]`
+/// when its first line continues the previous shard's last term (so a reader
+/// fetches the previous shard only then). The file is `terms-<hash>.txt.gz`.
+struct Shard {
+    first: String,
+    hash: String,
+    continues: bool,
+}
+
+impl Serialize for Shard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(if self.continues { 3 } else { 2 }))?;
+        seq.serialize_element(&self.first)?;
+        seq.serialize_element(&self.hash)?;
+        if self.continues {
+            seq.serialize_element(&1)?;
+        }
+        seq.end()
+    }
+}
 
 /// Packs lines into shards whose compressed size stays under the limits.
 fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
@@ -93,6 +115,7 @@ fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
     let mut ratio = 0.4f64; // compressed / raw, learned as we go
     let mut current: Vec<(String, String)> = Vec::new(); // (term, line)
     let mut raw = 0usize;
+    let mut last_term: Option<String> = None;
     let mut flush = |lines: &mut Vec<(String, String)>, ratio: &mut f64| {
         let mut pending = vec![std::mem::take(lines)];
         while let Some(group) = pending.pop() {
@@ -115,7 +138,14 @@ fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
                 path: format!("search/terms-{hash}.txt.gz"),
                 bytes: gz,
             });
-            shards.push(Shard(group[0].0.clone(), hash));
+            let first = group[0].0.clone();
+            let continues = last_term.as_ref() == Some(&first);
+            last_term = group.last().map(|(t, _)| t.clone());
+            shards.push(Shard {
+                first,
+                hash,
+                continues,
+            });
         }
     };
     for (term, postings) in terms {
@@ -160,11 +190,13 @@ struct FacetLists {
     tags: Vec<String>,
 }
 
-/// Document blocks: `docs-<hash>.json.gz`, block k holds documents k*size….
+/// Document blocks: block k is `docs-<hash>-<k>.json.gz` and holds
+/// documents k*size…; `hash` covers all blocks.
 #[derive(Serialize)]
 struct DocBlocks {
     size: usize,
-    hashes: Vec<String>,
+    count: usize,
+    hash: String,
 }
 
 #[derive(Serialize)]
@@ -191,7 +223,7 @@ fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
 pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<OutputFile> {
     let (shards, mut out) = shards(terms);
 
-    let mut block_hashes = Vec::new();
+    let mut blocks = Vec::new();
     for chunk in pms.chunks(DOC_BLOCK) {
         let entries: Vec<DocEntry<'_>> = chunk
             .iter()
@@ -205,12 +237,16 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
             })
             .collect();
         let gz = gzip(&serde_json::to_vec(&entries).expect("plain data serializes"));
-        let hash = hash_of(&gz);
+        blocks.push(gz);
+    }
+
+    let blocks_hash = hash_of(&blocks.concat());
+    let block_count = blocks.len();
+    for (k, gz) in blocks.into_iter().enumerate() {
         out.push(OutputFile {
-            path: format!("search/docs-{hash}.json.gz"),
+            path: format!("search/docs-{blocks_hash}-{k}.json.gz"),
             bytes: gz,
         });
-        block_hashes.push(hash);
     }
 
     let severities = sorted_unique(pms.iter().filter_map(|p| p.severity.as_ref()));
@@ -268,7 +304,8 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
         shards,
         doc_blocks: DocBlocks {
             size: DOC_BLOCK,
-            hashes: block_hashes,
+            count: block_count,
+            hash: blocks_hash,
         },
         facets: FacetLists {
             file: facets_file,
@@ -394,7 +431,18 @@ mod tests {
             "largest {}",
             files.iter().map(|f| f.bytes.len()).max().unwrap()
         );
-        assert!(shards.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert!(shards.windows(2).all(|w| w[0].first <= w[1].first));
+        // "common" spans several shards; all but its first are marked.
+        let common: Vec<&Shard> = shards.iter().filter(|s| s.first == "common").collect();
+        assert!(
+            common.len() > 1 && common.iter().skip(1).all(|s| s.continues),
+            "{}",
+            common.len()
+        );
+        assert!(shards
+            .iter()
+            .filter(|s| s.first != "common")
+            .all(|s| !s.continues));
         let decoded = decode_all(&files);
         assert_eq!(decoded.len(), terms.len());
         for (t, p) in &terms {

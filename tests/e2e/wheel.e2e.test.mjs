@@ -7,13 +7,14 @@
 //   at a time, with JavaScript on and off. "Spin" opens a listed incident.
 // - Home page: "On this day" lists the incidents of today's month and day in
 //   earlier years (the browser's clock is set to 18 June 2027).
+// - Discussion packets print on one or two A4 pages.
 //
 // Needs /usr/bin/chromium (apt-get install chromium; or set HINDSIGHT_CHROMIUM)
 // and node_modules/playwright-core (npm ci); without them the test is skipped,
 // unless HINDSIGHT_E2E_REQUIRED=1 (set by .ci/run) makes that a failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, REQUIRED, buildSite, serveStatic, tempDir } from './helpers.mjs';
 
@@ -173,6 +174,21 @@ test('reading club pages in a real browser (chromium, sample knowledge base unde
     assert.equal(await section.locator('.on-this-day-empty').isVisible(), true);
     // The current postmortem of the month is on the home page too.
     assert.equal(await page.locator('.potm-current').isVisible(), true);
+    await context.close();
+  });
+
+  await t.test('every discussion packet of the sample prints on one or two A4 pages', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const ids = JSON.parse(readFileSync(join(site, 'postmortems.json'), 'utf8')).postmortems.map((p) => p.id);
+    assert.ok(ids.length >= 10);
+    for (const id of ids) {
+      await page.goto(new URL(`discuss/${encodeURIComponent(id)}.html`, base).href);
+      assert.ok((await page.locator('.questions li').count()) >= 3, `${id}: questions`);
+      const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+      const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages >= 1 && pages <= 2, `${id}: ${pages} printed pages`);
+    }
     await context.close();
   });
 

@@ -83,8 +83,8 @@ function hashOf(bytes) {
 
 /**
  * Writes the index in the manifest format of docs/search-index.md: shards as
- * `[first, hash]` pairs (file `terms-<hash>.txt.gz`), document blocks as
- * `{size, hashes}` (file `docs-<hash>.json.gz`). Returns the manifest as
+ * `[first, hash(, 1)]` (file `terms-<hash>.txt.gz`), document blocks as
+ * `{size, count, hash}` (file `docs-<hash>-<k>.json.gz`). Returns the manifest as
  * written plus the file names the tests look for (`shards[i].file`,
  * `doc_blocks.files`, `facets.file`).
  */
@@ -95,15 +95,21 @@ function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
     writeFileSync(join(dir, name(hash)), bytes);
     return hash;
   };
-  const shards = SHARDS.map(([first, lines]) => [first, put((h) => `terms-${h}.txt.gz`, lines.join('\n') + '\n')]);
+  // A shard whose first line continues the previous shard's last term is marked with a third element 1.
+  const lastTerm = (lines) => lines[lines.length - 1].split('\t')[0];
+  const shards = SHARDS.map(([first, lines], i) => {
+    const entry = [first, put((h) => `terms-${h}.txt.gz`, lines.join('\n') + '\n')];
+    if (i > 0 && lastTerm(SHARDS[i - 1][1]) === first) entry.push(1);
+    return entry;
+  });
   const size = 3;
-  const hashes = [];
-  for (let k = 0; k * size < DOCS.length; k++) {
-    hashes.push(put((h) => `docs-${h}.json.gz`, JSON.stringify(DOCS.slice(k * size, (k + 1) * size))));
-  }
+  const blockTexts = [];
+  for (let k = 0; k * size < DOCS.length; k++) blockTexts.push(gzipSync(Buffer.from(JSON.stringify(DOCS.slice(k * size, (k + 1) * size)), 'utf8')));
+  const blocksHash = hashOf(Buffer.concat(blockTexts));
+  blockTexts.forEach((bytes, k) => writeFileSync(join(dir, `docs-${blocksHash}-${k}.json.gz`), bytes));
   const facetsFile = `facets-${put((h) => `facets-${h}.json.gz`, JSON.stringify(FACETS))}.json.gz`;
-  const shardFiles = shards.map(([first, hash]) => ({ first, file: `terms-${hash}.txt.gz` }));
-  const blockFiles = hashes.map((hash) => `docs-${hash}.json.gz`);
+  const shardFiles = shards.map(([first, hash, cont]) => ({ first, file: `terms-${hash}.txt.gz`, cont: cont === 1 }));
+  const blockFiles = blockTexts.map((_, k) => `docs-${blocksHash}-${k}.json.gz`);
   const manifest = {
     format,
     analyzer,
@@ -111,7 +117,7 @@ function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
     score_scale: 1000.0,
     // The format before the manifest was slimmed down, to check it is refused.
     shards: legacy ? shardFiles : shards,
-    doc_blocks: legacy ? { size, files: blockFiles } : { size, hashes },
+    doc_blocks: legacy ? { size, files: blockFiles } : { size, count: blockTexts.length, hash: blocksHash },
     facets: {
       file: facetsFile,
       severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4'],
@@ -156,13 +162,15 @@ test('manifest loads; shards sorted by code point', async () => {
   for (let i = 1; i < m.shards.length; i++) assert.ok(compareCodePoints(m.shards[i - 1].first, m.shards[i].first) <= 0);
 });
 
-test('manifest on disk: [first, hash] shard pairs and {size, hashes} blocks', async () => {
+test('manifest on disk: [first, hash(, 1)] shards and {size, count, hash} blocks', async () => {
   const onDisk = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.deepEqual(onDisk, manifest.written);
   for (const s of onDisk.shards) {
-    assert.ok(Array.isArray(s) && s.length === 2 && typeof s[0] === 'string' && /^[0-9a-f]{12}$/.test(s[1]), JSON.stringify(s));
+    assert.ok(Array.isArray(s) && (s.length === 2 || (s.length === 3 && s[2] === 1)) && typeof s[0] === 'string' && /^[0-9a-f]{12}$/.test(s[1]), JSON.stringify(s));
   }
-  assert.deepEqual(Object.keys(onDisk.doc_blocks).sort(), ['hashes', 'size']);
+  // The two shards that go on with "certificate" are marked; the first is not.
+  assert.deepEqual(onDisk.shards.filter((s) => s.length === 3).map((s) => s[0]), ['certificate', 'certificate']);
+  assert.deepEqual(Object.keys(onDisk.doc_blocks).sort(), ['count', 'hash', 'size']);
   // The loader turns hashes into file names.
   const { idx } = open();
   const m = await idx.manifest();
