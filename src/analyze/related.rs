@@ -20,9 +20,9 @@ pub const TOP_K: usize = 5;
 pub const MAX_DF_SHARE: f64 = 0.2;
 /// Cosine similarity from which an earlier postmortem is flagged as the same
 /// root cause recurring. Calibrated on the fixture below and the sample
-/// knowledge base: its two planted recurrences score 0.17 and 0.24, the best
-/// pair that only shares a service and the template 0.13.
-pub const RECURRENCE_THRESHOLD: f64 = 0.15;
+/// knowledge base: its two planted recurrences score 0.16 and 0.20, the best
+/// pair that only shares a service and the template 0.11.
+pub const RECURRENCE_THRESHOLD: f64 = 0.14;
 
 /// A related postmortem: document number and cosine similarity (0..1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,26 +94,34 @@ pub fn cause_text(pm: &Postmortem) -> String {
     text
 }
 
-/// Sparse unit vectors, one per document.
-fn vectors(texts: &[String]) -> Vec<Vec<(u32, f64)>> {
-    let tokenized: Vec<HashMap<String, u32>> = texts
+/// Terms of a cause text, without stop words.
+fn cause_terms(text: &str) -> impl Iterator<Item = String> {
+    terms(text)
+        .into_iter()
+        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+}
+
+/// Sparse unit vectors, one per document, over term ids.
+fn vectors(texts: &[String]) -> Vec<Vec<(u32, f32)>> {
+    // Document frequencies, counted per thread and merged: keeping every
+    // document's terms as strings would cost hundreds of MB at 10,000.
+    let df: HashMap<String, u32> = texts
         .par_iter()
-        .map(|t| {
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            for term in terms(t) {
-                if !STOP_WORDS.contains(&term.as_str()) {
-                    *tf.entry(term).or_default() += 1;
-                }
+        .fold(HashMap::new, |mut df: HashMap<String, u32>, t| {
+            let mut seen: Vec<String> = cause_terms(t).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for term in seen {
+                *df.entry(term).or_default() += 1;
             }
-            tf
+            df
         })
-        .collect();
-    let mut df: HashMap<&str, u32> = HashMap::new();
-    for tf in &tokenized {
-        for term in tf.keys() {
-            *df.entry(term.as_str()).or_default() += 1;
-        }
-    }
+        .reduce(HashMap::new, |mut a, b| {
+            for (t, n) in b {
+                *a.entry(t).or_default() += n;
+            }
+            a
+        });
     let n = texts.len() as f64;
     // In a tiny corpus a share is too few documents; never cut below 5.
     let max_df =
@@ -121,8 +129,8 @@ fn vectors(texts: &[String]) -> Vec<Vec<(u32, f64)>> {
     // Term ids in sorted order keep everything deterministic.
     let mut vocab: Vec<&str> = df
         .iter()
-        .filter(|(_, d)| **d >= 2 && **d <= max_df)
-        .map(|(t, _)| *t)
+        .filter(|(_, d)| **d <= max_df)
+        .map(|(t, _)| t.as_str())
         .collect();
     vocab.sort_unstable();
     let ids: HashMap<&str, u32> = vocab
@@ -130,26 +138,30 @@ fn vectors(texts: &[String]) -> Vec<Vec<(u32, f64)>> {
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
-    tokenized
+    texts
         .par_iter()
-        .map(|tf| {
-            // Terms no other document has still count in the norm: a long
-            // cause text sharing one word with another is not a match.
-            let mut norm = 0.0;
-            let mut v: Vec<(u32, f64)> = Vec::new();
-            for (t, c) in tf {
-                let d = df[t.as_str()];
-                if d > max_df {
-                    continue;
-                }
-                let w = (1.0 + f64::from(*c).ln()) * (n / f64::from(d)).ln().max(0.0);
-                norm += w * w;
+        .map(|text| {
+            let mut tf: HashMap<u32, u32> = HashMap::new();
+            for t in cause_terms(text) {
                 if let Some(id) = ids.get(t.as_str()) {
-                    v.push((*id, w));
+                    *tf.entry(*id).or_default() += 1;
+                }
+            }
+            // Terms no other document has still count in the norm (a long
+            // cause text sharing one word with another is not a match), but
+            // are left out of the vector: they cannot match anything.
+            let mut norm = 0.0f64;
+            let mut v: Vec<(u32, f32)> = Vec::with_capacity(tf.len());
+            for (id, c) in tf {
+                let d = df[vocab[id as usize]];
+                let w = (1.0 + f64::from(c).ln()) * (n / f64::from(d)).ln().max(0.0);
+                norm += w * w;
+                if d >= 2 {
+                    v.push((id, w as f32));
                 }
             }
             v.sort_unstable_by_key(|(id, _)| *id);
-            let norm = norm.sqrt();
+            let norm = norm.sqrt() as f32;
             if norm > 0.0 {
                 for (_, w) in &mut v {
                     *w /= norm;
@@ -160,40 +172,66 @@ fn vectors(texts: &[String]) -> Vec<Vec<(u32, f64)>> {
         .collect()
 }
 
+/// Terms of a document used to look for similar ones: its heaviest, as
+/// MoreLikeThis does. Light terms are frequent ones; skipping them bounds the
+/// cost without changing which documents come out on top.
+pub const QUERY_TERMS: usize = 40;
+
 /// Computes related postmortems for `pms` (document numbers are positions).
 pub fn compute(pms: &[Postmortem]) -> Related {
     let texts: Vec<String> = pms.par_iter().map(cause_text).collect();
     let vecs = vectors(&texts);
-    let mut postings: HashMap<u32, Vec<(usize, f64)>> = HashMap::new();
+    drop(texts);
+    let vocab_len = vecs
+        .iter()
+        .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab_len];
     for (doc, v) in vecs.iter().enumerate() {
         for &(term, w) in v {
-            postings.entry(term).or_default().push((doc, w));
+            postings[term as usize].push((doc as u32, w));
         }
     }
+    let n = pms.len();
     let related: Vec<Vec<Link>> = vecs
         .par_iter()
         .enumerate()
-        .map(|(doc, v)| {
-            let mut acc: HashMap<usize, f64> = HashMap::new();
-            for &(term, w) in v {
-                for &(other, w2) in &postings[&term] {
-                    if other != doc {
-                        *acc.entry(other).or_default() += w * w2;
+        .map_init(
+            || (vec![0f32; n], Vec::<u32>::new()),
+            |(acc, touched), (doc, v)| {
+                let mut query: Vec<(u32, f32)> = v.clone();
+                query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                query.truncate(QUERY_TERMS);
+                for &(term, w) in &query {
+                    for &(other, w2) in &postings[term as usize] {
+                        if other as usize != doc {
+                            if acc[other as usize] == 0.0 {
+                                touched.push(other);
+                            }
+                            acc[other as usize] += w * w2;
+                        }
                     }
                 }
-            }
-            let mut links: Vec<Link> = acc
-                .into_iter()
-                .map(|(doc, score)| Link {
-                    doc,
-                    score: (score * 1000.0).round() / 1000.0,
-                })
-                .filter(|l| l.score > 0.0)
-                .collect();
-            links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-            links.truncate(TOP_K);
-            links
-        })
+                let mut links: Vec<Link> = touched
+                    .drain(..)
+                    .map(|other| {
+                        let score = std::mem::take(&mut acc[other as usize]);
+                        Link {
+                            doc: other as usize,
+                            score: (f64::from(score) * 1000.0).round() / 1000.0,
+                        }
+                    })
+                    .filter(|l| l.score > 0.0)
+                    .collect();
+                links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+                links.truncate(TOP_K);
+                // Every candidate was collected: give back that capacity, or
+                // 10,000 documents keep a gigabyte of dead candidates.
+                links.shrink_to_fit();
+                links
+            },
+        )
         .collect();
     let recurrence_of = related
         .iter()

@@ -28,7 +28,15 @@ impl Stopwatch {
     /// Reports the time since the previous lap.
     pub fn lap(&mut self, stage: &str) {
         if self.on {
-            eprintln!("timing: {stage}: {:.3}s", self.last.elapsed().as_secs_f64());
+            // Resident memory now (Linux), to see which stage holds memory.
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1024 * 1024));
+            eprintln!(
+                "timing: {stage}: {:.3}s (rss {rss_mib} MiB)",
+                self.last.elapsed().as_secs_f64()
+            );
         }
         self.last = std::time::Instant::now();
     }
