@@ -98,6 +98,10 @@ pub struct ActionItem {
     pub bug: Option<String>,
     /// 1-based line in the file.
     pub line: usize,
+    /// `YYYY-MM-DD` of the first commit from which the item is ticked and
+    /// stays ticked (from git history; `None` when open or not known).
+    #[serde(default)]
+    pub done_at: Option<String>,
 }
 
 /// One timeline step.

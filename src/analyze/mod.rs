@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod club;
+pub mod done_at;
 pub mod index;
 pub mod potm;
 pub mod reading_lists;
@@ -11,3 +12,4 @@ pub mod refs;
 pub mod related;
 pub mod signal;
 pub mod snippet;
+pub mod trends;

@@ -287,6 +287,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
             }
             pm.history = h;
         }
+        // Dating ticked action items is counted in the "history" lap.
+        date_action_items(repo, &mut postmortems, &opts);
     } else {
         for pm in &mut postmortems {
             pm.history.uncommitted = git.is_some();
@@ -315,6 +317,37 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         reading_lists,
         diagnostics,
     })
+}
+
+/// Dates ticked action items from the old versions of their files. Only
+/// files with a done item are read, and each old version is parsed once
+/// (cached by blob id), so the cost grows with the revisions of those files.
+fn date_action_items(repo: &git2::Repository, pms: &mut [Postmortem], opts: &ParseOptions) {
+    let mut cache: std::collections::HashMap<String, Vec<crate::model::ActionItem>> =
+        std::collections::HashMap::new();
+    for pm in pms.iter_mut() {
+        if !pm.action_items.iter().any(|a| a.done) {
+            continue;
+        }
+        for rev in &pm.history.revisions {
+            if !cache.contains_key(&rev.blob) {
+                let items = history::blob_bytes(repo, &rev.blob)
+                    .and_then(|b| parse::parse_file(&pm.path, &b, opts).ok())
+                    .map(|p| p.action_items)
+                    .unwrap_or_default();
+                cache.insert(rev.blob.clone(), items);
+            }
+        }
+        // Revisions are newest first; `assign` wants oldest first.
+        let versions: Vec<(&str, &[crate::model::ActionItem])> = pm
+            .history
+            .revisions
+            .iter()
+            .rev()
+            .map(|r| (r.date.as_str(), cache[&r.blob].as_slice()))
+            .collect();
+        crate::analyze::done_at::assign(&mut pm.action_items, &versions);
+    }
 }
 
 fn known_keys() -> String {

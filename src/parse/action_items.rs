@@ -118,6 +118,7 @@ fn from_text(text: &str, line: usize) -> ActionItem {
         done: false,
         bug: None,
         line,
+        done_at: None,
     }
 }
 

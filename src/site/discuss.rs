@@ -167,11 +167,7 @@ pub fn pages(
     site: &Value,
     cards: &[Card],
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let links: BTreeMap<String, String> = input
-        .postmortems
-        .iter()
-        .map(|p| (p.path.clone(), super::views::page_url(&p.id)))
-        .collect();
+    let links = super::views::page_links(input.postmortems);
     input
         .postmortems
         .par_iter()

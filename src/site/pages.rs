@@ -2,7 +2,7 @@
 //! Pages are independent, so postmortem pages render in parallel (rayon).
 
 use super::markdown;
-use super::views::{page_url, Card, Page, RelatedCard, Taxonomy, Term};
+use super::views::{Card, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::model::{Level, Postmortem};
 use crate::slug::slugify;
@@ -110,11 +110,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
     let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
     let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
-    let links: BTreeMap<String, String> = input
-        .postmortems
-        .iter()
-        .map(|p| (p.path.clone(), page_url(&p.id)))
-        .collect();
+    let links = super::views::page_links(input.postmortems);
     let mut nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
     // Reading club: `<key>/index.html` like the taxonomies.
     nav.extend([

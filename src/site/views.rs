@@ -28,6 +28,14 @@ pub fn page_url(id: &str) -> String {
     format!("postmortems/{id}.html")
 }
 
+/// Repository path → page URL of every postmortem, so Markdown links
+/// between postmortems can point at their pages.
+pub fn page_links(pms: &[crate::model::Postmortem]) -> BTreeMap<String, String> {
+    pms.iter()
+        .map(|p| (p.path.clone(), page_url(&p.id)))
+        .collect()
+}
+
 /// Short plain text: at most `max` characters, cut at a word.
 pub fn excerpt(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

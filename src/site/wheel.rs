@@ -9,7 +9,7 @@
 use super::club::wheel_url;
 use super::markdown;
 use super::pages::render;
-use super::views::{page_url, Card};
+use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
 use crate::model::{Canonical, Postmortem, TimelineEntry};
@@ -87,11 +87,7 @@ pub fn pages(
     site: &Value,
     cards: &[Card],
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let links: BTreeMap<String, String> = input
-        .postmortems
-        .iter()
-        .map(|p| (p.path.clone(), page_url(&p.id)))
-        .collect();
+    let links = super::views::page_links(input.postmortems);
     let with_timeline: Vec<(&Postmortem, &Card, usize)> = input
         .postmortems
         .iter()

@@ -365,6 +365,13 @@ pub fn mark_uncommitted(
     history.uncommitted = committed.as_deref() != Some(current_blob);
 }
 
+/// The bytes of a blob by its hex id (`None` when it is missing, e.g. on a
+/// shallow clone). Used to read old versions of a postmortem.
+pub fn blob_bytes(repo: &Repository, id: &str) -> Option<Vec<u8>> {
+    let oid = Oid::from_str(id).ok()?;
+    repo.find_blob(oid).ok().map(|b| b.content().to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

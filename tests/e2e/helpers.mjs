@@ -128,3 +128,35 @@ export function serveStatic(dir, prefix = '/kb/') {
     });
   });
 }
+
+/**
+ * Debian's chromium (HINDSIGHT_CHROMIUM points elsewhere) and playwright-core,
+ * with the flags this machine's closed network needs; `missing` says what to
+ * install when either is absent (the browser tests then skip, or fail when
+ * HINDSIGHT_E2E_REQUIRED=1).
+ */
+export async function browserTools() {
+  const CHROMIUM = process.env.HINDSIGHT_CHROMIUM || '/usr/bin/chromium';
+  const CHROMIUM_ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+
+  let chromium = null;
+  let importError = null;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (e) {
+    importError = e;
+  }
+  const missing = [];
+  if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (install Debian's chromium: apt-get install chromium)`);
+  if (!chromium) missing.push(`playwright-core (run \`npm ci\` in the repository root; ${importError && importError.code})`);
+  return { chromium, CHROMIUM, CHROMIUM_ARGS, missing };
+}

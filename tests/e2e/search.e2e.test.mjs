@@ -8,35 +8,14 @@
 // (set by .ci/run), which makes a missing prerequisite a failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, REQUIRED, releaseBinary, buildSite, serveStatic, tempDir } from './helpers.mjs';
+import { browserTools } from './helpers.mjs';
 import { cliAnswers } from '../js/compare-cli.mjs';
 import { terms as analyzeTerms } from '../../site-theme/static/analyzer.js';
 
 // Debian's chromium (HINDSIGHT_CHROMIUM points elsewhere on other systems).
-const CHROMIUM = process.env.HINDSIGHT_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let chromium = null;
-let importError = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  importError = e;
-}
-const missing = [];
-if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (install Debian's chromium: apt-get install chromium)`);
-if (!chromium) missing.push(`playwright-core (run \`npm ci\` in the repository root; ${importError && importError.code})`);
+const { chromium, CHROMIUM, CHROMIUM_ARGS, missing } = await browserTools();
 
 /** `hindsight search --json` on the sample knowledge base: query → answer. */
 function cli(queries, { limit = 20, filters = {} } = {}) {

@@ -14,32 +14,12 @@
 // unless HINDSIGHT_E2E_REQUIRED=1 (set by .ci/run) makes that a failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, REQUIRED, buildSite, serveStatic, tempDir } from './helpers.mjs';
+import { browserTools } from './helpers.mjs';
 
-const CHROMIUM = process.env.HINDSIGHT_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let chromium = null;
-let importError = null;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  importError = e;
-}
-const missing = [];
-if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (install Debian's chromium: apt-get install chromium)`);
-if (!chromium) missing.push(`playwright-core (run \`npm ci\` in the repository root; ${importError && importError.code})`);
+const { chromium, CHROMIUM, CHROMIUM_ARGS, missing } = await browserTools();
 
 // pm-2024-011 in postmortems/: detected at 21:43 by a page, 12 steps from there.
 const WHEEL = 'wheel/pm-2024-011.html';

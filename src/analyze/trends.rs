@@ -1,0 +1,704 @@
+//! The "Trends" dashboard's numbers, from the parsed corpus alone (pure and
+//! deterministic: same corpus and `as_of` date → same numbers, same order).
+//!
+//! - incidents per month (per quarter when the dated incidents span more
+//!   than [`MAX_MONTHS`] months), stacked by severity;
+//! - time to detect and to resolve per quarter as median and p90 with the
+//!   count behind each point: incident durations are heavily skewed, so a
+//!   mean would be dragged by one long outage;
+//! - the services with the most incidents;
+//! - action-item follow-through: open vs done, the age of open items, the
+//!   share done by their due date (from `done_at`, dated from git history)
+//!   and the overdue items;
+//! - the incidents flagged as a recurrence of an earlier one.
+
+use super::related::Related;
+use crate::model::Postmortem;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Up to this many months of data are shown per month, beyond per quarter.
+pub const MAX_MONTHS: i32 = 36;
+/// How many services the ranking lists.
+pub const TOP_SERVICES: usize = 10;
+/// Severity of incidents that state none.
+pub const UNKNOWN: &str = "unknown";
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Trends {
+    /// The date ages and overdue items are counted from (`YYYY-MM-DD`).
+    pub as_of: String,
+    pub incidents: Incidents,
+    /// Time to detect and to resolve, in minutes, per quarter.
+    pub durations: Vec<DurationPoint>,
+    /// Most incidents first, ties by name.
+    pub services: Vec<Count>,
+    pub action_items: FollowThrough,
+    /// Newest first.
+    pub recurring: Vec<Recurring>,
+}
+
+/// Incidents per period, stacked by severity.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Incidents {
+    /// `month` (`2024-03`) or `quarter` (`2024-Q1`).
+    pub granularity: &'static str,
+    /// Every severity seen, sorted, [`UNKNOWN`] last.
+    pub severities: Vec<String>,
+    /// Every period from the first dated incident to the last, empty ones included.
+    pub periods: Vec<PeriodCount>,
+    /// Postmortems without a (valid) date, not in `periods`.
+    pub undated: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodCount {
+    pub period: String,
+    pub total: usize,
+    /// Every severity of [`Incidents::severities`], zeros included.
+    pub by_severity: BTreeMap<String, usize>,
+}
+
+/// Median and p90 of a set of values, with how many values there are.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Stat {
+    pub count: usize,
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DurationPoint {
+    pub quarter: String,
+    pub detect: Stat,
+    pub resolve: Stat,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Count {
+    pub name: String,
+    pub count: usize,
+}
+
+/// Action-item follow-through.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FollowThrough {
+    pub total: usize,
+    pub open: usize,
+    pub done: usize,
+    /// Done items whose tick is dated from git history.
+    pub done_dated: usize,
+    /// Items with a due date that is settled: done with a known `done_at`, or
+    /// open with the due date passed. The share's denominator.
+    pub due_settled: usize,
+    /// Of those, done on or before the due date.
+    pub done_by_due: usize,
+    /// `done_by_due / due_settled`, `None` when nothing is settled.
+    pub share_done_by_due: Option<f64>,
+    /// Days since the postmortem's date, of open items of dated postmortems.
+    pub open_age_days: Stat,
+    /// Open items by age.
+    pub open_age: Vec<Count>,
+    /// Open items past their due date, most overdue first.
+    pub overdue: Vec<Overdue>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Overdue {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: String,
+    pub days_overdue: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recurring {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub recurrence_of: String,
+    pub recurrence_title: String,
+    pub score: f64,
+}
+
+/// Age buckets of open items: label and upper bound in days (inclusive).
+const AGE_BUCKETS: &[(&str, i64)] = &[
+    ("0-30 days", 30),
+    ("31-90 days", 90),
+    ("91-180 days", 180),
+    ("181-365 days", 365),
+    ("over 365 days", i64::MAX),
+];
+
+fn date(s: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn month_index(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+fn quarter_label(d: NaiveDate) -> String {
+    format!("{}-Q{}", d.year(), d.month0() / 3 + 1)
+}
+
+/// The value at quantile `q` (0..1) by linear interpolation between the
+/// closest ranks (numpy's default), rounded to 0.1. `values` need not be sorted.
+pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    let x = v[lo] + (h - lo as f64) * (v[hi] - v[lo]);
+    Some((x * 10.0).round() / 10.0)
+}
+
+/// Median and p90 of `values`.
+pub fn stat(values: &[f64]) -> Stat {
+    Stat {
+        count: values.len(),
+        median: quantile(values, 0.5),
+        p90: quantile(values, 0.9),
+    }
+}
+
+/// Computes the dashboard. `related` holds results by document number
+/// (positions in `pms`); `as_of` is the day ages and overdue items count from.
+pub fn compute(pms: &[Postmortem], related: &Related, as_of: NaiveDate) -> Trends {
+    Trends {
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        incidents: incidents(pms),
+        durations: durations(pms),
+        services: services(pms),
+        action_items: follow_through(pms, as_of),
+        recurring: recurring(pms, related),
+    }
+}
+
+fn incidents(pms: &[Postmortem]) -> Incidents {
+    let dated: Vec<(NaiveDate, String)> = pms
+        .iter()
+        .filter_map(|p| {
+            let sev = p.severity.clone().unwrap_or_else(|| UNKNOWN.to_string());
+            Some((date(p.date.as_deref())?, sev))
+        })
+        .collect();
+    let mut severities: Vec<String> = pms
+        .iter()
+        .map(|p| p.severity.clone().unwrap_or_else(|| UNKNOWN.to_string()))
+        .collect();
+    severities.sort_by(|a, b| (a == UNKNOWN, a).cmp(&(b == UNKNOWN, b)));
+    severities.dedup();
+    let undated = pms.len() - dated.len();
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|d| d.0).min(),
+        dated.iter().map(|d| d.0).max(),
+    ) else {
+        return Incidents {
+            granularity: "month",
+            severities,
+            periods: Vec::new(),
+            undated,
+        };
+    };
+    let span = month_index(last) - month_index(first) + 1;
+    let by_month = span <= MAX_MONTHS;
+    // Period keys: month index, or month index of the quarter's first month.
+    let key = |d: NaiveDate| {
+        let m = month_index(d);
+        if by_month {
+            m
+        } else {
+            m - m % 3
+        }
+    };
+    let label = |k: i32| {
+        let (y, m0) = (k.div_euclid(12), k.rem_euclid(12));
+        if by_month {
+            format!("{y}-{:02}", m0 + 1)
+        } else {
+            format!("{y}-Q{}", m0 / 3 + 1)
+        }
+    };
+    let step = if by_month { 1 } else { 3 };
+    let zero: BTreeMap<String, usize> = severities.iter().map(|s| (s.clone(), 0)).collect();
+    let mut periods: BTreeMap<i32, PeriodCount> = BTreeMap::new();
+    let mut k = key(first);
+    while k <= key(last) {
+        periods.insert(
+            k,
+            PeriodCount {
+                period: label(k),
+                total: 0,
+                by_severity: zero.clone(),
+            },
+        );
+        k += step;
+    }
+    for (d, sev) in &dated {
+        if let Some(p) = periods.get_mut(&key(*d)) {
+            p.total += 1;
+            *p.by_severity.entry(sev.clone()).or_default() += 1;
+        }
+    }
+    Incidents {
+        granularity: if by_month { "month" } else { "quarter" },
+        severities,
+        periods: periods.into_values().collect(),
+        undated,
+    }
+}
+
+fn durations(pms: &[Postmortem]) -> Vec<DurationPoint> {
+    let mut by_quarter: BTreeMap<i32, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let dated: Vec<(NaiveDate, &Postmortem)> = pms
+        .iter()
+        .filter_map(|p| Some((date(p.date.as_deref())?, p)))
+        .collect();
+    let (Some(first), Some(last)) = (
+        dated.iter().map(|d| d.0).min(),
+        dated.iter().map(|d| d.0).max(),
+    ) else {
+        return Vec::new();
+    };
+    let q = |d: NaiveDate| month_index(d) - month_index(d) % 3;
+    let mut k = q(first);
+    while k <= q(last) {
+        by_quarter.entry(k).or_default();
+        k += 3;
+    }
+    for (d, p) in &dated {
+        let e = by_quarter.entry(q(*d)).or_default();
+        if let Some(m) = p.durations.minutes_to_detect {
+            e.0.push(m as f64);
+        }
+        if let Some(m) = p.durations.minutes_to_resolve {
+            e.1.push(m as f64);
+        }
+    }
+    by_quarter
+        .into_iter()
+        .map(|(k, (detect, resolve))| DurationPoint {
+            quarter: quarter_label(
+                NaiveDate::from_ymd_opt(k.div_euclid(12), k.rem_euclid(12) as u32 + 1, 1)
+                    .unwrap_or_default(),
+            ),
+            detect: stat(&detect),
+            resolve: stat(&resolve),
+        })
+        .collect()
+}
+
+fn services(pms: &[Postmortem]) -> Vec<Count> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in pms {
+        let mut names: Vec<&str> = p.meta.services.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            *counts.entry(n).or_default() += 1;
+        }
+    }
+    let mut list: Vec<Count> = counts
+        .into_iter()
+        .map(|(name, count)| Count {
+            name: name.to_string(),
+            count,
+        })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    list.truncate(TOP_SERVICES);
+    list
+}
+
+fn follow_through(pms: &[Postmortem], as_of: NaiveDate) -> FollowThrough {
+    let mut f = FollowThrough {
+        total: 0,
+        open: 0,
+        done: 0,
+        done_dated: 0,
+        due_settled: 0,
+        done_by_due: 0,
+        share_done_by_due: None,
+        open_age_days: stat(&[]),
+        open_age: AGE_BUCKETS
+            .iter()
+            .map(|(l, _)| Count {
+                name: l.to_string(),
+                count: 0,
+            })
+            .collect(),
+        overdue: Vec::new(),
+    };
+    let mut ages = Vec::new();
+    for p in pms {
+        let pm_date = date(p.date.as_deref());
+        for a in &p.action_items {
+            f.total += 1;
+            let due = date(a.due.as_deref());
+            if a.done {
+                f.done += 1;
+                let done_at = date(a.done_at.as_deref());
+                if done_at.is_some() {
+                    f.done_dated += 1;
+                }
+                if let (Some(due), Some(at)) = (due, done_at) {
+                    f.due_settled += 1;
+                    if at <= due {
+                        f.done_by_due += 1;
+                    }
+                }
+                continue;
+            }
+            f.open += 1;
+            if let Some(d) = pm_date {
+                let age = (as_of - d).num_days().max(0);
+                ages.push(age as f64);
+                if let Some(i) = AGE_BUCKETS.iter().position(|(_, max)| age <= *max) {
+                    f.open_age[i].count += 1;
+                }
+            }
+            if let Some(due) = due.filter(|d| *d < as_of) {
+                f.due_settled += 1;
+                f.overdue.push(Overdue {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    text: a.text.clone(),
+                    owner: a.owner.clone(),
+                    due: due.format("%Y-%m-%d").to_string(),
+                    days_overdue: (as_of - due).num_days(),
+                });
+            }
+        }
+    }
+    f.open_age_days = stat(&ages);
+    f.share_done_by_due = (f.due_settled > 0).then(|| {
+        let share = f.done_by_due as f64 / f.due_settled as f64;
+        (share * 1000.0).round() / 1000.0
+    });
+    f.overdue.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    f
+}
+
+fn recurring(pms: &[Postmortem], related: &Related) -> Vec<Recurring> {
+    let mut list: Vec<Recurring> = pms
+        .iter()
+        .enumerate()
+        .filter_map(|(doc, p)| {
+            let link = related.recurrence_of.get(doc).copied().flatten()?;
+            let earlier = pms.get(link.doc)?;
+            Some(Recurring {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                date: p.date.clone(),
+                recurrence_of: earlier.id.clone(),
+                recurrence_title: earlier.title.clone(),
+                score: (link.score * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    list
+}
+
+/// The numbers as JSON: the content of `OUT/trends.json` and of
+/// `hindsight trends --format json`.
+pub fn to_json(t: &Trends) -> String {
+    let mut s = serde_json::to_string_pretty(t).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or(String::new(), |x| x.to_string())
+}
+
+/// The same numbers as CSV, one number a row: `table,key,series,value`
+/// (empty value when a median or share is unknown).
+pub fn to_csv(t: &Trends) -> String {
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    let mut row = |table: &str, key: &str, series: &str, value: String| {
+        rows.push([table.into(), key.into(), series.into(), value]);
+    };
+    let incidents = format!("incidents_per_{}", t.incidents.granularity);
+    for p in &t.incidents.periods {
+        for (sev, n) in &p.by_severity {
+            row(&incidents, &p.period, sev, n.to_string());
+        }
+        row(&incidents, &p.period, "total", p.total.to_string());
+    }
+    row(&incidents, "undated", "total", t.incidents.undated.to_string());
+    for d in &t.durations {
+        for (table, s) in [("minutes_to_detect", d.detect), ("minutes_to_resolve", d.resolve)] {
+            row(table, &d.quarter, "count", s.count.to_string());
+            row(table, &d.quarter, "median", num(s.median));
+            row(table, &d.quarter, "p90", num(s.p90));
+        }
+    }
+    for s in &t.services {
+        row("services", &s.name, "incidents", s.count.to_string());
+    }
+    let a = &t.action_items;
+    for (k, v) in [
+        ("total", a.total),
+        ("open", a.open),
+        ("done", a.done),
+        ("done_dated", a.done_dated),
+        ("due_settled", a.due_settled),
+        ("done_by_due", a.done_by_due),
+    ] {
+        row("action_items", "all", k, v.to_string());
+    }
+    row(
+        "action_items",
+        "all",
+        "share_done_by_due",
+        num(a.share_done_by_due),
+    );
+    row(
+        "open_age_days",
+        "all",
+        "count",
+        a.open_age_days.count.to_string(),
+    );
+    row("open_age_days", "all", "median", num(a.open_age_days.median));
+    row("open_age_days", "all", "p90", num(a.open_age_days.p90));
+    for b in &a.open_age {
+        row("open_age", &b.name, "open", b.count.to_string());
+    }
+    for o in &a.overdue {
+        let key = format!("{}: {}", o.id, o.text);
+        row("overdue", &key, &o.due, o.days_overdue.to_string());
+    }
+    for r in &t.recurring {
+        row("recurring", &r.id, &r.recurrence_of, r.score.to_string());
+    }
+    let mut out = String::from("table,key,series,value\n");
+    for r in rows {
+        let fields: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::related::Link;
+    use crate::model::{ActionItem, ActionType, Durations, History, Meta};
+
+    fn pm(id: &str, date: Option<&str>, sev: Option<&str>) -> Postmortem {
+        Postmortem {
+            id: id.into(),
+            title: format!("Title {id}"),
+            path: format!("postmortems/{id}.md"),
+            date: date.map(String::from),
+            severity: sev.map(String::from),
+            summary: None,
+            meta: Meta::default(),
+            sections: Vec::new(),
+            action_items: Vec::new(),
+            timeline: Vec::new(),
+            durations: Durations::default(),
+            body: String::new(),
+            body_line: 1,
+            history: History::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn item(text: &str, due: Option<&str>, done_at: Option<&str>) -> ActionItem {
+        ActionItem {
+            text: text.into(),
+            owner: None,
+            due: due.map(String::from),
+            priority: None,
+            kind: ActionType::Other,
+            done: done_at.is_some(),
+            bug: None,
+            line: 1,
+            done_at: done_at.map(String::from),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn median_and_p90_on_skewed_data() {
+        // Nine short incidents and one 40-hour outage: the mean (249) says
+        // nothing about a typical incident, the median does.
+        let v = [10.0, 12.0, 15.0, 20.0, 20.0, 25.0, 30.0, 30.0, 60.0, 2400.0];
+        let s = stat(&v);
+        assert_eq!(s.count, 10);
+        assert_eq!(s.median, Some(22.5));
+        // h = 9 * 0.9 = 8.1 → 60 + 0.1 * (2400 - 60) = 294.
+        assert_eq!(s.p90, Some(294.0));
+        assert_eq!(stat(&[7.0]).median, Some(7.0));
+        assert_eq!(stat(&[7.0]).p90, Some(7.0));
+        assert_eq!(stat(&[]).median, None);
+        // Unsorted input.
+        assert_eq!(quantile(&[3.0, 1.0, 2.0], 0.5), Some(2.0));
+    }
+
+    #[test]
+    fn months_when_span_is_short_quarters_when_long() {
+        let pms = vec![
+            pm("a", Some("2024-01-15"), Some("SEV1")),
+            pm("b", Some("2024-01-20"), Some("SEV2")),
+            pm("c", Some("2024-03-02"), None),
+            pm("d", None, Some("SEV1")),
+        ];
+        let t = compute(&pms, &Related::default(), day("2024-06-01"));
+        let i = &t.incidents;
+        assert_eq!(i.granularity, "month");
+        assert_eq!(i.severities, ["SEV1", "SEV2", "unknown"]);
+        assert_eq!(i.undated, 1);
+        let periods: Vec<(&str, usize)> = i
+            .periods
+            .iter()
+            .map(|p| (p.period.as_str(), p.total))
+            .collect();
+        assert_eq!(periods, [("2024-01", 2), ("2024-02", 0), ("2024-03", 1)]);
+        assert_eq!(i.periods[0].by_severity["SEV1"], 1);
+        assert_eq!(i.periods[0].by_severity["unknown"], 0);
+        assert_eq!(i.periods[2].by_severity["unknown"], 1);
+
+        // 2021-11 .. 2024-12 is 38 months: quarters.
+        let pms = vec![
+            pm("a", Some("2021-11-30"), Some("SEV1")),
+            pm("b", Some("2021-12-01"), Some("SEV1")),
+            pm("c", Some("2022-01-01"), Some("SEV2")),
+            pm("d", Some("2024-12-31"), Some("SEV2")),
+        ];
+        let t = compute(&pms, &Related::default(), day("2025-01-01"));
+        assert_eq!(t.incidents.granularity, "quarter");
+        let p = &t.incidents.periods;
+        assert_eq!(p.len(), 13);
+        assert_eq!((p[0].period.as_str(), p[0].total), ("2021-Q4", 2));
+        assert_eq!((p[1].period.as_str(), p[1].total), ("2022-Q1", 1));
+        assert_eq!((p[12].period.as_str(), p[12].total), ("2024-Q4", 1));
+        // Durations are always per quarter.
+        assert_eq!(t.durations.len(), 13);
+        assert_eq!(t.durations[0].quarter, "2021-Q4");
+    }
+
+    #[test]
+    fn durations_per_quarter_with_counts() {
+        let mut pms = Vec::new();
+        for (i, (d, detect, resolve)) in [
+            ("2024-01-05", Some(5), Some(60)),
+            ("2024-02-05", Some(15), Some(120)),
+            ("2024-03-05", None, Some(6000)),
+            ("2024-07-05", Some(30), None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut p = pm(&format!("p{i}"), Some(d), None);
+            p.durations.minutes_to_detect = detect;
+            p.durations.minutes_to_resolve = resolve;
+            pms.push(p);
+        }
+        let t = compute(&pms, &Related::default(), day("2024-08-01"));
+        let q: Vec<&str> = t.durations.iter().map(|d| d.quarter.as_str()).collect();
+        assert_eq!(q, ["2024-Q1", "2024-Q2", "2024-Q3"]);
+        let q1 = &t.durations[0];
+        assert_eq!(q1.detect.count, 2);
+        assert_eq!(q1.detect.median, Some(10.0));
+        assert_eq!(q1.resolve.count, 3);
+        assert_eq!(q1.resolve.median, Some(120.0));
+        assert_eq!(q1.resolve.p90, Some(4824.0));
+        assert_eq!(t.durations[1].detect.count, 0);
+        assert_eq!(t.durations[1].detect.median, None);
+        assert_eq!(t.durations[2].detect.median, Some(30.0));
+    }
+
+    #[test]
+    fn follow_through_and_overdue() {
+        let mut a = pm("a", Some("2024-01-01"), Some("SEV1"));
+        a.action_items = vec![
+            item("on time", Some("2024-02-01"), Some("2024-01-20")),
+            item("late", Some("2024-02-01"), Some("2024-03-01")),
+            item("no due", None, Some("2024-01-10")),
+            item("open overdue", Some("2024-03-01"), None),
+            item("open not yet due", Some("2024-12-01"), None),
+        ];
+        let mut b = pm("b", Some("2024-05-31"), Some("SEV2"));
+        b.action_items = vec![item("open no due", None, None)];
+        b.meta.services = vec!["api".into(), "db".into()];
+        a.meta.services = vec!["api".into()];
+        let t = compute(&[a, b], &Related::default(), day("2024-06-10"));
+        let f = &t.action_items;
+        assert_eq!((f.total, f.open, f.done, f.done_dated), (6, 3, 3, 3));
+        // Settled: on time, late, open overdue → 1 of 3 by the due date.
+        assert_eq!((f.due_settled, f.done_by_due), (3, 1));
+        assert_eq!(f.share_done_by_due, Some(0.333));
+        assert_eq!(f.overdue.len(), 1);
+        assert_eq!(f.overdue[0].text, "open overdue");
+        assert_eq!(f.overdue[0].days_overdue, 101);
+        // Ages: 161, 161 and 10 days.
+        assert_eq!(f.open_age_days.count, 3);
+        assert_eq!(f.open_age_days.median, Some(161.0));
+        let buckets: Vec<usize> = f.open_age.iter().map(|c| c.count).collect();
+        assert_eq!(buckets, [1, 0, 2, 0, 0]);
+        let services: Vec<(&str, usize)> = t
+            .services
+            .iter()
+            .map(|s| (s.name.as_str(), s.count))
+            .collect();
+        assert_eq!(services, [("api", 2), ("db", 1)]);
+    }
+
+    #[test]
+    fn recurring_listed_and_csv_matches() {
+        let pms = vec![
+            pm("new", Some("2024-05-01"), Some("SEV1")),
+            pm("old", Some("2023-05-01"), Some("SEV1")),
+        ];
+        let related = Related {
+            related: vec![Vec::new(), Vec::new()],
+            recurrence_of: vec![
+                Some(Link {
+                    doc: 1,
+                    score: 0.21234,
+                }),
+                None,
+            ],
+        };
+        let t = compute(&pms, &related, day("2024-06-01"));
+        assert_eq!(t.recurring.len(), 1);
+        assert_eq!(t.recurring[0].id, "new");
+        assert_eq!(t.recurring[0].recurrence_of, "old");
+        assert_eq!(t.recurring[0].score, 0.212);
+        let csv = to_csv(&t);
+        assert!(csv.starts_with("table,key,series,value\n"));
+        assert!(csv.contains("incidents_per_month,2024-05,SEV1,1\n"));
+        assert!(csv.contains("recurring,new,old,0.212\n"));
+        // Deterministic.
+        assert_eq!(to_json(&t), to_json(&compute(&pms, &related, day("2024-06-01"))));
+    }
+}
