@@ -129,3 +129,20 @@ fn never_invents_values() {
     assert_eq!(pm.durations, Default::default());
     assert!(pm.timeline.is_empty() && pm.action_items.is_empty());
 }
+
+#[test]
+fn yaml_bomb_is_an_error_not_a_hang() {
+    // Nine levels of nine aliases: 387 million strings if expanded.
+    let mut fm = String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10u8 {
+        let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
+        fm.push_str(&format!("{cur}: &{cur} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+    }
+    fm.push_str("---\n# Bomb\n");
+    // The YAML parser's repetition limit stops the expansion: an error with
+    // its line, and the body still builds.
+    let pm = parse(&fm);
+    assert!(pm.has_errors(), "{:?}", pm.diagnostics);
+    assert!(pm.diagnostics[0].message.contains("repetition limit"), "{:?}", pm.diagnostics);
+    assert_eq!(pm.title, "Bomb");
+}

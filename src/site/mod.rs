@@ -1,6 +1,7 @@
 //! Render: the parsed (and analyzed) model → the files of a static site.
 //! Never re-parses Markdown for data; only turns bodies into HTML.
 
+pub mod charts;
 pub mod club;
 pub mod discuss;
 pub mod export;
@@ -10,6 +11,7 @@ pub mod output;
 pub mod pages;
 pub mod search_export;
 pub mod theme;
+pub mod trends;
 pub mod views;
 pub mod wheel;
 
@@ -59,6 +61,8 @@ pub struct SiteInput<'a> {
     pub club: &'a crate::analyze::club::Club,
     /// `base_url` checked by [`feeds::base_url`]: absolute feed links when set.
     pub base_url: Option<&'a str>,
+    /// The Trends dashboard's numbers (`trends/index.html`, `trends.json`).
+    pub trends: &'a crate::analyze::trends::Trends,
 }
 
 /// Renders the whole site: pages, assets and the JSON export.
@@ -72,6 +76,10 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
     }
     files.extend(search_export::files(input.postmortems, input.search_terms));
     files.extend(feeds::files(input));
+    files.push(OutputFile {
+        path: "trends.json".into(),
+        bytes: crate::analyze::trends::to_json(input.trends).into_bytes(),
+    });
     files.push(OutputFile {
         path: "postmortems.json".into(),
         bytes: export::postmortems_json(input.postmortems, input.related),

@@ -117,6 +117,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
         ("potm", "Monthly pick"),
         ("reading-lists", "Reading lists"),
         ("wheel", "Wheel of Misfortune"),
+        ("trends", "Trends"),
     ]);
     let site = context! {
         title => input.title,
@@ -159,6 +160,11 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             out.push(OutputFile::html(&term.url, page));
         }
     }
+
+    out.push(OutputFile::html(
+        "trends/index.html",
+        super::trends::page(input, env, &site)?,
+    ));
 
     // The search page (client-side search over OUT/search/).
     let search = render(

@@ -63,6 +63,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "wheel-index.html",
         include_str!("../../site-theme/templates/wheel-index.html"),
     ),
+    (
+        "trends.html",
+        include_str!("../../site-theme/templates/trends.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.
