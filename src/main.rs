@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, scaffold, search};
+use hindsight::commands::{build, scaffold, search, trends};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +23,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Search postmortems from the command line (the same ranking as the site's search)
     Search(search::SearchArgs),
+    /// Print the Trends dashboard's numbers (the same as OUT/trends.json)
+    Trends(trends::TrendsArgs),
     /// Start a new postmortem from the template (today's date, a slug file name)
     New {
         /// Title of the incident
@@ -47,6 +49,10 @@ fn main() -> ExitCode {
             report.exit_code()
         }),
         Command::Search(args) => search::run(&args),
+        Command::Trends(args) => trends::run(&args).map(|text| {
+            print!("{text}");
+            0
+        }),
         Command::New { title, repo } => {
             scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive()).map(|p| {
                 println!("{}", p.display());

@@ -448,9 +448,17 @@ pub fn to_csv(t: &Trends) -> String {
         }
         row(&incidents, &p.period, "total", p.total.to_string());
     }
-    row(&incidents, "undated", "total", t.incidents.undated.to_string());
+    row(
+        &incidents,
+        "undated",
+        "total",
+        t.incidents.undated.to_string(),
+    );
     for d in &t.durations {
-        for (table, s) in [("minutes_to_detect", d.detect), ("minutes_to_resolve", d.resolve)] {
+        for (table, s) in [
+            ("minutes_to_detect", d.detect),
+            ("minutes_to_resolve", d.resolve),
+        ] {
             row(table, &d.quarter, "count", s.count.to_string());
             row(table, &d.quarter, "median", num(s.median));
             row(table, &d.quarter, "p90", num(s.p90));
@@ -482,7 +490,12 @@ pub fn to_csv(t: &Trends) -> String {
         "count",
         a.open_age_days.count.to_string(),
     );
-    row("open_age_days", "all", "median", num(a.open_age_days.median));
+    row(
+        "open_age_days",
+        "all",
+        "median",
+        num(a.open_age_days.median),
+    );
     row("open_age_days", "all", "p90", num(a.open_age_days.p90));
     for b in &a.open_age {
         row("open_age", &b.name, "open", b.count.to_string());
@@ -699,6 +712,9 @@ mod tests {
         assert!(csv.contains("incidents_per_month,2024-05,SEV1,1\n"));
         assert!(csv.contains("recurring,new,old,0.212\n"));
         // Deterministic.
-        assert_eq!(to_json(&t), to_json(&compute(&pms, &related, day("2024-06-01"))));
+        assert_eq!(
+            to_json(&t),
+            to_json(&compute(&pms, &related, day("2024-06-01")))
+        );
     }
 }

@@ -117,6 +117,9 @@ pub struct Corpus {
     pub head_branch: Option<String>,
     pub shallow: bool,
     pub commits: usize,
+    /// Committer date of the commit built (HEAD for the working tree): the
+    /// day "now" means in the output, so a revision always builds the same.
+    pub head_date: Option<chrono::NaiveDate>,
     /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
     pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
     /// Problems with file and line outside the postmortems (reading lists).
@@ -254,6 +257,14 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     // History: one pass over all commits for all files.
     let mut shallow = false;
     let mut commits = 0;
+    let head_date = match (&git, head) {
+        (Some(repo), Some(h)) => repo
+            .find_commit(h)
+            .ok()
+            .and_then(|c| chrono::DateTime::from_timestamp(c.time().seconds(), 0))
+            .map(|d| d.date_naive()),
+        _ => None,
+    };
     if let (Some(repo), Some(head)) = (&git, head) {
         let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
         let index = history::collect(repo, head, &selector.content, &wanted)
@@ -287,8 +298,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
             }
             pm.history = h;
         }
-        // Dating ticked action items is counted in the "history" lap.
-        date_action_items(repo, &mut postmortems, &opts);
+        watch.lap("history");
+        date_action_items(repo, &mut postmortems, &opts, &blobs);
     } else {
         for pm in &mut postmortems {
             pm.history.uncommitted = git.is_some();
@@ -296,7 +307,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         }
     }
 
-    watch.lap("history");
+    // Dating ticked action items (nothing to do outside git).
+    watch.lap("done_at");
     dedupe_ids(&mut postmortems);
     postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let head_branch = git
@@ -314,40 +326,84 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         head_branch,
         shallow,
         commits,
+        head_date,
         reading_lists,
         diagnostics,
     })
 }
 
 /// Dates ticked action items from the old versions of their files. Only
-/// files with a done item are read, and each old version is parsed once
-/// (cached by blob id), so the cost grows with the revisions of those files.
-fn date_action_items(repo: &git2::Repository, pms: &mut [Postmortem], opts: &ParseOptions) {
-    let mut cache: std::collections::HashMap<String, Vec<crate::model::ActionItem>> =
-        std::collections::HashMap::new();
-    for pm in pms.iter_mut() {
-        if !pm.action_items.iter().any(|a| a.done) {
-            continue;
-        }
-        for rev in &pm.history.revisions {
-            if !cache.contains_key(&rev.blob) {
-                let items = history::blob_bytes(repo, &rev.blob)
-                    .and_then(|b| parse::parse_file(&pm.path, &b, opts).ok())
-                    .map(|p| p.action_items)
-                    .unwrap_or_default();
-                cache.insert(rev.blob.clone(), items);
-            }
-        }
-        // Revisions are newest first; `assign` wants oldest first.
-        let versions: Vec<(&str, &[crate::model::ActionItem])> = pm
-            .history
-            .revisions
-            .iter()
-            .rev()
-            .map(|r| (r.date.as_str(), cache[&r.blob].as_slice()))
-            .collect();
-        crate::analyze::done_at::assign(&mut pm.action_items, &versions);
-    }
+/// files with a done item are read, newest revision first, and the walk
+/// stops at the first version in which none of the items done now is done
+/// (nothing older can change a `done_at`); a revision holding the current
+/// content is not parsed again. Files are processed in parallel, each thread
+/// with its own handle on the repository.
+fn date_action_items(
+    repo: &git2::Repository,
+    pms: &mut [Postmortem],
+    opts: &ParseOptions,
+    current: &BTreeMap<&str, &str>,
+) {
+    use crate::analyze::done_at;
+    use crate::model::ActionItem;
+    use std::collections::{HashMap, HashSet};
+    let git_dir = repo.path().to_path_buf();
+    pms.par_iter_mut()
+        .filter(|pm| pm.action_items.iter().any(|a| a.done))
+        .for_each_init(
+            || git2::Repository::open(&git_dir).ok(),
+            |repo, pm| {
+                let Some(repo) = repo.as_ref() else { return };
+                let now_blob = current.get(pm.path.as_str()).copied();
+                let mut pending: HashSet<String> = pm
+                    .action_items
+                    .iter()
+                    .filter(|a| a.done)
+                    .map(|a| done_at::normalize(&a.text))
+                    .collect();
+                let mut parsed: HashMap<&str, Vec<ActionItem>> = HashMap::new();
+                let mut walked = 0;
+                for rev in &pm.history.revisions {
+                    walked += 1;
+                    if !parsed.contains_key(rev.blob.as_str()) {
+                        let items = if now_blob == Some(rev.blob.as_str()) {
+                            pm.action_items.clone()
+                        } else {
+                            history::blob_bytes(repo, &rev.blob)
+                                .and_then(|b| {
+                                    parse::action_items_only(&b).or_else(|| {
+                                        parse::parse_file(&pm.path, &b, opts)
+                                            .ok()
+                                            .map(|p| p.action_items)
+                                    })
+                                })
+                                .unwrap_or_default()
+                        };
+                        parsed.insert(rev.blob.as_str(), items);
+                    }
+                    let done: HashSet<String> = parsed[rev.blob.as_str()]
+                        .iter()
+                        .filter(|a| a.done)
+                        .map(|a| done_at::normalize(&a.text))
+                        .collect();
+                    pending.retain(|k| done.contains(k));
+                    if pending.is_empty() {
+                        break;
+                    }
+                }
+                // Revisions are newest first; `assign` wants oldest first.
+                let versions: Vec<(&str, &[ActionItem])> = pm.history.revisions[..walked]
+                    .iter()
+                    .rev()
+                    .map(|r| (r.date.as_str(), parsed[r.blob.as_str()].as_slice()))
+                    .collect();
+                let mut items = pm.action_items.clone();
+                done_at::assign(&mut items, &versions);
+                drop(versions);
+                drop(parsed);
+                pm.action_items = items;
+            },
+        );
 }
 
 fn known_keys() -> String {
@@ -458,6 +514,12 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     drop(index);
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
+    let trends = crate::analyze::trends::compute(
+        &corpus.postmortems,
+        &related,
+        super::trends::as_of(None, corpus.head_date)?,
+    );
+    watch.lap("trends");
     let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let input = SiteInput {
         title: &corpus.config.title,
@@ -469,6 +531,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         related: &related,
         club: &club,
         base_url: base_url.as_deref().ok(),
+        trends: &trends,
     };
     let files = site::render(&input, &theme)?;
     watch.lap("render");

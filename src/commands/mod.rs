@@ -3,3 +3,4 @@
 pub mod build;
 pub mod scaffold;
 pub mod search;
+pub mod trends;

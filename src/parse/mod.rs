@@ -277,5 +277,53 @@ fn incident_date(
     times::leading_date(stem).map(|(d, _)| d)
 }
 
+/// The action items of a file, parsing only from its first Action Items
+/// heading on: enough to date ticks in old versions, at a fraction of
+/// [`parse_file`]'s cost. `None` when no ATX heading line outside a code
+/// fence names that section (a setext heading, say): the caller then parses
+/// the whole file. Lines are not meaningful in the result.
+pub fn action_items_only(bytes: &[u8]) -> Option<Vec<crate::model::ActionItem>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if indent <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+            let mark = &t[..3];
+            match fence {
+                None => fence = Some(mark),
+                Some(open) if open == mark => fence = None,
+                Some(_) => {}
+            }
+        } else if fence.is_none() && indent <= 3 && t.starts_with('#') {
+            let rest = t.trim_start_matches('#');
+            let hashes = t.len() - rest.len();
+            let heading = rest.trim().trim_end_matches('#').trim();
+            if hashes <= 6
+                && rest.starts_with([' ', '\t'])
+                && sections::classify(heading) == Some(Canonical::ActionItems)
+            {
+                let tail = &text[offset..];
+                let (blocks, spans) = blocks::extract(tail);
+                let sections = sections::build(&blocks, &spans, tail.len(), &|_| 1);
+                let ranges: Vec<_> = sections
+                    .iter()
+                    .filter(|s| s.canonical == Some(Canonical::ActionItems))
+                    .map(|s| s.content.clone())
+                    .collect();
+                let inside: Vec<(usize, &Block)> = blocks
+                    .iter()
+                    .filter(|b| ranges.iter().any(|r| r.contains(&b.offset)))
+                    .map(|b| (1, &b.block))
+                    .collect();
+                return Some(action_items::extract(&inside));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests;

@@ -133,16 +133,38 @@ fn never_invents_values() {
 #[test]
 fn yaml_bomb_is_an_error_not_a_hang() {
     // Nine levels of nine aliases: 387 million strings if expanded.
-    let mut fm = String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut fm = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..10u8 {
         let (prev, cur) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-        fm.push_str(&format!("{cur}: &{cur} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        fm.push_str(&format!(
+            "{cur}: &{cur} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
     }
     fm.push_str("---\n# Bomb\n");
     // The YAML parser's repetition limit stops the expansion: an error with
     // its line, and the body still builds.
     let pm = parse(&fm);
     assert!(pm.has_errors(), "{:?}", pm.diagnostics);
-    assert!(pm.diagnostics[0].message.contains("repetition limit"), "{:?}", pm.diagnostics);
+    assert!(
+        pm.diagnostics[0].message.contains("repetition limit"),
+        "{:?}",
+        pm.diagnostics
+    );
     assert_eq!(pm.title, "Bomb");
+}
+
+#[test]
+fn action_items_only_matches_the_full_parse() {
+    let src = "---\ntitle: X\n---\n\n# Title\n\n## Summary\nText.\n\n```\n## Action Items\n```\n\n## Action Items\n- [x] @bob rotate certs (P1, 2021-03-10)\n- [ ] add an alert\n\n### Later\n| Action Item | Owner | Status |\n|---|---|---|\n| write runbook | ann | DONE |\n\n## Lessons\n- [ ] not an item\n";
+    let full = parse(src).action_items;
+    let fast = action_items_only(src.as_bytes()).expect("has the section");
+    let key = |v: &[crate::model::ActionItem]| -> Vec<(String, bool)> {
+        v.iter().map(|a| (a.text.clone(), a.done)).collect()
+    };
+    assert_eq!(key(&full), key(&fast));
+    assert_eq!(fast.len(), 3);
+    assert!(action_items_only(b"# T\n\nAction Items\n------------\n- [x] a\n").is_none());
 }

@@ -134,7 +134,12 @@ pub fn stacked_bars(
     series: &[(String, Vec<usize>)],
 ) -> String {
     let totals: Vec<usize> = (0..labels.len())
-        .map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0)).sum())
+        .map(|i| {
+            series
+                .iter()
+                .map(|(_, v)| v.get(i).copied().unwrap_or(0))
+                .sum()
+        })
         .collect();
     let y_max = nice_max(totals.iter().copied().max().unwrap_or(0) as f64);
     let desc = format!(
@@ -184,7 +189,13 @@ pub type Point = (Option<f64>, Option<f64>, usize);
 
 /// Median and p90 per label as two lines of points, each point labelled with
 /// its count (`n=…`); labels without data leave a gap.
-pub fn median_p90(id: &str, title: &str, y_label: &str, labels: &[String], points: &[Point]) -> String {
+pub fn median_p90(
+    id: &str,
+    title: &str,
+    y_label: &str,
+    labels: &[String],
+    points: &[Point],
+) -> String {
     let max = points
         .iter()
         .filter_map(|p| p.1.or(p.0))

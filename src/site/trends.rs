@@ -9,9 +9,18 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 
 /// Renders `trends/index.html`.
-pub fn page(input: &SiteInput<'_>, env: &Environment<'_>, site: &Value) -> Result<String, RenderError> {
+pub fn page(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+) -> Result<String, RenderError> {
     let t = input.trends;
-    let labels: Vec<String> = t.incidents.periods.iter().map(|p| p.period.clone()).collect();
+    let labels: Vec<String> = t
+        .incidents
+        .periods
+        .iter()
+        .map(|p| p.period.clone())
+        .collect();
     let series: Vec<(String, Vec<usize>)> = t
         .incidents
         .severities
