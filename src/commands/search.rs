@@ -1,7 +1,7 @@
 //! `hindsight search`: the tantivy index from the command line, ranked
 //! exactly as the browser ranks (docs/search-index.md).
 
-use super::build::{load_corpus, SourceArgs};
+use super::corpus::{load_corpus, SourceArgs};
 use crate::analyze::index::{rank, Mode, SearchIndex};
 use crate::analyze::snippet::snippet;
 use crate::model::Postmortem;

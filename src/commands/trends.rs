@@ -1,7 +1,7 @@
 //! `hindsight trends`: the Trends dashboard's numbers on standard output,
 //! as JSON (identical to `OUT/trends.json`) or CSV.
 
-use super::build::{load_corpus, SourceArgs};
+use super::corpus::{load_corpus, SourceArgs};
 use crate::analyze::{related, trends};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;

@@ -1,0 +1,390 @@
+//! Load and parse a repository into a [`Corpus`]: the first half of the
+//! pipeline, shared by every command that reads postmortems (build, search,
+//! trends).
+
+use super::timing::Stopwatch;
+use crate::config::Config;
+use crate::model::{Diagnostic, Level, Postmortem};
+use crate::parse::{self, Aliases, ParseOptions};
+use crate::source::{self, history, revision, worktree, Loaded, Selector, Skipped};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Where postmortems come from (shared by build, search, check, …).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SourceArgs {
+    /// Repository to read (a working tree, or a bare repository with --rev)
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// Folder of postmortems, relative to the repository [default: from hindsight.toml, else postmortems]
+    #[arg(long)]
+    pub content: Option<String>,
+    /// Glob of files that are not postmortems, relative to the content folder (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read git objects at this revision instead of the working tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+/// Everything loaded and parsed, before rendering (shared with other commands).
+pub struct Corpus {
+    pub config: Config,
+    pub postmortems: Vec<Postmortem>,
+    pub loaded_skipped: Vec<Skipped>,
+    pub excluded: Vec<String>,
+    pub warnings: Vec<String>,
+    pub source_label: String,
+    pub head_branch: Option<String>,
+    pub shallow: bool,
+    pub commits: usize,
+    /// Committer date of the commit built (HEAD for the working tree): the
+    /// day "now" means in the output, so a revision always builds the same.
+    pub head_date: Option<chrono::NaiveDate>,
+    /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
+    pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
+    /// Problems with file and line outside the postmortems (reading lists).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and parses the repository as `args` say (no rendering). `out` is
+/// the output folder to keep out of the content (it may sit inside it).
+pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
+    let repo_dir = &args.repo;
+    if !repo_dir.exists() {
+        anyhow::bail!("{}: repository folder not found", repo_dir.display());
+    }
+    let git = git2::Repository::open(repo_dir).ok();
+    let mut warnings = Vec::new();
+
+    // With --rev the configuration comes from the same revision, so a tag
+    // always builds the same way.
+    let commit = match (&args.rev, &git) {
+        (Some(rev), Some(repo)) => Some(revision::resolve(repo, rev)?),
+        (Some(_), None) => {
+            return Err(source::SourceError::NotARepo {
+                repo: repo_dir.display().to_string(),
+                message: "no .git found".into(),
+            }
+            .into())
+        }
+        (None, _) => None,
+    };
+    let mut config = match (&commit, &git) {
+        (Some(c), Some(repo)) => config_at(repo, c)?,
+        _ => Config::load(repo_dir)?,
+    };
+    if let Some(c) = &args.content {
+        config.content = c.clone();
+    }
+    config.exclude.extend(args.exclude.iter().cloned());
+    if let Some(o) = out {
+        config.out = o.to_string_lossy().into_owned();
+    }
+    let selector = Selector::new(
+        &config.content,
+        &config.exclude,
+        config.max_file_bytes,
+        config.extensionless_markdown,
+    )
+    .map_err(anyhow::Error::msg)
+    .context("hindsight.toml / --exclude")?;
+
+    let mut watch = Stopwatch::new();
+    let (loaded, head, source_label): (Loaded, Option<git2::Oid>, String) = match (&commit, &git) {
+        (Some(c), Some(repo)) => {
+            let label = format!(
+                "revision {} ({})",
+                args.rev.as_deref().unwrap_or(""),
+                &c.id().to_string()[..10]
+            );
+            (revision::load(repo, c, &selector)?, Some(c.id()), label)
+        }
+        _ => {
+            let root = git
+                .as_ref()
+                .and_then(|r| r.workdir().map(Path::to_path_buf))
+                .unwrap_or_else(|| repo_dir.clone());
+            let out = output_dir(repo_dir, &config);
+            let loaded = worktree::load(&root, &selector, &[out])?;
+            let head = git
+                .as_ref()
+                .and_then(|r| r.head().ok())
+                .and_then(|h| h.target());
+            (loaded, head, "working tree".to_string())
+        }
+    };
+    warnings.extend(loaded.warnings.iter().cloned());
+    // Reading lists sit at the repository root, read from the same tree.
+    let lists = match (&commit, &git) {
+        (Some(c), Some(repo)) => source::reading_lists::from_revision(repo, c)?,
+        _ => source::reading_lists::from_worktree(
+            git.as_ref().and_then(|r| r.workdir()).unwrap_or(repo_dir),
+        )?,
+    };
+    let (reading_lists, mut diagnostics) = parse::reading_list::parse_all(
+        lists
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    );
+    diagnostics.extend(lists.skipped.iter().map(|s| Diagnostic {
+        level: Level::Error,
+        path: s.path.clone(),
+        line: None,
+        message: format!("skipped: {}", s.reason),
+    }));
+    if git.is_none() {
+        warnings.push(format!(
+            "{}: not a git repository: created/updated dates and contributors are unknown",
+            repo_dir.display()
+        ));
+    } else if head.is_none() {
+        warnings.push("the repository has no commits yet: every postmortem is uncommitted".into());
+    }
+
+    let (aliases, unknown) = Aliases::new(&config.aliases);
+    for key in unknown {
+        warnings.push(format!(
+            "hindsight.toml: [aliases] names unknown key `{key}`; known keys: {}",
+            known_keys()
+        ));
+    }
+    let opts = ParseOptions { aliases };
+    let mut skipped = loaded.skipped.clone();
+    watch.lap("load");
+    let results: Vec<Result<Postmortem, Skipped>> = loaded
+        .files
+        .par_iter()
+        .map(|f| {
+            parse::parse_file(&f.path, &f.bytes, &opts).map_err(|s| Skipped {
+                path: match s.line {
+                    Some(l) => format!("{}:{l}", f.path),
+                    None => f.path.clone(),
+                },
+                reason: s.reason,
+            })
+        })
+        .collect();
+    let mut postmortems = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(pm) => postmortems.push(pm),
+            Err(s) => skipped.push(s),
+        }
+    }
+
+    watch.lap("parse");
+    // History: one pass over all commits for all files.
+    let mut shallow = false;
+    let mut commits = 0;
+    let head_date = match (&git, head) {
+        (Some(repo), Some(h)) => repo
+            .find_commit(h)
+            .ok()
+            .and_then(|c| chrono::DateTime::from_timestamp(c.time().seconds(), 0))
+            .map(|d| d.date_naive()),
+        _ => None,
+    };
+    if let (Some(repo), Some(head)) = (&git, head) {
+        let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
+        let index = history::collect(repo, head, &selector.content, &wanted)
+            .context("reading git history")?;
+        shallow = index.shallow;
+        commits = index.commits;
+        if shallow {
+            warnings.push(
+                "shallow clone: created/updated dates and contributors only cover the fetched commits; \
+                 fetch full history (e.g. `git fetch --unshallow`, or `fetch-depth: 0` in CI)"
+                    .into(),
+            );
+        }
+        let blobs: BTreeMap<&str, &str> = loaded
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.blob.as_str()))
+            .collect();
+        let mut files = index.files;
+        let head_tree = repo.find_commit(head).and_then(|c| c.tree()).ok();
+        for pm in &mut postmortems {
+            let mut h = files.remove(&pm.path).unwrap_or_default();
+            h.reliable = !shallow;
+            if commit.is_none() {
+                history::mark_uncommitted(
+                    &mut h,
+                    head_tree.as_ref(),
+                    &pm.path,
+                    blobs.get(pm.path.as_str()).copied().unwrap_or(""),
+                );
+            }
+            pm.history = h;
+        }
+        watch.lap("history");
+        date_action_items(repo, &mut postmortems, &opts, &blobs);
+    } else {
+        for pm in &mut postmortems {
+            pm.history.uncommitted = git.is_some();
+            pm.history.reliable = false;
+        }
+    }
+
+    // Dating ticked action items (nothing to do outside git).
+    watch.lap("done_at");
+    dedupe_ids(&mut postmortems);
+    postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let head_branch = git
+        .as_ref()
+        .and_then(|r| r.head().ok())
+        .map(|h| String::from_utf8_lossy(h.shorthand_bytes()).into_owned())
+        .filter(|b| b != "HEAD");
+    Ok(Corpus {
+        config,
+        postmortems,
+        loaded_skipped: skipped,
+        excluded: loaded.excluded,
+        warnings,
+        source_label,
+        head_branch,
+        shallow,
+        commits,
+        head_date,
+        reading_lists,
+        diagnostics,
+    })
+}
+
+/// Dates ticked action items from the old versions of their files. Only
+/// files with a done item are read, newest revision first, and the walk
+/// stops at the first version in which none of the items done now is done
+/// (nothing older can change a `done_at`); a revision holding the current
+/// content is not parsed again. Files are processed in parallel, each thread
+/// with its own handle on the repository.
+fn date_action_items(
+    repo: &git2::Repository,
+    pms: &mut [Postmortem],
+    opts: &ParseOptions,
+    current: &BTreeMap<&str, &str>,
+) {
+    use crate::analyze::done_at;
+    use crate::model::ActionItem;
+    use std::collections::{HashMap, HashSet};
+    let git_dir = repo.path().to_path_buf();
+    pms.par_iter_mut()
+        .filter(|pm| pm.action_items.iter().any(|a| a.done))
+        .for_each_init(
+            || git2::Repository::open(&git_dir).ok(),
+            |repo, pm| {
+                let Some(repo) = repo.as_ref() else { return };
+                let now_blob = current.get(pm.path.as_str()).copied();
+                let mut pending: HashSet<String> = pm
+                    .action_items
+                    .iter()
+                    .filter(|a| a.done)
+                    .map(|a| done_at::normalize(&a.text))
+                    .collect();
+                let mut parsed: HashMap<&str, Vec<ActionItem>> = HashMap::new();
+                let mut walked = 0;
+                for rev in &pm.history.revisions {
+                    walked += 1;
+                    if !parsed.contains_key(rev.blob.as_str()) {
+                        let items = if now_blob == Some(rev.blob.as_str()) {
+                            pm.action_items.clone()
+                        } else {
+                            history::blob_bytes(repo, &rev.blob)
+                                .and_then(|b| {
+                                    parse::action_items_only(&b).or_else(|| {
+                                        parse::parse_file(&pm.path, &b, opts)
+                                            .ok()
+                                            .map(|p| p.action_items)
+                                    })
+                                })
+                                .unwrap_or_default()
+                        };
+                        parsed.insert(rev.blob.as_str(), items);
+                    }
+                    let done: HashSet<String> = parsed[rev.blob.as_str()]
+                        .iter()
+                        .filter(|a| a.done)
+                        .map(|a| done_at::normalize(&a.text))
+                        .collect();
+                    pending.retain(|k| done.contains(k));
+                    if pending.is_empty() {
+                        break;
+                    }
+                }
+                // Revisions are newest first; `assign` wants oldest first.
+                let versions: Vec<(&str, &[ActionItem])> = pm.history.revisions[..walked]
+                    .iter()
+                    .rev()
+                    .map(|r| (r.date.as_str(), parsed[r.blob.as_str()].as_slice()))
+                    .collect();
+                let mut items = pm.action_items.clone();
+                done_at::assign(&mut items, &versions);
+                drop(versions);
+                drop(parsed);
+                pm.action_items = items;
+            },
+        );
+}
+
+fn known_keys() -> String {
+    parse::front_matter::DEFAULT_ALIASES
+        .iter()
+        .map(|(k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// hindsight.toml as stored in the commit's tree (defaults if absent).
+fn config_at(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Config> {
+    let tree = commit.tree()?;
+    let Ok(entry) = tree.get_path(Path::new(crate::config::FILE_NAME)) else {
+        return Ok(Config::default());
+    };
+    let blob = repo.find_blob(entry.id())?;
+    let text = String::from_utf8_lossy(blob.content());
+    Ok(Config::parse(
+        &text,
+        Path::new(&format!(
+            "{}:{}",
+            &commit.id().to_string()[..10],
+            crate::config::FILE_NAME
+        )),
+    )?)
+}
+
+/// Output folder: relative paths are relative to the repository folder.
+pub(crate) fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
+    let out = Path::new(&config.out);
+    if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        repo_dir.join(out)
+    }
+}
+
+/// Two postmortems with the same id: the first by path keeps it, later ones
+/// get `-2`, `-3`, … and a warning naming the other file.
+fn dedupe_ids(pms: &mut [Postmortem]) {
+    pms.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    for pm in pms.iter_mut() {
+        if let Some(first) = owner.get(&pm.id).cloned() {
+            let mut n = 2;
+            while owner.contains_key(&format!("{}-{n}", pm.id)) {
+                n += 1;
+            }
+            let new_id = format!("{}-{n}", pm.id);
+            pm.diagnostics.push(Diagnostic {
+                level: Level::Warning,
+                path: pm.path.clone(),
+                line: None,
+                message: format!("id `{}` is also used by {first}; this page is published as `{new_id}` (set a unique `id:` in front matter)", pm.id),
+            });
+            pm.id = new_id;
+        }
+        owner.insert(pm.id.clone(), pm.path.clone());
+    }
+}

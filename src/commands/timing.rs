@@ -1,0 +1,38 @@
+//! Stage timings for slow-build diagnosis (`HINDSIGHT_TIMINGS=1`).
+
+/// Prints how long each stage took when `HINDSIGHT_TIMINGS` is set: the
+/// first thing to look at when a build is slow.
+pub struct Stopwatch {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Stopwatch {
+    pub fn new() -> Self {
+        Stopwatch {
+            on: std::env::var_os("HINDSIGHT_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+    /// Reports the time since the previous lap.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            // Resident memory now (Linux), to see which stage holds memory.
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1024 * 1024));
+            eprintln!(
+                "timing: {stage}: {:.3}s (rss {rss_mib} MiB)",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
