@@ -338,3 +338,31 @@ fn merge_that_keeps_one_side_leaves_the_file_committed() {
     );
     assert_eq!(subjects.last(), Some(&"Add queue postmortem"));
 }
+
+/// A bare clone without --rev builds what HEAD points at (it has no working tree).
+#[test]
+fn bare_clone_without_rev_builds_head() {
+    let r = TestRepo::new();
+    r.write(
+        "postmortems/2024-01-01-a.md",
+        "# Bare one\n\n## Summary\nx\n",
+    );
+    r.commit("Add a", BOB, T0);
+    let tmp = tempfile::tempdir().unwrap();
+    let bare = tmp.path().join("bare.git");
+    RepoBuilder::new()
+        .bare(true)
+        .clone(r.path().to_str().unwrap(), &bare)
+        .unwrap();
+    let out = tmp.path().join("site");
+    let run = hindsight(&[
+        "build",
+        "--repo",
+        bare.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pms = export(&out);
+    assert_eq!(pms["2024-01-01-a"]["title"], "Bare one");
+}

@@ -70,6 +70,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
             }
             .into())
         }
+        // A bare repository has no working tree: build what HEAD points at.
+        (None, Some(repo)) if repo.is_bare() => Some(revision::resolve(repo, "HEAD")?),
         (None, _) => None,
     };
     let mut config = match (&commit, &git) {
@@ -97,7 +99,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
         (Some(c), Some(repo)) => {
             let label = format!(
                 "revision {} ({})",
-                args.rev.as_deref().unwrap_or(""),
+                args.rev.as_deref().unwrap_or("HEAD"),
                 &c.id().to_string()[..10]
             );
             (revision::load(repo, c, &selector)?, Some(c.id()), label)
