@@ -3,6 +3,7 @@
 
 use super::corpus::{load_corpus, output_dir};
 pub use super::corpus::{Corpus, SourceArgs};
+use super::progress::Progress;
 pub use super::timing::Stopwatch;
 use crate::model::{Diagnostic, Level};
 use crate::site::{self, theme::Theme, SiteInput};
@@ -77,7 +78,8 @@ fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
 
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
-    let corpus = load_corpus(&args.source, args.out.as_deref())?;
+    let progress = Progress::for_build(args.quiet);
+    let corpus = load_corpus(&args.source, args.out.as_deref(), &progress)?;
     let out = output_dir(&args.source.repo, &corpus.config);
     check_out_dir(&out, &args.source.repo, &corpus.config.content)?;
     let theme_dir = args.source.repo.join(&corpus.config.theme);
@@ -90,10 +92,12 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             .to_string()
     });
     let mut watch = Stopwatch::new();
+    progress.stage("Indexing for search");
     let index = crate::analyze::index::SearchIndex::build(&corpus.postmortems)?;
     watch.lap("index");
     let search_terms = index.all_postings()?;
     watch.lap("scores");
+    progress.stage("Finding related incidents");
     let related = crate::analyze::related::compute(&corpus.postmortems);
     watch.lap("related");
     drop(index);
@@ -118,10 +122,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         base_url: base_url.as_deref().ok(),
         trends: &trends,
     };
+    progress.stage(&format!(
+        "Rendering {} postmortems",
+        corpus.postmortems.len()
+    ));
     let files = site::render(&input, &theme)?;
     watch.lap("render");
+    progress.stage(&format!("Writing {} files", files.len()));
     site::output::write_site(&out, &files)?;
     watch.lap("write");
+    progress.finish();
 
     let mut report = BuildReport {
         out,

@@ -2,6 +2,7 @@
 //! pipeline, shared by every command that reads postmortems (build, search,
 //! trends).
 
+use super::progress::Progress;
 use super::timing::Stopwatch;
 use crate::config::Config;
 use crate::model::{Diagnostic, Level, Postmortem};
@@ -51,7 +52,8 @@ pub struct Corpus {
 
 /// Loads and parses the repository as `args` say (no rendering). `out` is
 /// the output folder to keep out of the content (it may sit inside it).
-pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
+pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -> Result<Corpus> {
+    progress.stage("Reading postmortems");
     let repo_dir = &args.repo;
     if !repo_dir.exists() {
         anyhow::bail!("{}: repository folder not found", repo_dir.display());
@@ -157,6 +159,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     let opts = ParseOptions { aliases };
     let mut skipped = loaded.skipped.clone();
     watch.lap("load");
+    progress.stage(&format!("Parsing {} files", loaded.files.len()));
     let results: Vec<Result<Postmortem, Skipped>> = loaded
         .files
         .par_iter()
@@ -179,6 +182,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
     }
 
     watch.lap("parse");
+    progress.stage("Reading git history (one pass over all commits)");
     // History: one pass over all commits for all files.
     let mut shallow = false;
     let mut commits = 0;
@@ -224,6 +228,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>) -> Result<Corpus> {
             pm.history = h;
         }
         watch.lap("history");
+        progress.stage("Dating ticked action items from history");
         date_action_items(repo, &mut postmortems, &opts, &blobs);
     } else {
         for pm in &mut postmortems {

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod corpus;
+pub mod progress;
 pub mod scaffold;
 pub mod search;
 pub mod timing;

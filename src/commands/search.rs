@@ -144,7 +144,7 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
             bail!("--since {since}: not a date; write it as YYYY-MM-DD");
         }
     }
-    let corpus = load_corpus(&args.source, None)?;
+    let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
     let pms = &corpus.postmortems;
     let index = SearchIndex::build(pms)?;
     if let Some(file) = &args.queries_from {

@@ -49,7 +49,7 @@ pub fn as_of(explicit: Option<&str>, head_date: Option<NaiveDate>) -> Result<Nai
 
 /// Computes the numbers and returns the text to print.
 pub fn run(args: &TrendsArgs) -> Result<String> {
-    let corpus = load_corpus(&args.source, None)?;
+    let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
     let as_of = as_of(args.as_of.as_deref(), corpus.head_date)?;
     let related = related::compute(&corpus.postmortems);
     let t = trends::compute(&corpus.postmortems, &related, as_of);
