@@ -3,7 +3,7 @@
 //! (the current pick, "On this day" data). Discussion packets and the Wheel
 //! of Misfortune have their own modules.
 
-use super::pages::render;
+use super::pages::page;
 use super::views::Card;
 use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
 use crate::analyze::potm::{Part, Pick, MAX_SCORE};
@@ -152,12 +152,12 @@ pub fn pages(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
-    let html = render(
+    out.push(page(
         env,
         "potm.html",
+        "potm/index.html",
         context! { site => site.clone(), root => "../", picks => Serde(&picks) },
-    )?;
-    out.push(OutputFile::html("potm/index.html", html));
+    )?);
 
     let lists: Vec<ListView> = input
         .club
@@ -183,19 +183,19 @@ pub fn pages(
                 .collect(),
         })
         .collect();
-    let html = render(
+    out.push(page(
         env,
         "reading-lists.html",
+        "reading-lists/index.html",
         context! { site => site.clone(), root => "../", lists => Serde(&lists) },
-    )?;
-    out.push(OutputFile::html("reading-lists/index.html", html));
+    )?);
     for list in &lists {
-        let html = render(
+        out.push(page(
             env,
             "reading-list.html",
+            &list.url,
             context! { site => site.clone(), root => "../", list => Serde(list) },
-        )?;
-        out.push(OutputFile::html(&list.url, html));
+        )?);
     }
     out.extend(on_this_day_files(cards));
     out.extend(discuss::pages(input, env, site, cards)?);

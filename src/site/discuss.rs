@@ -5,7 +5,7 @@
 
 use super::club::discuss_url;
 use super::markdown;
-use super::pages::render;
+use super::pages::page;
 use super::views::{excerpt, human_minutes, Card};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -194,12 +194,12 @@ pub fn pages(
                 questions: questions(pm),
                 has_timeline: !pm.timeline.is_empty(),
             };
-            let html = render(
+            page(
                 env,
                 "discuss.html",
+                &discuss_url(&pm.id),
                 context! { site => site.clone(), root => "../", packet => Serde(&packet) },
-            )?;
-            Ok(OutputFile::html(&discuss_url(&pm.id), html))
+            )
         })
         .collect()
 }

@@ -14,10 +14,17 @@ use std::collections::BTreeMap;
 /// Term links (name, url) of one taxonomy for a list of names.
 type TermLinks<'a> = dyn Fn(&str, &[String]) -> Vec<(String, String)> + 'a;
 
-/// Renders one template, naming it in the error.
-pub(super) fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, RenderError> {
+/// Renders one template into the page at `path`, naming the template in
+/// the error.
+pub(super) fn page(
+    env: &Environment<'_>,
+    name: &str,
+    path: &str,
+    ctx: Value,
+) -> Result<OutputFile, RenderError> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
+        .map(|html| OutputFile::html(path, html))
         .map_err(|e| RenderError::Template {
             name: name.to_string(),
             message: format!("{e:#}"),
@@ -128,8 +135,9 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
     };
     let mut out = Vec::new();
 
-    let home = render(
+    out.push(page(
         env,
+        "index.html",
         "index.html",
         context! {
             site => site.clone(),
@@ -139,40 +147,31 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             stats => Serde(stats(input.postmortems)),
             potm => Serde(super::club::current(&input.club.picks, &cards)),
         },
-    )?;
-    out.push(OutputFile::html("index.html", home));
+    )?);
     out.extend(super::club::pages(input, env, &site, &cards)?);
 
     // Term lists and their index pages.
     for (tax, summary) in taxes.iter().zip(&summaries) {
-        let index = render(
+        out.push(page(
             env,
             "terms.html",
+            &format!("{}/index.html", tax.key),
             context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
-        )?;
-        out.push(OutputFile::html(&format!("{}/index.html", tax.key), index));
+        )?);
         for term in &tax.terms {
-            let page = render(
-                env,
-                "term.html",
-                context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
-            )?;
-            out.push(OutputFile::html(&term.url, page));
+            out.push(page(env, "term.html", &term.url, context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) })?);
         }
     }
 
-    out.push(OutputFile::html(
-        "trends/index.html",
-        super::trends::page(input, env, &site)?,
-    ));
+    out.push(super::trends::page(input, env, &site)?);
 
     // The search page (client-side search over OUT/search/).
-    let search = render(
+    out.push(page(
         env,
         "search.html",
+        "search/index.html",
         context! { site => site.clone(), root => "../" },
-    )?;
-    out.push(OutputFile::html("search/index.html", search));
+    )?);
 
     let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
         let t = taxes.iter().find(|t| t.key == tax);
@@ -193,18 +192,18 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
         .enumerate()
         .map(|(doc, pm)| {
             let card = &cards[doc];
-            let mut page = page_view(pm, card, input, &term_links);
+            let mut view = page_view(pm, card, input, &term_links);
             let related_card = |l: &crate::analyze::related::Link| RelatedCard {
                 card: cards[l.doc].clone(),
                 score: l.score,
             };
-            page.related = input
+            view.related = input
                 .related
                 .related
                 .get(doc)
                 .map(|ls| ls.iter().map(related_card).collect())
                 .unwrap_or_default();
-            page.recurrence_of = input
+            view.recurrence_of = input
                 .related
                 .recurrence_of
                 .get(doc)
@@ -212,17 +211,17 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
                 .flatten()
                 .map(|l| related_card(&l));
             let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
-            let html = render(
+            page(
                 env,
                 "postmortem.html",
+                &card.url,
                 context! {
                     site => site.clone(),
                     root => "../",
-                    pm => Serde(&page),
+                    pm => Serde(&view),
                     body => Value::from_safe_string(body),
                 },
-            )?;
-            Ok(OutputFile::html(&card.url, html))
+            )
         })
         .collect();
     out.extend(pages?);

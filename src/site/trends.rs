@@ -2,9 +2,8 @@
 //! in a table beside it (the same numbers as `trends.json`).
 
 use super::charts;
-use super::pages::render;
-use super::RenderError;
 use super::SiteInput;
+use super::{OutputFile, RenderError};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 
@@ -13,7 +12,7 @@ pub fn page(
     input: &SiteInput<'_>,
     env: &Environment<'_>,
     site: &Value,
-) -> Result<String, RenderError> {
+) -> Result<OutputFile, RenderError> {
     let t = input.trends;
     let labels: Vec<String> = t
         .incidents
@@ -99,9 +98,10 @@ pub fn page(
             .collect::<Vec<_>>(),
     );
     let share_pct = a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0));
-    render(
+    super::pages::page(
         env,
         "trends.html",
+        "trends/index.html",
         context! {
             site => site.clone(),
             root => "../",

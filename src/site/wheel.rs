@@ -8,7 +8,7 @@
 
 use super::club::wheel_url;
 use super::markdown;
-use super::pages::render;
+use super::pages::page;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -108,12 +108,12 @@ pub fn pages(
                 answer_services: pm.meta.services.clone(),
                 answer_sections: reveals(pm, &links),
             };
-            let html = render(
+            page(
                 env,
                 "wheel.html",
+                &wheel_url(&pm.id),
                 context! { site => site.clone(), root => "../", wheel => Serde(&wheel) },
-            )?;
-            Ok(OutputFile::html(&wheel_url(&pm.id), html))
+            )
         })
         .collect::<Result<_, RenderError>>()?;
     let slots: Vec<Slot> = with_timeline
@@ -125,11 +125,11 @@ pub fn pages(
             steps: pm.timeline.len() - signal,
         })
         .collect();
-    let html = render(
+    out.push(page(
         env,
         "wheel-index.html",
+        "wheel/index.html",
         context! { site => site.clone(), root => "../", slots => Serde(&slots) },
-    )?;
-    out.push(OutputFile::html("wheel/index.html", html));
+    )?);
     Ok(out)
 }
