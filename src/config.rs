@@ -57,6 +57,58 @@ pub struct Config {
     /// Curated postmortems of the month: `"2026-05" = "postmortem id or path"`.
     /// Beats `featured:` in front matter for the same month.
     pub featured: BTreeMap<String, Featured>,
+    /// `[check]`: lint rule levels and the sections every postmortem needs.
+    pub check: CheckConfig,
+}
+
+/// How serious a lint rule's findings are, as set in `[check.rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Fails `hindsight check` (exit code 1).
+    Error,
+    /// Reported; fails only with `--deny-warnings`.
+    Warning,
+    /// Not checked at all.
+    Off,
+}
+
+/// The `[check]` table. Names are validated by the lint engine
+/// (`crate::check`), which knows the rules and section kinds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Sections every postmortem must have, by canonical name
+    /// (`summary`, `impact`, …); `"root_causes|contributing_factors"` accepts
+    /// either. `None`: the built-in list.
+    pub required_sections: Option<Vec<AtLine<String>>>,
+    /// Accepted severity values (compared after `sev-1` → `SEV1`
+    /// normalization, ignoring case). `None`: `SEV0` … `SEV5`.
+    pub severities: Option<Vec<AtLine<String>>>,
+    /// Rule id → level (`error`, `warning` or `off`).
+    pub rules: BTreeMap<String, AtLine<RuleLevel>>,
+}
+
+/// A configuration value and the line it is written on, so a value the
+/// lint engine rejects is reported where it is (`hindsight.toml:14`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "toml::Spanned<T>", bound(deserialize = "T: Deserialize<'de>"))]
+pub struct AtLine<T> {
+    pub value: T,
+    /// 1-based line in hindsight.toml (filled in by [`Config::parse`]).
+    pub line: usize,
+    #[serde(skip)]
+    offset: usize,
+}
+
+impl<T> From<toml::Spanned<T>> for AtLine<T> {
+    fn from(s: toml::Spanned<T>) -> Self {
+        AtLine {
+            offset: s.span().start,
+            value: s.into_inner(),
+            line: 0,
+        }
+    }
 }
 
 /// One entry of `[featured]`: the postmortem named for a month, and where.
@@ -99,6 +151,7 @@ impl Default for Config {
             max_file_bytes: 16 * 1024 * 1024,
             extensionless_markdown: true,
             featured: BTreeMap::new(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -124,6 +177,16 @@ impl Config {
         })?;
         for f in config.featured.values_mut() {
             f.line = line_of(f.offset);
+        }
+        let check = &mut config.check;
+        for v in check.required_sections.iter_mut().flatten() {
+            v.line = line_of(v.offset);
+        }
+        for v in check.severities.iter_mut().flatten() {
+            v.line = line_of(v.offset);
+        }
+        for v in check.rules.values_mut() {
+            v.line = line_of(v.offset);
         }
         Ok(config)
     }
@@ -170,6 +233,28 @@ mod tests {
         assert_eq!(c.featured["2024-07"].line, 4);
         assert_eq!(c.featured["2025-01"].target, "postmortems/a.md");
         assert_eq!(c.featured["2025-01"].line, 5);
+    }
+
+    #[test]
+    fn check_table_knows_lines() {
+        let c = Config::parse(
+            "[check]\nrequired_sections = [\"summary\",\n  \"root_causes|contributing_factors\"]\n\n[check.rules]\nblameless-language = \"off\"\naction-item-due = \"warning\"\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        let req = c.check.required_sections.unwrap();
+        assert_eq!(req[1].value, "root_causes|contributing_factors");
+        assert_eq!(req[1].line, 3);
+        assert_eq!(c.check.rules["blameless-language"].value, RuleLevel::Off);
+        assert_eq!(c.check.rules["action-item-due"].line, 7);
+        assert_eq!(c.check.severities, None);
+        let e = Config::parse(
+            "[check.rules]\nx = \"fatal\"\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("hindsight.toml:2:"), "{e}");
+        assert!(Config::parse("[check]\nbogus = 1\n", Path::new("h.toml")).is_err());
     }
 
     #[test]

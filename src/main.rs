@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, scaffold, search, trends};
+use hindsight::commands::{build, check, review, scaffold, search, trends};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +25,10 @@ enum Command {
     Search(search::SearchArgs),
     /// Print the Trends dashboard's numbers (the same as OUT/trends.json)
     Trends(trends::TrendsArgs),
+    /// Lint postmortems: required sections, action items, timeline, blameless language, links, duplicates
+    Check(check::CheckArgs),
+    /// Print Markdown for a pull-request comment: findings and similar past incidents of each changed postmortem
+    Review(review::ReviewArgs),
     /// Start a new postmortem from the template (today's date, a slug file name)
     New {
         /// Title of the incident
@@ -33,7 +37,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
-    /// Scaffold hindsight.toml and a postmortems/ folder with a template
+    /// Scaffold hindsight.toml, a postmortems/ folder with a template, and a GitHub Actions workflow
     Init {
         /// Folder to set up
         #[arg(default_value = ".")]
@@ -50,6 +54,11 @@ fn main() -> ExitCode {
         }),
         Command::Search(args) => search::run(&args),
         Command::Trends(args) => trends::run(&args).map(|text| {
+            print!("{text}");
+            0
+        }),
+        Command::Check(args) => check::run(&args),
+        Command::Review(args) => review::run(&args).map(|text| {
             print!("{text}");
             0
         }),

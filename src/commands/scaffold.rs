@@ -9,6 +9,13 @@ use std::path::{Path, PathBuf};
 /// The template written by `init` and used by `new` when the repository has none.
 pub const TEMPLATE: &str = include_str!("postmortem_template.md");
 
+/// The GitHub Actions workflow written by `init`: `check` and `review` on
+/// pull requests, the site built and published on GitHub Pages from main.
+pub const GITHUB_WORKFLOW: &str = include_str!("github_workflow.yml");
+
+/// Where `init` writes [`GITHUB_WORKFLOW`], relative to the repository.
+pub const GITHUB_WORKFLOW_PATH: &str = ".github/workflows/hindsight.yml";
+
 /// File name of a repository's own template, inside the content folder
 /// (excluded from builds by the built-in `_*` pattern).
 pub const TEMPLATE_FILE: &str = "_template.md";
@@ -28,6 +35,15 @@ exclude = ["README.md"]
 [aliases]
 # started = ["start_time"]
 # resolved = ["end_time"]
+
+# `hindsight check`: rules and their levels (error, warning or off).
+# See docs/check-rules.md in hindsight's repository for every rule.
+[check]
+# required_sections = ["summary", "impact", "root_causes|contributing_factors", "timeline", "action_items"]
+# severities = ["SEV1", "SEV2", "SEV3"]
+
+[check.rules]
+# action-item-due = "warning"
 "#;
 
 /// Creates `content/YYYY-MM-DD-slug.md` from the repository's template (or the
@@ -62,7 +78,8 @@ pub fn new_postmortem(repo: &Path, title: &str, today: chrono::NaiveDate) -> Res
     Ok(path)
 }
 
-/// Scaffolds a knowledge base in `dir`; returns (created, kept) paths.
+/// Scaffolds a knowledge base in `dir` (hindsight.toml, the content folder
+/// with a template, a GitHub Actions workflow); returns (created, kept) paths.
 pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let files: Vec<(PathBuf, &str)> = vec![
         (dir.join(FILE_NAME), CONFIG),
@@ -71,6 +88,7 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             dir.join("postmortems").join("README.md"),
             "# Postmortems\n\nOne Markdown file per incident. Start a new one with `hindsight new \"Title\"`;\nbuild the site with `hindsight build`.\n",
         ),
+        (dir.join(GITHUB_WORKFLOW_PATH), GITHUB_WORKFLOW),
     ];
     let (mut created, mut kept) = (Vec::new(), Vec::new());
     for (path, text) in files {
@@ -113,7 +131,8 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), "title = \"mine\"\n").unwrap();
         let (created, kept) = init(dir.path()).unwrap();
         assert_eq!(kept.len(), 1);
-        assert_eq!(created.len(), 2);
+        assert_eq!(created.len(), 3);
+        assert!(created.contains(&dir.path().join(GITHUB_WORKFLOW_PATH)));
         assert_eq!(
             std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(),
             "title = \"mine\"\n"

@@ -86,7 +86,8 @@ impl Aliases {
         (Aliases(map), unknown)
     }
 
-    fn canonical(&self, key: &str) -> Option<&'static str> {
+    /// The canonical key a front-matter key (or alias) stands for.
+    pub fn canonical(&self, key: &str) -> Option<&'static str> {
         self.0.get(&norm_key(key)).copied()
     }
 }

@@ -2,6 +2,7 @@
 //! git objects ([`revision`]), and what history says about each file
 //! ([`history`]). Knows nothing of parsing or rendering.
 
+pub mod changes;
 pub mod history;
 pub mod reading_lists;
 pub mod revision;

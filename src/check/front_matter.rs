@@ -1,0 +1,209 @@
+//! Front-matter rules: `unknown-severity`, `invalid-date`,
+//! `end-before-start`. Values are read as the parser reads them (aliases,
+//! `Key: value` lines under the title); findings point at the line where
+//! the key is written.
+
+use super::rules::Rule;
+use super::source::Source;
+use super::{norm_severity, Context, Hit};
+use crate::model::Postmortem;
+use crate::parse::times::{leading_date, parse_stamp, Stamp};
+use std::ops::Range;
+
+/// Values that say "not known" on purpose: not a malformed date.
+const UNKNOWN: &[&str] = &[
+    "?", "??", "-", "unknown", "n/a", "na", "tbd", "none", "null", "모름", "미정",
+];
+
+/// Where `key` is written and the span of `value` on that line (the whole
+/// value part when `value` is not found verbatim); line 1 when the key
+/// cannot be found.
+fn locate(
+    src: &Source<'_>,
+    ctx: &Context<'_>,
+    key: &str,
+    value: &str,
+) -> (usize, Option<Range<usize>>) {
+    match src.key_line(key, ctx.aliases) {
+        Some((n, range)) => {
+            let line = src.line(n);
+            let exact = line[range.clone()]
+                .find(value)
+                .map(|i| range.start + i..range.start + i + value.len());
+            (n, Some(exact.unwrap_or(range)))
+        }
+        None => (1, None),
+    }
+}
+
+pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    let meta = &pm.meta;
+    if let Some(sev) = &meta.severity {
+        if !ctx.settings.severities.contains(&norm_severity(sev)) {
+            let (line, span) = locate(src, ctx, "severity", sev);
+            hits.push(Hit::new(
+                Rule::UnknownSeverity,
+                line,
+                span,
+                format!(
+                    "severity `{sev}` is not one of {}",
+                    ctx.settings.severities.join(", ")
+                ),
+                "use one of those values; if your team uses other levels, list them in hindsight.toml: `[check]` `severities = [\"P1\", \"P2\"]`",
+            ));
+        }
+    }
+
+    if let Some(date) = &meta.date {
+        if !is_unknown(date) && leading_date(date.trim()).is_none() {
+            let (line, span) = locate(src, ctx, "date", date);
+            hits.push(Hit::new(
+                Rule::InvalidDate,
+                line,
+                span,
+                format!("`date: {date}` is not a date"),
+                "write the day the incident started as YYYY-MM-DD, e.g. `date: 2024-06-18`",
+            ));
+        }
+    }
+    let mut stamps: Vec<(&str, &str, Stamp)> = Vec::new();
+    for (key, value) in [
+        ("started", &meta.started),
+        ("detected", &meta.detected),
+        ("mitigated", &meta.mitigated),
+        ("resolved", &meta.resolved),
+    ] {
+        let Some(v) = value else { continue };
+        if is_unknown(v) {
+            continue;
+        }
+        match parse_stamp(v).filter(|s| s.date.is_some()) {
+            Some(st) => stamps.push((key, v, st)),
+            None => {
+                let (line, span) = locate(src, ctx, key, v);
+                hits.push(Hit::new(
+                    Rule::InvalidDate,
+                    line,
+                    span,
+                    format!("`{key}: {v}` is not a timestamp hindsight can read"),
+                    format!("write a date, a time and a zone, e.g. `{key}: 2024-06-18T21:40:00Z` or `{key}: 2024-06-18 21:40 UTC`; leave the key out when it is not known"),
+                ));
+            }
+        }
+    }
+
+    // Ends before starts. Times without a zone are read in `started`'s zone.
+    let get = |k: &str| stamps.iter().find(|(key, _, _)| *key == k);
+    let zone = get("started").and_then(|(_, _, s)| s.offset);
+    let minutes = |s: &Stamp| match s.time {
+        Some(_) => s.epoch_minutes(zone),
+        // A bare date compares as its first minute.
+        None => Stamp {
+            time: chrono::NaiveTime::from_hms_opt(0, 0, 0),
+            ..*s
+        }
+        .epoch_minutes(zone),
+    };
+    let pairs = [
+        ("detected", "started"),
+        ("mitigated", "started"),
+        ("resolved", "started"),
+        ("resolved", "mitigated"),
+    ];
+    let mut reported = Vec::new();
+    for (end, start) in pairs {
+        let (Some(e), Some(s)) = (get(end), get(start)) else {
+            continue;
+        };
+        // Date-only values compare by day only.
+        let before = if e.2.time.is_none() || s.2.time.is_none() {
+            e.2.date < s.2.date
+        } else {
+            matches!((minutes(&e.2), minutes(&s.2)), (Some(a), Some(b)) if a < b)
+        };
+        if before && !reported.contains(&end) {
+            reported.push(end);
+            let (line, span) = locate(src, ctx, end, e.1);
+            hits.push(Hit::new(
+                Rule::EndBeforeStart,
+                line,
+                span,
+                format!("`{end}` ({}) is before `{start}` ({})", e.1, s.1),
+                "check both timestamps and their time zones (a time without a zone is read in `started`'s zone); a wrong date is the usual cause",
+            ));
+        }
+    }
+}
+
+fn is_unknown(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    v.is_empty() || UNKNOWN.contains(&v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::super::Settings;
+    use crate::config::CheckConfig;
+
+    #[test]
+    fn unknown_severity_points_at_the_value() {
+        let md = clean("").replace("severity: SEV2", "severity: SEV9");
+        let f = lint(&md);
+        assert_eq!(ids(&f), [("unknown-severity", 4)], "{f:#?}");
+        assert_eq!((f[0].column, f[0].end_column), (11, 15));
+        assert!(f[0].help.contains("severities"));
+        // Spellings that normalize to a known value are fine.
+        for ok in ["sev-1", "Sev 2", "SEV0"] {
+            let md = clean("").replace("severity: SEV2", &format!("severity: {ok}"));
+            assert!(lint(&md).is_empty(), "{ok}");
+        }
+        // Aliases and metadata lines are followed to the line.
+        let md = clean("").replace("severity: SEV2", "sev: critical");
+        assert_eq!(ids(&lint(&md)), [("unknown-severity", 4)]);
+        let config: CheckConfig = toml::from_str("severities = [\"critical\", \"major\"]").unwrap();
+        let s = Settings::from_config(&config).unwrap();
+        assert!(lint_in("postmortems/a.md", &md, &[], s).is_empty());
+    }
+
+    #[test]
+    fn dates_that_do_not_parse() {
+        let md = clean("")
+            .replace("date: 2026-01-10", "date: last tuesday")
+            .replace("started: 2026-01-10T09:00:00Z", "started: around lunch");
+        let f = lint(&md);
+        assert_eq!(
+            ids(&f),
+            [("invalid-date", 3), ("invalid-date", 6)],
+            "{f:#?}"
+        );
+        assert!(f[1].message.contains("`started: around lunch`"));
+        // "unknown" is an honest value, not a malformed one.
+        let md = clean("").replace("started: 2026-01-10T09:00:00Z", "started: unknown");
+        assert!(lint(&md).is_empty());
+    }
+
+    #[test]
+    fn resolved_before_started() {
+        let md = clean("").replace(
+            "resolved: 2026-01-10T11:00:00Z",
+            "resolved: 2026-01-09T11:00:00Z",
+        );
+        let f = lint(&md);
+        assert_eq!(ids(&f), [("end-before-start", 7)], "{f:#?}");
+        assert!(f[0]
+            .message
+            .contains("`resolved` (2026-01-09T11:00:00Z) is before `started`"));
+        // Zones are honoured: 19:30 KST is 10:30 UTC, after 09:00 UTC.
+        let md = clean("").replace(
+            "resolved: 2026-01-10T11:00:00Z",
+            "resolved: 2026-01-10 19:30 KST",
+        );
+        assert!(lint(&md).is_empty());
+        let md = clean("").replace(
+            "resolved: 2026-01-10T11:00:00Z",
+            "resolved: 2026-01-10 17:30 KST",
+        );
+        assert_eq!(ids(&lint(&md)), [("end-before-start", 7)]);
+    }
+}

@@ -1,0 +1,317 @@
+//! `hindsight check`: lint every postmortem, or with `--base REV` only those
+//! added or changed since REV, and print the findings as text, GitHub
+//! workflow commands or JSON. Exit code 1 when there are errors (or
+//! warnings with `--deny-warnings`).
+
+use super::corpus::{load_corpus, Corpus, SourceArgs};
+use super::progress::Progress;
+use crate::check::{self, output, Counts, Finding, Settings};
+use crate::model::Postmortem;
+use crate::parse::{Aliases, ParseOptions};
+use crate::source::changes::{self, ChangeKind};
+use crate::source::{join_repo_path, revision};
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Output format of `hindsight check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each finding with file:line:column, the rule, the source line underlined and how to fix it
+    #[default]
+    Text,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations on the pull request
+    Github,
+    /// One JSON document for scripts
+    Json,
+}
+
+/// Options of `hindsight check`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Only check postmortems added or changed since REV (from the merge base of REV and HEAD, as `git diff REV...HEAD`), plus uncommitted changes in the working tree
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Exit with code 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The day overdue action items count from (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH when set, else today (UTC)]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// List the rules with their levels (after hindsight.toml) and exit
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// One file that was checked.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: String,
+    /// How it changed since the base; `None` without `--base`.
+    pub change: Option<ChangeKind>,
+    /// Position in `Corpus::postmortems`; `None` for a file that could not
+    /// be read as a postmortem.
+    pub doc: Option<usize>,
+}
+
+/// What a check found.
+pub struct Linted {
+    /// Files checked, by path.
+    pub targets: Vec<Target>,
+    /// Findings, by path, line and column.
+    pub findings: Vec<Finding>,
+    /// Commit the `--base` diff started from (the merge base).
+    pub from: Option<String>,
+}
+
+/// Reads files of the tree that was loaded: the working tree, or the
+/// revision's git objects.
+enum Reader {
+    Worktree(PathBuf),
+    Tree {
+        repo: git2::Repository,
+        tree: git2::Oid,
+        paths: HashSet<String>,
+    },
+}
+
+impl Reader {
+    fn new(args: &SourceArgs) -> Result<Reader> {
+        let git = git2::Repository::open(&args.repo).ok();
+        let rev = match (&args.rev, &git) {
+            (Some(rev), _) => Some(rev.as_str()),
+            (None, Some(repo)) if repo.is_bare() => Some("HEAD"),
+            _ => None,
+        };
+        match (rev, git) {
+            (Some(rev), Some(repo)) => {
+                let mut paths = HashSet::new();
+                let tree = {
+                    let tree = revision::resolve(&repo, rev)?.tree()?;
+                    tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+                        if e.kind() == Some(git2::ObjectType::Blob) {
+                            paths.insert(format!(
+                                "{dir}{}",
+                                String::from_utf8_lossy(e.name_bytes())
+                            ));
+                        }
+                        git2::TreeWalkResult::Ok
+                    })?;
+                    tree.id()
+                };
+                Ok(Reader::Tree { repo, tree, paths })
+            }
+            (_, git) => Ok(Reader::Worktree(
+                git.as_ref()
+                    .and_then(|r| r.workdir().map(Path::to_path_buf))
+                    .unwrap_or_else(|| args.repo.clone()),
+            )),
+        }
+    }
+
+    fn read(&self, path: &str) -> Option<String> {
+        let bytes = match self {
+            Reader::Worktree(root) => std::fs::read(root.join(path)).ok()?,
+            Reader::Tree { repo, tree, .. } => {
+                let tree = repo.find_tree(*tree).ok()?;
+                let entry = tree.get_path(Path::new(path)).ok()?;
+                repo.find_blob(entry.id()).ok()?.content().to_vec()
+            }
+        };
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// The day overdue items count from: `--as-of`, else `SOURCE_DATE_EPOCH`,
+/// else today in UTC.
+pub fn today(as_of: Option<&str>) -> Result<chrono::NaiveDate> {
+    super::trends::as_of(as_of, Some(chrono::Utc::now().date_naive()))
+}
+
+/// Lints the corpus: every postmortem, or those changed since `base`.
+pub fn lint(
+    corpus: &Corpus,
+    source: &SourceArgs,
+    base: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Linted> {
+    let settings = Settings::from_config(&corpus.config.check)?;
+    let reader = Reader::new(source)?;
+    let by_path: BTreeMap<&str, usize> = corpus
+        .postmortems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    // Files that could not be read as postmortems: "path" or "path:line".
+    let unreadable: BTreeMap<String, (Option<usize>, &str)> = corpus
+        .loaded_skipped
+        .iter()
+        .map(|s| match s.path.rsplit_once(':') {
+            Some((p, l)) if l.parse::<usize>().is_ok() => {
+                (p.to_string(), (l.parse().ok(), s.reason.as_str()))
+            }
+            _ => (s.path.clone(), (None, s.reason.as_str())),
+        })
+        .collect();
+
+    let (wanted, from): (Vec<(String, Option<ChangeKind>)>, Option<String>) = match base {
+        None => (
+            by_path
+                .keys()
+                .map(|p| p.to_string())
+                .chain(unreadable.keys().cloned())
+                .map(|p| (p, None))
+                .collect(),
+            None,
+        ),
+        Some(base) => {
+            let repo = git2::Repository::open(&source.repo).with_context(|| {
+                format!("{}: --base needs a git repository", source.repo.display())
+            })?;
+            let head = match &source.rev {
+                Some(rev) => Some(revision::resolve(&repo, rev)?),
+                None => None,
+            };
+            let worktree = source.rev.is_none();
+            let content = crate::source::Selector::new(&corpus.config.content, &[], 0, false)
+                .map_err(anyhow::Error::msg)?
+                .content;
+            let changed = changes::since(&repo, base, head.as_ref(), worktree, &content)
+                .with_context(|| {
+                    format!("--base {base}: in CI, fetch the base branch and full history first (actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)")
+                })?;
+            (
+                changed
+                    .files
+                    .into_iter()
+                    .filter(|(p, _)| by_path.contains_key(p.as_str()) || unreadable.contains_key(p))
+                    .map(|(p, k)| (p, Some(k)))
+                    .collect(),
+                Some(changed.from),
+            )
+        }
+    };
+
+    let opts = ParseOptions {
+        aliases: Aliases::new(&corpus.config.aliases).0,
+    };
+    let mut placeholders = Vec::new();
+    let builtin =
+        crate::parse::parse_file("template.md", super::scaffold::TEMPLATE.as_bytes(), &opts);
+    let own_path = join_repo_path(&corpus.config.content, super::scaffold::TEMPLATE_FILE);
+    let own = reader
+        .read(&own_path)
+        .and_then(|t| crate::parse::parse_file(&own_path, t.as_bytes(), &opts).ok());
+    for t in builtin.ok().iter().chain(own.iter()) {
+        placeholders.extend(check::placeholders(t));
+    }
+
+    // Not `reader` itself: git2 handles are not `Sync`, the rules run in parallel.
+    let exists: Box<dyn Fn(&str) -> bool + Sync> = match &reader {
+        Reader::Worktree(root) => {
+            let root = root.clone();
+            Box::new(move |p: &str| !p.is_empty() && root.join(p).exists())
+        }
+        Reader::Tree { paths, .. } => Box::new(move |p: &str| paths.contains(p)),
+    };
+    let mut ctx = check::Context::new(
+        &corpus.postmortems,
+        &settings,
+        today,
+        &*exists,
+        &opts.aliases,
+    );
+    ctx.placeholders = placeholders;
+
+    let mut targets = Vec::new();
+    let mut jobs: Vec<(&Postmortem, String)> = Vec::new();
+    let mut findings = Vec::new();
+    for (path, change) in wanted {
+        let doc = by_path.get(path.as_str()).copied();
+        match doc {
+            Some(i) => {
+                let pm = &corpus.postmortems[i];
+                let text = reader
+                    .read(&pm.path)
+                    .with_context(|| format!("{}: cannot read", pm.path))?;
+                jobs.push((pm, text));
+            }
+            None => {
+                if let Some((line, reason)) = unreadable.get(&path) {
+                    findings.extend(check::check_unreadable(&path, *line, reason, &settings));
+                }
+            }
+        }
+        targets.push(Target { path, change, doc });
+    }
+    let linted: Vec<Vec<Finding>> = jobs
+        .par_iter()
+        .map(|(pm, text)| check::check_postmortem(pm, text, &ctx))
+        .collect();
+    findings.extend(linted.into_iter().flatten());
+    findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    targets.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Linted {
+        targets,
+        findings,
+        from,
+    })
+}
+
+/// Runs `hindsight check` and returns the exit code.
+pub fn run(args: &CheckArgs) -> Result<i32> {
+    let corpus = load_corpus(&args.source, None, &Progress::silent())?;
+    if args.list_rules {
+        let settings = Settings::from_config(&corpus.config.check)?;
+        for r in check::Rule::ALL {
+            let level = match settings.level(*r) {
+                check::RuleLevel::Error => "error",
+                check::RuleLevel::Warning => "warning",
+                check::RuleLevel::Off => "off",
+            };
+            println!("{:<22} {:<8} {}", r.id(), level, r.summary());
+        }
+        return Ok(0);
+    }
+    let today = today(args.as_of.as_deref())?;
+    let linted = lint(&corpus, &args.source, args.base.as_deref(), today)?;
+    let counts = Counts::of(&linted.findings);
+    let checked: Vec<String> = linted.targets.iter().map(|t| t.path.clone()).collect();
+    match args.format {
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", output::text(&linted.findings, color));
+        }
+        Format::Github => print!("{}", output::github(&linted.findings)),
+        Format::Json => print!("{}", output::json(&linted.findings, &checked)),
+    }
+    let scope = match &args.base {
+        Some(base) => format!(
+            "{} postmortem{} changed since {base}",
+            checked.len(),
+            if checked.len() == 1 { "" } else { "s" }
+        ),
+        None => format!(
+            "{} postmortem{}",
+            checked.len(),
+            if checked.len() == 1 { "" } else { "s" }
+        ),
+    };
+    eprintln!(
+        "hindsight check: {} error{}, {} warning{} in {scope}",
+        counts.errors,
+        if counts.errors == 1 { "" } else { "s" },
+        counts.warnings,
+        if counts.warnings == 1 { "" } else { "s" },
+    );
+    let fail = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
+    Ok(i32::from(fail))
+}

@@ -1,0 +1,292 @@
+//! `hindsight review --base REV`: Markdown for a pull-request comment. For
+//! each postmortem added or changed since REV: its lint findings, the most
+//! similar past postmortems (related incidents over the whole current
+//! corpus) and a recurrence warning when one is above the threshold. It
+//! only prints, so any CI can post it.
+
+use super::check::{lint, today, Linted, Target};
+use super::corpus::{load_corpus, Corpus, SourceArgs};
+use super::progress::Progress;
+use crate::analyze::related::{self, Link, Related, RECURRENCE_THRESHOLD};
+use crate::check::{Counts, Finding};
+use crate::model::{Level, Postmortem};
+use crate::source::changes::ChangeKind;
+use anyhow::Result;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+/// A hidden marker at the top of the comment, so CI can find and update
+/// its previous comment instead of adding a new one.
+pub const MARKER: &str = "<!-- hindsight-review -->";
+
+/// Options of `hindsight review`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The pull request's base (e.g. origin/main): review the postmortems added or changed since REV
+    #[arg(long, value_name = "REV")]
+    pub base: String,
+    /// How many similar past postmortems to list for each
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub similar: usize,
+    /// The day overdue action items count from (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH when set, else today (UTC)]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+/// Builds the comment.
+pub fn run(args: &ReviewArgs) -> Result<String> {
+    let corpus = load_corpus(&args.source, None, &Progress::silent())?;
+    let today = today(args.as_of.as_deref())?;
+    let linted = lint(&corpus, &args.source, Some(&args.base), today)?;
+    let related = related::compute(&corpus.postmortems);
+    Ok(render(&corpus, &linted, &related, args))
+}
+
+/// Text safe inside Markdown link text and table cells.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '[' | ']' | '*' | '_' | '`' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A message that may hold `code`: only what breaks a table cell or turns
+/// into HTML is escaped.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Where a reader can open a postmortem: its page on the published site,
+/// else the file in the repository web UI at the diff's base commit.
+fn href(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> Option<String> {
+    if let Some(base) = &corpus.config.base_url {
+        return Some(format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            crate::site::views::page_url(&pm.id)
+        ));
+    }
+    let repo = corpus.config.repo_url.as_deref()?;
+    Some(format!(
+        "{}/blob/{}/{}",
+        repo.trim_end_matches('/'),
+        from.unwrap_or("HEAD"),
+        pm.path
+    ))
+}
+
+/// `[Title](url)`, or the title and its path when there is no address.
+fn link(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> String {
+    match href(corpus, pm, from) {
+        Some(url) => format!("[{}]({url})", md(&pm.title)),
+        None => format!("{} (`{}`)", md(&pm.title), pm.path),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn render(corpus: &Corpus, linted: &Linted, related: &Related, args: &ReviewArgs) -> String {
+    let pms = &corpus.postmortems;
+    let from = linted.from.as_deref();
+    let mut out = String::new();
+    let _ = writeln!(out, "{MARKER}\n## Hindsight review\n");
+    if linted.targets.is_empty() {
+        let _ = writeln!(
+            out,
+            "No postmortems added or changed since `{}`.",
+            cell(&args.base)
+        );
+        return out;
+    }
+    let counts = Counts::of(&linted.findings);
+    let status = match (counts.errors, counts.warnings) {
+        (0, 0) => "✅ no findings".to_string(),
+        (0, w) => format!("⚠️ {}", plural(w, "warning", "warnings")),
+        (e, 0) => format!("❌ {}", plural(e, "error", "errors")),
+        (e, w) => format!(
+            "❌ {}, ⚠️ {}",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings")
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "{} changed since `{}`: {status}. Compared with the {} in the repository.\n",
+        plural(linted.targets.len(), "postmortem", "postmortems"),
+        cell(&args.base),
+        plural(pms.len(), "postmortem", "postmortems"),
+    );
+    // "Past" postmortems: those that are not new in this change.
+    let added: HashSet<usize> = linted
+        .targets
+        .iter()
+        .filter(|t| t.change == Some(ChangeKind::Added))
+        .filter_map(|t| t.doc)
+        .collect();
+    for t in &linted.targets {
+        section(&mut out, corpus, linted, related, &added, t, args, from);
+    }
+    let _ = writeln!(
+        out,
+        "<sub>Posted by `hindsight review`. Similarity is the cosine of what went wrong (root causes, trigger, contributing factors), 0 to 1; {RECURRENCE_THRESHOLD} or more is flagged as a possible recurrence. Run `hindsight check` locally for the source lines.</sub>"
+    );
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn section(
+    out: &mut String,
+    corpus: &Corpus,
+    linted: &Linted,
+    related: &Related,
+    added: &HashSet<usize>,
+    t: &Target,
+    args: &ReviewArgs,
+    from: Option<&str>,
+) {
+    let pms = &corpus.postmortems;
+    let findings: Vec<&Finding> = linted
+        .findings
+        .iter()
+        .filter(|f| f.path == t.path)
+        .collect();
+    let change = match t.change {
+        Some(ChangeKind::Added) => "new",
+        _ => "changed",
+    };
+    let Some(doc) = t.doc else {
+        let _ = writeln!(
+            out,
+            "### `{}`\n\n{change} · not read as a postmortem\n",
+            t.path
+        );
+        findings_table(out, &findings);
+        return;
+    };
+    let pm = &pms[doc];
+    let mut facts = vec![format!("`{}`", pm.path), change.to_string()];
+    facts.extend(pm.date.clone());
+    facts.extend(pm.severity.as_ref().map(|s| md(s)));
+    let _ = writeln!(out, "### {}\n\n{}\n", md(&pm.title), facts.join(" · "));
+
+    // Similar past postmortems, best first, without the ones this change adds.
+    let similar: Vec<Link> = related.related[doc]
+        .iter()
+        .filter(|l| !added.contains(&l.doc))
+        .take(args.similar)
+        .copied()
+        .collect();
+    let recurrence = related.recurrence_of[doc]
+        .filter(|l| !added.contains(&l.doc))
+        .or_else(|| {
+            // Undated: the best match above the threshold will do.
+            pm.date
+                .is_none()
+                .then(|| similar.first().copied())
+                .flatten()
+                .filter(|l| l.score >= RECURRENCE_THRESHOLD)
+        });
+    if let Some(r) = recurrence {
+        let other = &pms[r.doc];
+        let when = other
+            .date
+            .as_deref()
+            .map(|d| format!("{d}, "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "> [!WARNING]\n> **This has happened before.** It looks like a recurrence of {} ({when}similarity {:.2}). Were that incident's action items done, and did they cover this?\n",
+            link(corpus, other, from),
+            r.score
+        );
+    }
+
+    let _ = writeln!(out, "**Lint**\n");
+    findings_table(out, &findings);
+
+    // For an edit to an old postmortem, later incidents are similar too.
+    let heading = if t.change == Some(ChangeKind::Added) {
+        "Similar past incidents"
+    } else {
+        "Similar incidents"
+    };
+    let _ = writeln!(out, "**{heading}**\n");
+    if similar.is_empty() {
+        let _ = writeln!(
+            out,
+            "None found: no other postmortem describes a similar cause.\n"
+        );
+    } else {
+        for (i, l) in similar.iter().enumerate() {
+            let other = &pms[l.doc];
+            let mut facts: Vec<String> = Vec::new();
+            facts.extend(other.date.clone());
+            facts.extend(other.severity.as_ref().map(|s| md(s)));
+            facts.push(format!("similarity {:.2}", l.score));
+            let _ = writeln!(
+                out,
+                "{}. {} — {}",
+                i + 1,
+                link(corpus, other, from),
+                facts.join(" · ")
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn findings_table(out: &mut String, findings: &[&Finding]) {
+    if findings.is_empty() {
+        let _ = writeln!(out, "✅ No findings.\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| | Line | Rule | Finding | How to fix |\n|---|---:|---|---|---|"
+    );
+    for f in findings {
+        let level = match f.level {
+            Level::Error => "❌ error",
+            Level::Warning => "⚠️ warning",
+        };
+        let _ = writeln!(
+            out,
+            "| {level} | {} | `{}` | {} | {} |",
+            f.line,
+            f.rule.id(),
+            cell(&f.message),
+            cell(&f.help)
+        );
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping() {
+        assert_eq!(
+            md("a [b] *c* <d> | e_f"),
+            "a \\[b\\] \\*c\\* &lt;d&gt; \\| e\\_f"
+        );
+        assert_eq!(cell("`id` <x> a|b\nc"), "`id` &lt;x> a\\|b c");
+    }
+}
