@@ -4,8 +4,11 @@
 
 pub mod analyzer;
 pub mod club;
+pub mod cluster_trends;
+pub mod clusters;
 pub mod done_at;
 pub mod index;
+pub mod louvain;
 pub mod potm;
 pub mod reading_lists;
 pub mod refs;
@@ -13,3 +16,4 @@ pub mod related;
 pub mod signal;
 pub mod snippet;
 pub mod trends;
+pub mod trends_csv;

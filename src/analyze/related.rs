@@ -16,6 +16,10 @@ use std::collections::HashMap;
 
 /// How many related postmortems each one lists.
 pub const TOP_K: usize = 5;
+/// How many nearest neighbours each document keeps for clustering: enough
+/// for a family of similar incidents to hold together as one graph
+/// community, few enough to keep the graph sparse.
+pub const KNN: usize = 10;
 /// Terms in more than this share of postmortems are boilerplate.
 pub const MAX_DF_SHARE: f64 = 0.2;
 /// Cosine similarity from which an earlier postmortem is flagged as the same
@@ -35,8 +39,23 @@ pub struct Link {
 /// looks like (an earlier document above the threshold).
 #[derive(Debug, Clone, Default)]
 pub struct Related {
+    /// The [`TOP_K`] most similar documents, best first.
     pub related: Vec<Vec<Link>>,
     pub recurrence_of: Vec<Option<Link>>,
+    /// The [`KNN`] most similar documents, best first (the clustering graph).
+    pub neighbours: Vec<Vec<Link>>,
+    /// The weighted cause terms behind the similarities (cluster labels).
+    pub vectors: TermVectors,
+}
+
+/// Sparse TF-IDF unit vectors of the cause texts.
+#[derive(Debug, Clone, Default)]
+pub struct TermVectors {
+    /// Term of each id, sorted.
+    pub vocab: Vec<String>,
+    /// Per document: (term id, weight), by term id; terms of a single
+    /// document are left out (they match nothing).
+    pub docs: Vec<Vec<(u32, f32)>>,
 }
 
 /// English function words: in a small corpus they are not frequent enough
@@ -102,7 +121,7 @@ fn cause_terms(text: &str) -> impl Iterator<Item = String> {
 }
 
 /// Sparse unit vectors, one per document, over term ids.
-fn vectors(texts: &[String]) -> Vec<Vec<(u32, f32)>> {
+fn vectors(texts: &[String]) -> TermVectors {
     // Document frequencies, counted per thread and merged: keeping every
     // document's terms as strings would cost hundreds of MB at 10,000.
     let df: HashMap<String, u32> = texts
@@ -138,7 +157,7 @@ fn vectors(texts: &[String]) -> Vec<Vec<(u32, f32)>> {
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
-    texts
+    let docs = texts
         .par_iter()
         .map(|text| {
             let mut tf: HashMap<u32, u32> = HashMap::new();
@@ -169,7 +188,11 @@ fn vectors(texts: &[String]) -> Vec<Vec<(u32, f32)>> {
             }
             v
         })
-        .collect()
+        .collect();
+    TermVectors {
+        vocab: vocab.into_iter().map(String::from).collect(),
+        docs,
+    }
 }
 
 /// Terms of a document used to look for similar ones: its heaviest, as
@@ -180,8 +203,9 @@ pub const QUERY_TERMS: usize = 40;
 /// Computes related postmortems for `pms` (document numbers are positions).
 pub fn compute(pms: &[Postmortem]) -> Related {
     let texts: Vec<String> = pms.par_iter().map(cause_text).collect();
-    let vecs = vectors(&texts);
+    let vectors = vectors(&texts);
     drop(texts);
+    let vecs = &vectors.docs;
     let vocab_len = vecs
         .iter()
         .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
@@ -194,7 +218,7 @@ pub fn compute(pms: &[Postmortem]) -> Related {
         }
     }
     let n = pms.len();
-    let related: Vec<Vec<Link>> = vecs
+    let neighbours: Vec<Vec<Link>> = vecs
         .par_iter()
         .enumerate()
         .map_init(
@@ -225,13 +249,17 @@ pub fn compute(pms: &[Postmortem]) -> Related {
                     .filter(|l| l.score > 0.0)
                     .collect();
                 links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-                links.truncate(TOP_K);
+                links.truncate(KNN);
                 // Every candidate was collected: give back that capacity, or
                 // 10,000 documents keep a gigabyte of dead candidates.
                 links.shrink_to_fit();
                 links
             },
         )
+        .collect();
+    let related: Vec<Vec<Link>> = neighbours
+        .iter()
+        .map(|ls| ls[..ls.len().min(TOP_K)].to_vec())
         .collect();
     let recurrence_of = related
         .iter()
@@ -250,6 +278,8 @@ pub fn compute(pms: &[Postmortem]) -> Related {
     Related {
         related,
         recurrence_of,
+        neighbours,
+        vectors,
     }
 }
 

@@ -10,9 +10,13 @@
 //! - action-item follow-through: open vs done, the age of open items, the
 //!   share done by their due date (from `done_at`, dated from git history)
 //!   and the overdue items;
-//! - the incidents flagged as a recurrence of an earlier one.
+//! - the incidents flagged as a recurrence of an earlier one;
+//! - root-cause clusters over time ([`super::cluster_trends`]).
 
+pub use super::cluster_trends::ClusterTrends;
+use super::clusters::Clusters;
 use super::related::Related;
+pub use super::trends_csv::to_csv;
 use crate::model::Postmortem;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -38,6 +42,8 @@ pub struct Trends {
     pub action_items: FollowThrough,
     /// Newest first.
     pub recurring: Vec<Recurring>,
+    /// Root-cause clusters over time, with the rising ones.
+    pub clusters: ClusterTrends,
 }
 
 /// Incidents per period, stacked by severity.
@@ -134,7 +140,8 @@ const AGE_BUCKETS: &[(&str, i64)] = &[
     ("over 365 days", i64::MAX),
 ];
 
-fn date(s: Option<&str>) -> Option<NaiveDate> {
+/// The `YYYY-MM-DD` day a date or timestamp starts with.
+pub(crate) fn date(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
 }
 
@@ -172,7 +179,12 @@ pub fn stat(values: &[f64]) -> Stat {
 
 /// Computes the dashboard. `related` holds results by document number
 /// (positions in `pms`); `as_of` is the day ages and overdue items count from.
-pub fn compute(pms: &[Postmortem], related: &Related, as_of: NaiveDate) -> Trends {
+pub fn compute(
+    pms: &[Postmortem],
+    related: &Related,
+    clusters: &Clusters,
+    as_of: NaiveDate,
+) -> Trends {
     Trends {
         as_of: as_of.format("%Y-%m-%d").to_string(),
         incidents: incidents(pms),
@@ -180,6 +192,7 @@ pub fn compute(pms: &[Postmortem], related: &Related, as_of: NaiveDate) -> Trend
         services: services(pms),
         action_items: follow_through(pms, as_of),
         recurring: recurring(pms, related),
+        clusters: super::cluster_trends::compute(pms, clusters, as_of),
     }
 }
 
@@ -420,100 +433,6 @@ pub fn to_json(t: &Trends) -> String {
     let mut s = serde_json::to_string_pretty(t).unwrap_or_default();
     s.push('\n');
     s
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map_or(String::new(), |x| x.to_string())
-}
-
-/// The same numbers as CSV, one number a row: `table,key,series,value`
-/// (empty value when a median or share is unknown).
-pub fn to_csv(t: &Trends) -> String {
-    let mut rows: Vec<[String; 4]> = Vec::new();
-    let mut row = |table: &str, key: &str, series: &str, value: String| {
-        rows.push([table.into(), key.into(), series.into(), value]);
-    };
-    let incidents = format!("incidents_per_{}", t.incidents.granularity);
-    for p in &t.incidents.periods {
-        for (sev, n) in &p.by_severity {
-            row(&incidents, &p.period, sev, n.to_string());
-        }
-        row(&incidents, &p.period, "total", p.total.to_string());
-    }
-    row(
-        &incidents,
-        "undated",
-        "total",
-        t.incidents.undated.to_string(),
-    );
-    for d in &t.durations {
-        for (table, s) in [
-            ("minutes_to_detect", d.detect),
-            ("minutes_to_resolve", d.resolve),
-        ] {
-            row(table, &d.quarter, "count", s.count.to_string());
-            row(table, &d.quarter, "median", num(s.median));
-            row(table, &d.quarter, "p90", num(s.p90));
-        }
-    }
-    for s in &t.services {
-        row("services", &s.name, "incidents", s.count.to_string());
-    }
-    let a = &t.action_items;
-    for (k, v) in [
-        ("total", a.total),
-        ("open", a.open),
-        ("done", a.done),
-        ("done_dated", a.done_dated),
-        ("due_settled", a.due_settled),
-        ("done_by_due", a.done_by_due),
-    ] {
-        row("action_items", "all", k, v.to_string());
-    }
-    row(
-        "action_items",
-        "all",
-        "share_done_by_due",
-        num(a.share_done_by_due),
-    );
-    row(
-        "open_age_days",
-        "all",
-        "count",
-        a.open_age_days.count.to_string(),
-    );
-    row(
-        "open_age_days",
-        "all",
-        "median",
-        num(a.open_age_days.median),
-    );
-    row("open_age_days", "all", "p90", num(a.open_age_days.p90));
-    for b in &a.open_age {
-        row("open_age", &b.name, "open", b.count.to_string());
-    }
-    for o in &a.overdue {
-        let key = format!("{}: {}", o.id, o.text);
-        row("overdue", &key, &o.due, o.days_overdue.to_string());
-    }
-    for r in &t.recurring {
-        row("recurring", &r.id, &r.recurrence_of, r.score.to_string());
-    }
-    let mut out = String::from("table,key,series,value\n");
-    for r in rows {
-        let fields: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]

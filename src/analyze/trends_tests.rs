@@ -67,7 +67,12 @@ fn months_when_span_is_short_quarters_when_long() {
         pm("c", Some("2024-03-02"), None),
         pm("d", None, Some("SEV1")),
     ];
-    let t = compute(&pms, &Related::default(), day("2024-06-01"));
+    let t = compute(
+        &pms,
+        &Related::default(),
+        &Default::default(),
+        day("2024-06-01"),
+    );
     let i = &t.incidents;
     assert_eq!(i.granularity, "month");
     assert_eq!(i.severities, ["SEV1", "SEV2", "unknown"]);
@@ -89,7 +94,12 @@ fn months_when_span_is_short_quarters_when_long() {
         pm("c", Some("2022-01-01"), Some("SEV2")),
         pm("d", Some("2024-12-31"), Some("SEV2")),
     ];
-    let t = compute(&pms, &Related::default(), day("2025-01-01"));
+    let t = compute(
+        &pms,
+        &Related::default(),
+        &Default::default(),
+        day("2025-01-01"),
+    );
     assert_eq!(t.incidents.granularity, "quarter");
     let p = &t.incidents.periods;
     assert_eq!(p.len(), 13);
@@ -118,7 +128,12 @@ fn durations_per_quarter_with_counts() {
         p.durations.minutes_to_resolve = resolve;
         pms.push(p);
     }
-    let t = compute(&pms, &Related::default(), day("2024-08-01"));
+    let t = compute(
+        &pms,
+        &Related::default(),
+        &Default::default(),
+        day("2024-08-01"),
+    );
     let q: Vec<&str> = t.durations.iter().map(|d| d.quarter.as_str()).collect();
     assert_eq!(q, ["2024-Q1", "2024-Q2", "2024-Q3"]);
     let q1 = &t.durations[0];
@@ -146,7 +161,12 @@ fn follow_through_and_overdue() {
     b.action_items = vec![item("open no due", None, None)];
     b.meta.services = vec!["api".into(), "db".into()];
     a.meta.services = vec!["api".into()];
-    let t = compute(&[a, b], &Related::default(), day("2024-06-10"));
+    let t = compute(
+        &[a, b],
+        &Related::default(),
+        &Default::default(),
+        day("2024-06-10"),
+    );
     let f = &t.action_items;
     assert_eq!((f.total, f.open, f.done, f.done_dated), (6, 3, 3, 3));
     // Settled: on time, late, open overdue → 1 of 3 by the due date.
@@ -183,8 +203,9 @@ fn recurring_listed_and_csv_matches() {
             }),
             None,
         ],
+        ..Default::default()
     };
-    let t = compute(&pms, &related, day("2024-06-01"));
+    let t = compute(&pms, &related, &Default::default(), day("2024-06-01"));
     assert_eq!(t.recurring.len(), 1);
     assert_eq!(t.recurring[0].id, "new");
     assert_eq!(t.recurring[0].recurrence_of, "old");
@@ -196,6 +217,11 @@ fn recurring_listed_and_csv_matches() {
     // Deterministic.
     assert_eq!(
         to_json(&t),
-        to_json(&compute(&pms, &related, day("2024-06-01")))
+        to_json(&compute(
+            &pms,
+            &related,
+            &Default::default(),
+            day("2024-06-01")
+        ))
     );
 }

@@ -100,12 +100,15 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     progress.stage("Finding related incidents");
     let related = crate::analyze::related::compute(&corpus.postmortems);
     watch.lap("related");
+    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
+    watch.lap("clusters");
     drop(index);
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
     let trends = crate::analyze::trends::compute(
         &corpus.postmortems,
         &related,
+        &clusters,
         super::trends::as_of(None, corpus.head_date)?,
     );
     watch.lap("trends");
@@ -118,6 +121,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         notice,
         search_terms: &search_terms,
         related: &related,
+        clusters: &clusters,
         club: &club,
         base_url: base_url.as_deref().ok(),
         trends: &trends,

@@ -2,7 +2,7 @@
 //! as JSON (identical to `OUT/trends.json`) or CSV.
 
 use super::corpus::{load_corpus, SourceArgs};
-use crate::analyze::{related, trends};
+use crate::analyze::{clusters, related, trends};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
@@ -52,7 +52,8 @@ pub fn run(args: &TrendsArgs) -> Result<String> {
     let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
     let as_of = as_of(args.as_of.as_deref(), corpus.head_date)?;
     let related = related::compute(&corpus.postmortems);
-    let t = trends::compute(&corpus.postmortems, &related, as_of);
+    let clusters = clusters::compute(&corpus.postmortems, &related);
+    let t = trends::compute(&corpus.postmortems, &related, &clusters, as_of);
     Ok(match args.format {
         Format::Json => trends::to_json(&t),
         Format::Csv => trends::to_csv(&t),

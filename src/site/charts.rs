@@ -321,6 +321,88 @@ pub fn hbars(id: &str, title: &str, x_label: &str, rows: &[(String, usize)]) -> 
     s
 }
 
+/// A heatmap: one row per series (name, count per column), one cell per
+/// column, shaded in five steps (`chart-h0`…`chart-h4`) relative to the
+/// largest count. Every cell carries its number in a `<title>`.
+pub fn heatmap(
+    id: &str,
+    title: &str,
+    x_label: &str,
+    cols: &[String],
+    rows: &[(String, Vec<usize>)],
+) -> String {
+    let max = rows
+        .iter()
+        .flat_map(|r| r.1.iter())
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let row_h = 20.0;
+    let left = 170.0;
+    let h = TOP + row_h * rows.len().max(1) as f64 + BOTTOM;
+    let plot_w = W - left - RIGHT;
+    let cell_w = plot_w / cols.len().max(1) as f64;
+    let mut s = String::new();
+    let desc = format!(
+        "{} rows by {} columns, largest cell {max}; darker is more; the numbers are in the table beside the chart.",
+        rows.len(),
+        cols.len()
+    );
+    let _ = write!(
+        s,
+        r#"<svg class="chart" viewBox="0 0 {W} {h:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(&desc)
+    );
+    for (r, (name, counts)) in rows.iter().enumerate() {
+        let y = TOP + row_h * r as f64;
+        let label: String = name.chars().take(26).collect();
+        let _ = write!(
+            s,
+            r#"<text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            y + 14.0,
+            esc(&label)
+        );
+        for (c, n) in counts.iter().enumerate() {
+            // 0 stays blank-ish; 1..=max spread over four shades.
+            let step = if *n == 0 {
+                0
+            } else {
+                (1 + 3 * n / max.max(1)).min(4)
+            };
+            let _ = write!(
+                s,
+                r#"<rect class="chart-h{step}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{}, {}: {n}</title></rect>"#,
+                left + cell_w * c as f64,
+                y + 1.0,
+                (cell_w - 1.0).max(0.5),
+                row_h - 2.0,
+                esc(name),
+                esc(cols.get(c).map_or("", String::as_str)),
+            );
+        }
+    }
+    let every = cols.len().div_ceil(10).max(1);
+    for (c, l) in cols.iter().enumerate().filter(|(c, _)| c % every == 0) {
+        let _ = write!(
+            s,
+            r#"<text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            left + cell_w * (c as f64 + 0.5),
+            h - BOTTOM + 16.0,
+            esc(l)
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<text class="chart-axis-title" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></svg>"#,
+        left + plot_w / 2.0,
+        h - 8.0,
+        esc(x_label)
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,5 +443,16 @@ mod tests {
         assert!(svg.contains("median 10 (n=4)"));
         let svg = hbars("c3", "Services", "Incidents", &[("api".into(), 3)]);
         assert!(svg.contains("api: 3"));
+        let svg = heatmap(
+            "c4",
+            "Clusters",
+            "Quarter",
+            &labels,
+            &[("certs".into(), vec![0, 4]), ("dns".into(), vec![1, 2])],
+        );
+        assert!(svg.contains(r#"<rect class="chart-h0""#));
+        assert!(svg.contains(r#"<rect class="chart-h4""#));
+        assert!(svg.contains("<title>certs, 2024-02: 4</title>"));
+        assert_eq!(svg.matches("<rect").count(), 4);
     }
 }

@@ -3,6 +3,7 @@
 //! never rename or remove them.
 
 use super::views::page_url;
+use crate::analyze::clusters::Clusters;
 use crate::analyze::related::Related;
 use crate::model::{ActionItem, Level, Postmortem, Revision, TimelineEntry};
 use serde::Serialize;
@@ -60,6 +61,13 @@ struct Entry<'a> {
     warnings: Vec<Issue<'a>>,
     related: Vec<RelatedOut<'a>>,
     recurrence_of: Option<&'a str>,
+    cluster: Option<ClusterOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    id: &'a str,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -99,7 +107,7 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
 }
 
 /// Serializes the built postmortems (in site order) as compact JSON.
-pub fn postmortems_json(pms: &[Postmortem], related: &Related) -> Vec<u8> {
+pub fn postmortems_json(pms: &[Postmortem], related: &Related, clusters: &Clusters) -> Vec<u8> {
     let entries = pms
         .iter()
         .enumerate()
@@ -163,6 +171,15 @@ pub fn postmortems_json(pms: &[Postmortem], related: &Related) -> Vec<u8> {
                     .copied()
                     .flatten()
                     .map(|l| pms[l.doc].id.as_str()),
+                cluster: clusters
+                    .of_doc
+                    .get(doc)
+                    .copied()
+                    .flatten()
+                    .map(|k| ClusterOut {
+                        id: &clusters.clusters[k].id,
+                        label: &clusters.clusters[k].label,
+                    }),
             }
         })
         .collect();

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod club;
+pub mod clusters;
 pub mod discuss;
 pub mod export;
 pub mod feeds;
@@ -57,6 +58,8 @@ pub struct SiteInput<'a> {
     pub search_terms: &'a [(String, crate::analyze::index::TermPostings)],
     /// Related and recurring incidents, by document number.
     pub related: &'a crate::analyze::related::Related,
+    /// Root-cause clusters, by document number.
+    pub clusters: &'a crate::analyze::clusters::Clusters,
     /// Postmortems of the month and reading lists (reading-club pages, feeds).
     pub club: &'a crate::analyze::club::Club,
     /// `base_url` checked by [`feeds::base_url`]: absolute feed links when set.
@@ -82,7 +85,7 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
     });
     files.push(OutputFile {
         path: "postmortems.json".into(),
-        bytes: export::postmortems_json(input.postmortems, input.related),
+        bytes: export::postmortems_json(input.postmortems, input.related, input.clusters),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -2,7 +2,7 @@
 //! Pages are independent, so postmortem pages render in parallel (rayon).
 
 use super::markdown;
-use super::views::{Card, Page, RelatedCard, Taxonomy, Term};
+use super::views::{Card, ClusterLink, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::model::{Level, Postmortem};
 use crate::slug::slugify;
@@ -124,6 +124,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
         ("potm", "Monthly pick"),
         ("reading-lists", "Reading lists"),
         ("wheel", "Wheel of Misfortune"),
+        ("root-causes", "Root causes"),
         ("trends", "Trends"),
     ]);
     let site = context! {
@@ -164,6 +165,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
     }
 
     out.push(super::trends::page(input, env, &site)?);
+    out.extend(super::clusters::pages(input, env, &site, &cards)?);
 
     // The search page (client-side search over OUT/search/).
     out.push(page(
@@ -210,6 +212,14 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
                 .copied()
                 .flatten()
                 .map(|l| related_card(&l));
+            view.cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
+                let c = &input.clusters.clusters[k];
+                ClusterLink {
+                    label: c.label.clone(),
+                    url: super::clusters::cluster_url(&c.id),
+                    size: c.members.len(),
+                }
+            });
             let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
             page(
                 env,
@@ -268,6 +278,7 @@ fn page_view(
             .collect(),
         related: Vec::new(),
         recurrence_of: None,
+        cluster: None,
     }
 }
 

@@ -67,6 +67,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "trends.html",
         include_str!("../../site-theme/templates/trends.html"),
     ),
+    (
+        "root-causes.html",
+        include_str!("../../site-theme/templates/root-causes.html"),
+    ),
+    (
+        "root-cause.html",
+        include_str!("../../site-theme/templates/root-cause.html"),
+    ),
 ];
 
 /// Built-in static assets, by path under `static/`.

@@ -97,6 +97,7 @@ pub fn page(
             .map(|c| (c.name.clone(), c.count))
             .collect::<Vec<_>>(),
     );
+    let (clusters, cluster_rows) = super::clusters::overview_heatmap(&t.clusters);
     let share_pct = a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0));
     super::pages::page(
         env,
@@ -114,7 +115,9 @@ pub fn page(
                 services => Value::from_safe_string(services),
                 actions => Value::from_safe_string(follow),
                 ages => Value::from_safe_string(ages),
+                clusters => Value::from_safe_string(clusters),
             },
+            cluster_rows => cluster_rows,
         },
     )
 }

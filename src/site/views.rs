@@ -160,6 +160,17 @@ pub struct Page {
     pub related: Vec<RelatedCard>,
     /// An earlier postmortem this one looks like a recurrence of.
     pub recurrence_of: Option<RelatedCard>,
+    /// The root-cause cluster it falls in.
+    pub cluster: Option<ClusterLink>,
+}
+
+/// A link to a root-cause cluster's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterLink {
+    pub label: String,
+    pub url: String,
+    /// Postmortems in the cluster, this one included.
+    pub size: usize,
 }
 
 /// A related postmortem as a page shows it.

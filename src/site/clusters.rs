@@ -1,0 +1,149 @@
+//! The "Root causes" pages: `root-causes/index.html` lists every cluster
+//! (with a heatmap of the largest over time) and `root-causes/<id>.html`
+//! shows one cluster: its label, terms, incidents over time and members.
+
+use super::charts;
+use super::pages::page;
+use super::views::Card;
+use super::{OutputFile, RenderError, SiteInput};
+use crate::analyze::cluster_trends::{ClusterSeries, ClusterTrends};
+use minijinja::value::Serde;
+use minijinja::{context, Environment, Value};
+use serde::Serialize;
+
+/// How many clusters the overview heatmap shows (the table lists all).
+pub const HEATMAP_ROWS: usize = 12;
+
+/// A cluster as pages show it.
+#[derive(Debug, Serialize)]
+pub struct ClusterView<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub curated: bool,
+    pub terms: &'a [String],
+    pub url: String,
+    pub size: usize,
+    /// First and last incident dates of the members.
+    pub first: Option<&'a str>,
+    pub last: Option<&'a str>,
+    pub series: Option<&'a ClusterSeries>,
+}
+
+/// Page of cluster `id`, relative to the site root.
+pub fn cluster_url(id: &str) -> String {
+    format!("root-causes/{id}.html")
+}
+
+/// Renders the overview and one page per cluster.
+pub fn pages(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    cards: &[Card],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let trends = &input.trends.clusters;
+    let views: Vec<ClusterView<'_>> = input
+        .clusters
+        .clusters
+        .iter()
+        .map(|c| {
+            let dates = c
+                .members
+                .iter()
+                .filter_map(|&d| input.postmortems[d].date.as_deref());
+            ClusterView {
+                id: &c.id,
+                label: &c.label,
+                curated: c.curated,
+                terms: &c.terms,
+                url: cluster_url(&c.id),
+                size: c.members.len(),
+                first: dates.clone().min(),
+                last: dates.max(),
+                series: trends.clusters.iter().find(|s| s.id == c.id),
+            }
+        })
+        .collect();
+    let unclustered: Vec<&Card> = input
+        .clusters
+        .of_doc
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_none())
+        .map(|(doc, _)| &cards[doc])
+        .collect();
+    let unit = capitalized(trends.granularity);
+    let (heatmap, heatmap_rows) = overview_heatmap(trends);
+    let mut out = vec![page(
+        env,
+        "root-causes.html",
+        "root-causes/index.html",
+        context! {
+            site => site.clone(),
+            root => "../",
+            clusters => Serde(&views),
+            unclustered => Serde(&unclustered),
+            heatmap => Value::from_safe_string(heatmap),
+            heatmap_rows => heatmap_rows,
+            periods => Serde(&trends.periods),
+            granularity => trends.granularity,
+        },
+    )?];
+    for (view, cluster) in views.iter().zip(&input.clusters.clusters) {
+        let members: Vec<&Card> = cluster.members.iter().map(|&d| &cards[d]).collect();
+        let chart = view.series.map(|s| {
+            charts::stacked_bars(
+                "chart-cluster",
+                &format!("{}: incidents per {}", view.label, trends.granularity),
+                "Incidents",
+                &unit,
+                &trends.periods,
+                &[(view.label.to_string(), s.counts.clone())],
+            )
+        });
+        out.push(page(
+            env,
+            "root-cause.html",
+            &view.url,
+            context! {
+                site => site.clone(),
+                root => "../",
+                cluster => Serde(view),
+                items => Serde(&members),
+                chart => chart.map(Value::from_safe_string),
+                periods => Serde(&trends.periods),
+                granularity => trends.granularity,
+            },
+        )?);
+    }
+    Ok(out)
+}
+
+/// The [`HEATMAP_ROWS`] largest clusters per period, rising ones marked
+/// with ▲; returns the SVG and how many rows it has.
+pub(super) fn overview_heatmap(trends: &ClusterTrends) -> (String, usize) {
+    let rows: Vec<(String, Vec<usize>)> = trends
+        .clusters
+        .iter()
+        .take(HEATMAP_ROWS)
+        .map(|s| {
+            let mark = if s.rising { "▲ " } else { "" };
+            (format!("{mark}{}", s.label), s.counts.clone())
+        })
+        .collect();
+    let svg = charts::heatmap(
+        "chart-clusters",
+        &format!("Largest root-cause clusters per {}", trends.granularity),
+        &capitalized(trends.granularity),
+        &trends.periods,
+        &rows,
+    );
+    (svg, rows.len())
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
