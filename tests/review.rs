@@ -150,6 +150,14 @@ fn review_names_the_planted_similar_incident() {
     );
     assert!(dns.contains("✅ No findings."), "{dns}");
     assert!(!dns.contains("This has happened before"), "{dns}");
+    // The root-cause cluster: the new one falls in the planted incident's
+    // (named by its oldest member, linked on the site); the DNS one in none.
+    assert!(
+        new.contains("**Root-cause cluster:** [")
+            && new.contains("](https://pm.example/root-causes/2023-04-11-cert-expiry.html) (2 postmortems), with [Card payments down]"),
+        "{new}"
+    );
+    assert!(dns.contains("**Root-cause cluster:** none yet"), "{dns}");
     // Unchanged postmortems get no section.
     assert!(!md.contains("### Card payments down"), "{md}");
 }

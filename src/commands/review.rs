@@ -7,6 +7,7 @@
 use super::check::{lint, today, Linted, Target};
 use super::corpus::{load_corpus, Corpus, SourceArgs};
 use super::progress::Progress;
+use crate::analyze::clusters::Clusters;
 use crate::analyze::related::{self, Link, Related, RECURRENCE_THRESHOLD};
 use crate::check::{Counts, Finding};
 use crate::model::{Level, Postmortem};
@@ -41,7 +42,8 @@ pub fn run(args: &ReviewArgs) -> Result<String> {
     let today = today(args.as_of.as_deref())?;
     let linted = lint(&corpus, &args.source, Some(&args.base), today)?;
     let related = related::compute(&corpus.postmortems);
-    Ok(render(&corpus, &linted, &related, args))
+    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
+    Ok(render(&corpus, &linted, &related, &clusters, args))
 }
 
 /// Text safe inside Markdown link text and table cells.
@@ -101,7 +103,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn render(corpus: &Corpus, linted: &Linted, related: &Related, args: &ReviewArgs) -> String {
+/// What every postmortem's section is written from.
+struct Ctx<'a> {
+    corpus: &'a Corpus,
+    linted: &'a Linted,
+    related: &'a Related,
+    clusters: &'a Clusters,
+    /// Postmortems this change adds: never "past" incidents.
+    added: HashSet<usize>,
+    args: &'a ReviewArgs,
+    from: Option<&'a str>,
+}
+
+fn render(
+    corpus: &Corpus,
+    linted: &Linted,
+    related: &Related,
+    clusters: &Clusters,
+    args: &ReviewArgs,
+) -> String {
     let pms = &corpus.postmortems;
     let from = linted.from.as_deref();
     let mut out = String::new();
@@ -139,8 +159,17 @@ fn render(corpus: &Corpus, linted: &Linted, related: &Related, args: &ReviewArgs
         .filter(|t| t.change == Some(ChangeKind::Added))
         .filter_map(|t| t.doc)
         .collect();
+    let ctx = Ctx {
+        corpus,
+        linted,
+        related,
+        clusters,
+        added,
+        args,
+        from,
+    };
     for t in &linted.targets {
-        section(&mut out, corpus, linted, related, &added, t, args, from);
+        section(&mut out, &ctx, t);
     }
     let _ = writeln!(
         out,
@@ -149,17 +178,16 @@ fn render(corpus: &Corpus, linted: &Linted, related: &Related, args: &ReviewArgs
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn section(
-    out: &mut String,
-    corpus: &Corpus,
-    linted: &Linted,
-    related: &Related,
-    added: &HashSet<usize>,
-    t: &Target,
-    args: &ReviewArgs,
-    from: Option<&str>,
-) {
+fn section(out: &mut String, ctx: &Ctx<'_>, t: &Target) {
+    let Ctx {
+        corpus,
+        linted,
+        related,
+        args,
+        from,
+        ..
+    } = *ctx;
+    let added = &ctx.added;
     let pms = &corpus.postmortems;
     let findings: Vec<&Finding> = linted
         .findings
@@ -248,6 +276,51 @@ fn section(
             );
         }
         out.push('\n');
+    }
+    cluster_line(out, ctx, doc);
+}
+
+/// The root-cause cluster the postmortem falls in, with a few of its
+/// other members.
+fn cluster_line(out: &mut String, ctx: &Ctx<'_>, doc: usize) {
+    let (corpus, clusters, added, from) = (ctx.corpus, ctx.clusters, &ctx.added, ctx.from);
+    let pms = &corpus.postmortems;
+    match clusters.of_doc.get(doc).copied().flatten() {
+        Some(c) => {
+            let c = &clusters.clusters[c];
+            let label = match &corpus.config.base_url {
+                Some(base) => format!(
+                    "[{}]({}/{})",
+                    md(&c.label),
+                    base.trim_end_matches('/'),
+                    crate::site::clusters::cluster_url(&c.id)
+                ),
+                None => md(&c.label),
+            };
+            let others: Vec<String> = c
+                .members
+                .iter()
+                .filter(|&&m| m != doc && !added.contains(&m))
+                .take(3)
+                .map(|&m| link(corpus, &pms[m], from))
+                .collect();
+            let with = if others.is_empty() {
+                String::new()
+            } else {
+                format!(", with {}", others.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "**Root-cause cluster:** {label} ({}){with}\n",
+                plural(c.members.len(), "postmortem", "postmortems")
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "**Root-cause cluster:** none yet (no other postmortem is close enough to group it with)\n"
+            );
+        }
     }
 }
 
