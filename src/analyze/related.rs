@@ -122,16 +122,28 @@ fn cause_terms(text: &str) -> impl Iterator<Item = String> {
 
 /// Sparse unit vectors, one per document, over term ids.
 fn vectors(texts: &[String]) -> TermVectors {
-    // Document frequencies, counted per thread and merged: keeping every
-    // document's terms as strings would cost hundreds of MB at 10,000.
-    let df: HashMap<String, u32> = texts
+    // Each text is tokenized once: its distinct terms, sorted, with counts.
+    let tfs: Vec<Vec<(String, u32)>> = texts
         .par_iter()
-        .fold(HashMap::new, |mut df: HashMap<String, u32>, t| {
-            let mut seen: Vec<String> = cause_terms(t).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for term in seen {
-                *df.entry(term).or_default() += 1;
+        .map(|t| {
+            let mut all: Vec<String> = cause_terms(t).collect();
+            all.sort_unstable();
+            let mut tf: Vec<(String, u32)> = Vec::new();
+            for term in all {
+                match tf.last_mut() {
+                    Some((last, c)) if *last == term => *c += 1,
+                    _ => tf.push((term, 1)),
+                }
+            }
+            tf.shrink_to_fit();
+            tf
+        })
+        .collect();
+    let df: HashMap<&str, u32> = tfs
+        .par_iter()
+        .fold(HashMap::new, |mut df: HashMap<&str, u32>, tf| {
+            for (term, _) in tf {
+                *df.entry(term.as_str()).or_default() += 1;
             }
             df
         })
@@ -149,7 +161,7 @@ fn vectors(texts: &[String]) -> TermVectors {
     let mut vocab: Vec<&str> = df
         .iter()
         .filter(|(_, d)| **d <= max_df)
-        .map(|(t, _)| t.as_str())
+        .map(|(t, _)| *t)
         .collect();
     vocab.sort_unstable();
     let ids: HashMap<&str, u32> = vocab
@@ -157,29 +169,27 @@ fn vectors(texts: &[String]) -> TermVectors {
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
-    let docs = texts
+    let docs = tfs
         .par_iter()
-        .map(|text| {
-            let mut tf: HashMap<u32, u32> = HashMap::new();
-            for t in cause_terms(text) {
-                if let Some(id) = ids.get(t.as_str()) {
-                    *tf.entry(*id).or_default() += 1;
-                }
-            }
+        .map(|tf| {
             // Terms no other document has still count in the norm (a long
             // cause text sharing one word with another is not a match), but
             // are left out of the vector: they cannot match anything.
             let mut norm = 0.0f64;
             let mut v: Vec<(u32, f32)> = Vec::with_capacity(tf.len());
-            for (id, c) in tf {
-                let d = df[vocab[id as usize]];
-                let w = (1.0 + f64::from(c).ln()) * (n / f64::from(d)).ln().max(0.0);
+            // Sorted terms give sorted ids (the vocabulary is sorted) and a
+            // fixed summation order for the norm.
+            for (term, c) in tf {
+                let Some(&id) = ids.get(term.as_str()) else {
+                    continue;
+                };
+                let d = df[term.as_str()];
+                let w = (1.0 + f64::from(*c).ln()) * (n / f64::from(d)).ln().max(0.0);
                 norm += w * w;
                 if d >= 2 {
                     v.push((id, w as f32));
                 }
             }
-            v.sort_unstable_by_key(|(id, _)| *id);
             let norm = norm.sqrt() as f32;
             if norm > 0.0 {
                 for (_, w) in &mut v {
@@ -199,6 +209,34 @@ fn vectors(texts: &[String]) -> TermVectors {
 /// MoreLikeThis does. Light terms are frequent ones; skipping them bounds the
 /// cost without changing which documents come out on top.
 pub const QUERY_TERMS: usize = 40;
+
+/// Similarity rounded to 0.001, as shown and exported.
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
+}
+
+/// The [`KNN`] best candidates (raw score, document) by rounded score, ties
+/// by document number. Only the candidates that can make the cut are
+/// rounded and sorted: a common term makes thousands of candidates.
+fn top_links(candidates: &mut [(f32, u32)]) -> Vec<Link> {
+    let cut = if candidates.len() > KNN {
+        candidates.select_nth_unstable_by(KNN - 1, |a, b| b.0.total_cmp(&a.0));
+        rounded(candidates[KNN - 1].0)
+    } else {
+        0.0
+    };
+    let mut links: Vec<Link> = candidates
+        .iter()
+        .map(|&(score, doc)| Link {
+            doc: doc as usize,
+            score: rounded(score),
+        })
+        .filter(|l| l.score > 0.0 && l.score >= cut)
+        .collect();
+    links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    links.truncate(KNN);
+    links
+}
 
 /// Computes related postmortems for `pms` (document numbers are positions).
 pub fn compute(pms: &[Postmortem]) -> Related {
@@ -222,38 +260,25 @@ pub fn compute(pms: &[Postmortem]) -> Related {
         .par_iter()
         .enumerate()
         .map_init(
-            || (vec![0f32; n], Vec::<u32>::new()),
-            |(acc, touched), (doc, v)| {
+            || (vec![0f32; n], Vec::<(f32, u32)>::new()),
+            |(acc, candidates), (doc, v)| {
                 let mut query: Vec<(u32, f32)> = v.clone();
                 query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 query.truncate(QUERY_TERMS);
+                // No branch in the hot loop: add everything, then scan.
                 for &(term, w) in &query {
                     for &(other, w2) in &postings[term as usize] {
-                        if other as usize != doc {
-                            if acc[other as usize] == 0.0 {
-                                touched.push(other);
-                            }
-                            acc[other as usize] += w * w2;
-                        }
+                        acc[other as usize] += w * w2;
                     }
                 }
-                let mut links: Vec<Link> = touched
-                    .drain(..)
-                    .map(|other| {
-                        let score = std::mem::take(&mut acc[other as usize]);
-                        Link {
-                            doc: other as usize,
-                            score: (f64::from(score) * 1000.0).round() / 1000.0,
-                        }
-                    })
-                    .filter(|l| l.score > 0.0)
-                    .collect();
-                links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-                links.truncate(KNN);
-                // Every candidate was collected: give back that capacity, or
-                // 10,000 documents keep a gigabyte of dead candidates.
-                links.shrink_to_fit();
-                links
+                acc[doc] = 0.0;
+                candidates.clear();
+                for (other, a) in acc.iter_mut().enumerate() {
+                    if *a > 0.0 {
+                        candidates.push((std::mem::take(a), other as u32));
+                    }
+                }
+                top_links(candidates)
             },
         )
         .collect();
