@@ -168,7 +168,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     report
         .diagnostics
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
-    report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    report
+        .skipped
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     Ok(report)
 }
 
@@ -183,7 +185,7 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         }
     }
     for s in &report.skipped {
-        eprintln!("{}: error: skipped: {}", s.path, s.reason);
+        eprintln!("{}: error: skipped: {}", s.location(), s.reason);
     }
     let ok = report.built - report.with_warnings - report.with_errors;
     eprintln!(

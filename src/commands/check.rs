@@ -4,12 +4,13 @@
 //! warnings with `--deny-warnings`).
 
 use super::corpus::{load_corpus, Corpus, SourceArgs};
+use super::plural;
 use super::progress::Progress;
 use crate::check::{self, output, Counts, Finding, Settings};
 use crate::model::Postmortem;
 use crate::parse::{Aliases, ParseOptions};
 use crate::source::changes::{self, ChangeKind};
-use crate::source::{join_repo_path, revision};
+use crate::source::join_repo_path;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -83,18 +84,14 @@ enum Reader {
 }
 
 impl Reader {
-    fn new(args: &SourceArgs) -> Result<Reader> {
+    /// A reader of the tree `corpus` was loaded from.
+    fn new(args: &SourceArgs, corpus: &Corpus) -> Result<Reader> {
         let git = git2::Repository::open(&args.repo).ok();
-        let rev = match (&args.rev, &git) {
-            (Some(rev), _) => Some(rev.as_str()),
-            (None, Some(repo)) if repo.is_bare() => Some("HEAD"),
-            _ => None,
-        };
-        match (rev, git) {
-            (Some(rev), Some(repo)) => {
+        match (corpus.commit, git) {
+            (Some(commit), Some(repo)) => {
                 let mut paths = HashSet::new();
                 let tree = {
-                    let tree = revision::resolve(&repo, rev)?.tree()?;
+                    let tree = repo.find_commit(commit)?.tree()?;
                     tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
                         if e.kind() == Some(git2::ObjectType::Blob) {
                             paths.insert(format!(
@@ -143,23 +140,18 @@ pub fn lint(
     today: chrono::NaiveDate,
 ) -> Result<Linted> {
     let settings = Settings::from_config(&corpus.config.check)?;
-    let reader = Reader::new(source)?;
+    let reader = Reader::new(source, corpus)?;
     let by_path: BTreeMap<&str, usize> = corpus
         .postmortems
         .iter()
         .enumerate()
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
-    // Files that could not be read as postmortems: "path" or "path:line".
+    // Files that could not be read as postmortems.
     let unreadable: BTreeMap<String, (Option<usize>, &str)> = corpus
         .loaded_skipped
         .iter()
-        .map(|s| match s.path.rsplit_once(':') {
-            Some((p, l)) if l.parse::<usize>().is_ok() => {
-                (p.to_string(), (l.parse().ok(), s.reason.as_str()))
-            }
-            _ => (s.path.clone(), (None, s.reason.as_str())),
-        })
+        .map(|s| (s.path.clone(), (s.line, s.reason.as_str())))
         .collect();
 
     let (wanted, from): (Vec<(String, Option<ChangeKind>)>, Option<String>) = match base {
@@ -176,11 +168,12 @@ pub fn lint(
             let repo = git2::Repository::open(&source.repo).with_context(|| {
                 format!("{}: --base needs a git repository", source.repo.display())
             })?;
-            let head = match &source.rev {
-                Some(rev) => Some(revision::resolve(&repo, rev)?),
+            // The tree that was loaded: a revision, or the working tree.
+            let head = match corpus.commit {
+                Some(c) => Some(repo.find_commit(c)?),
                 None => None,
             };
-            let worktree = source.rev.is_none();
+            let worktree = corpus.commit.is_none();
             let content = crate::source::Selector::new(&corpus.config.content, &[], 0, false)
                 .map_err(anyhow::Error::msg)?
                 .content;
@@ -293,24 +286,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         Format::Github => print!("{}", output::github(&linted.findings)),
         Format::Json => print!("{}", output::json(&linted.findings, &checked)),
     }
-    let scope = match &args.base {
-        Some(base) => format!(
-            "{} postmortem{} changed since {base}",
-            checked.len(),
-            if checked.len() == 1 { "" } else { "s" }
-        ),
-        None => format!(
-            "{} postmortem{}",
-            checked.len(),
-            if checked.len() == 1 { "" } else { "s" }
-        ),
-    };
+    let mut scope = plural(checked.len(), "postmortem", "postmortems");
+    if let Some(base) = &args.base {
+        scope.push_str(&format!(" changed since {base}"));
+    }
     eprintln!(
-        "hindsight check: {} error{}, {} warning{} in {scope}",
-        counts.errors,
-        if counts.errors == 1 { "" } else { "s" },
-        counts.warnings,
-        if counts.warnings == 1 { "" } else { "s" },
+        "hindsight check: {}, {} in {scope}",
+        plural(counts.errors, "error", "errors"),
+        plural(counts.warnings, "warning", "warnings"),
     );
     let fail = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
     Ok(i32::from(fail))

@@ -41,6 +41,8 @@ pub struct Corpus {
     pub head_branch: Option<String>,
     pub shallow: bool,
     pub commits: usize,
+    /// The revision loaded; `None` for the working tree.
+    pub commit: Option<git2::Oid>,
     /// Committer date of the commit built (HEAD for the working tree): the
     /// day "now" means in the output, so a revision always builds the same.
     pub head_date: Option<chrono::NaiveDate>,
@@ -165,10 +167,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
         .par_iter()
         .map(|f| {
             parse::parse_file(&f.path, &f.bytes, &opts).map_err(|s| Skipped {
-                path: match s.line {
-                    Some(l) => format!("{}:{l}", f.path),
-                    None => f.path.clone(),
-                },
+                path: f.path.clone(),
+                line: s.line,
                 reason: s.reason,
             })
         })
@@ -256,6 +256,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
         head_branch,
         shallow,
         commits,
+        commit: commit.as_ref().map(|c| c.id()),
         head_date,
         reading_lists,
         diagnostics,

@@ -9,3 +9,8 @@ pub mod scaffold;
 pub mod search;
 pub mod timing;
 pub mod trends;
+
+/// "1 postmortem", "2 postmortems": a count with its noun.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -6,6 +6,7 @@
 
 use super::check::{lint, today, Linted, Target};
 use super::corpus::{load_corpus, Corpus, SourceArgs};
+use super::plural;
 use super::progress::Progress;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::{self, Link, Related, RECURRENCE_THRESHOLD};
@@ -72,15 +73,18 @@ fn cell(s: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
+/// The address of a site page (a URL relative to the site root) when
+/// `base_url` says where the site is published.
+fn site_url(corpus: &Corpus, page: &str) -> Option<String> {
+    let base = corpus.config.base_url.as_deref()?;
+    Some(format!("{}/{page}", base.trim_end_matches('/')))
+}
+
 /// Where a reader can open a postmortem: its page on the published site,
 /// else the file in the repository web UI at the diff's base commit.
 fn href(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> Option<String> {
-    if let Some(base) = &corpus.config.base_url {
-        return Some(format!(
-            "{}/{}",
-            base.trim_end_matches('/'),
-            crate::site::views::page_url(&pm.id)
-        ));
+    if let Some(url) = site_url(corpus, &crate::site::views::page_url(&pm.id)) {
+        return Some(url);
     }
     let repo = corpus.config.repo_url.as_deref()?;
     Some(format!(
@@ -97,10 +101,6 @@ fn link(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> String {
         Some(url) => format!("[{}]({url})", md(&pm.title)),
         None => format!("{} (`{}`)", md(&pm.title), pm.path),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What every postmortem's section is written from.
@@ -288,13 +288,8 @@ fn cluster_line(out: &mut String, ctx: &Ctx<'_>, doc: usize) {
     match clusters.of_doc.get(doc).copied().flatten() {
         Some(c) => {
             let c = &clusters.clusters[c];
-            let label = match &corpus.config.base_url {
-                Some(base) => format!(
-                    "[{}]({}/{})",
-                    md(&c.label),
-                    base.trim_end_matches('/'),
-                    crate::site::clusters::cluster_url(&c.id)
-                ),
+            let label = match site_url(corpus, &crate::site::clusters::cluster_url(&c.id)) {
+                Some(url) => format!("[{}]({url})", md(&c.label)),
                 None => md(&c.label),
             };
             let others: Vec<String> = c

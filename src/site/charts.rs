@@ -42,15 +42,18 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-/// Opening tag, title, description, y grid with labels, axis titles.
-fn frame(id: &str, title: &str, desc: &str, y_max: f64, y_label: &str, x_label: &str) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+/// The opening tag of a chart `h` high, with its title and description.
+fn open(id: &str, h: f64, title: &str, desc: &str) -> String {
+    format!(
+        r#"<svg class="chart" viewBox="0 0 {W} {h:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
         esc(title),
         esc(desc)
-    );
+    )
+}
+
+/// Opening tag, title, description, y grid with labels, axis titles.
+fn frame(id: &str, title: &str, desc: &str, y_max: f64, y_label: &str, x_label: &str) -> String {
+    let mut s = open(id, H, title, desc);
     let plot_h = H - TOP - BOTTOM;
     for i in 0..=4 {
         let v = y_max * i as f64 / 4.0;
@@ -104,23 +107,28 @@ fn legend(s: &mut String, items: &[(&str, String, bool)]) {
     }
 }
 
-/// X labels under each slot, thinned to at most ~12.
-fn x_labels(s: &mut String, labels: &[String]) {
+/// X labels under each slot of a plot from `left`, `width` wide, at `y`,
+/// thinned to at most about `most`.
+fn x_labels_at(s: &mut String, labels: &[String], left: f64, width: f64, y: f64, most: usize) {
     let n = labels.len().max(1);
-    let slot = (W - LEFT - RIGHT) / n as f64;
-    let every = n.div_ceil(12);
+    let slot = width / n as f64;
+    let every = n.div_ceil(most).max(1);
     for (i, l) in labels.iter().enumerate() {
         if i % every != 0 {
             continue;
         }
-        let x = LEFT + slot * (i as f64 + 0.5);
+        let x = left + slot * (i as f64 + 0.5);
         let _ = write!(
             s,
-            r#"<text class="chart-tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            H - BOTTOM + 16.0,
+            r#"<text class="chart-tick" x="{x:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
             esc(l)
         );
     }
+}
+
+/// X labels under each slot of a framed chart, thinned to at most ~12.
+fn x_labels(s: &mut String, labels: &[String]) {
+    x_labels_at(s, labels, LEFT, W - LEFT - RIGHT, H - BOTTOM + 16.0, 12);
 }
 
 /// A stacked bar chart: one bar per label, one stack segment per series
@@ -282,17 +290,11 @@ pub fn hbars(id: &str, title: &str, x_label: &str, rows: &[(String, usize)]) -> 
     let row_h = 22.0;
     let left = 150.0;
     let h = TOP + row_h * rows.len().max(1) as f64 + 36.0;
-    let mut s = String::new();
     let desc = format!(
         "{} rows, largest {max}; the numbers are in the table beside the chart.",
         rows.len()
     );
-    let _ = write!(
-        s,
-        r#"<svg class="chart" viewBox="0 0 {W} {h:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(&desc)
-    );
+    let mut s = open(id, h, title, &desc);
     let plot_w = W - left - RIGHT - 30.0;
     for (i, (name, v)) in rows.iter().enumerate() {
         let y = TOP + row_h * i as f64;
@@ -342,18 +344,12 @@ pub fn heatmap(
     let h = TOP + row_h * rows.len().max(1) as f64 + BOTTOM;
     let plot_w = W - left - RIGHT;
     let cell_w = plot_w / cols.len().max(1) as f64;
-    let mut s = String::new();
     let desc = format!(
         "{} rows by {} columns, largest cell {max}; darker is more; the numbers are in the table beside the chart.",
         rows.len(),
         cols.len()
     );
-    let _ = write!(
-        s,
-        r#"<svg class="chart" viewBox="0 0 {W} {h:.0}" role="img" aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(&desc)
-    );
+    let mut s = open(id, h, title, &desc);
     for (r, (name, counts)) in rows.iter().enumerate() {
         let y = TOP + row_h * r as f64;
         let label: String = name.chars().take(26).collect();
@@ -383,16 +379,7 @@ pub fn heatmap(
             );
         }
     }
-    let every = cols.len().div_ceil(10).max(1);
-    for (c, l) in cols.iter().enumerate().filter(|(c, _)| c % every == 0) {
-        let _ = write!(
-            s,
-            r#"<text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            left + cell_w * (c as f64 + 0.5),
-            h - BOTTOM + 16.0,
-            esc(l)
-        );
-    }
+    x_labels_at(&mut s, cols, left, plot_w, h - BOTTOM + 16.0, 10);
     let _ = write!(
         s,
         r#"<text class="chart-axis-title" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></svg>"#,

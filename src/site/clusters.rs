@@ -46,7 +46,8 @@ pub fn pages(
         .clusters
         .clusters
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let dates = c
                 .members
                 .iter()
@@ -60,7 +61,8 @@ pub fn pages(
                 size: c.members.len(),
                 first: dates.clone().min(),
                 last: dates.max(),
-                series: trends.clusters.iter().find(|s| s.id == c.id),
+                // Cluster trends are in the clusters' order.
+                series: trends.clusters.get(k),
             }
         })
         .collect();

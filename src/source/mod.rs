@@ -25,7 +25,28 @@ pub struct SourceFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
     pub path: String,
+    /// The line the problem is on, when it has one (malformed front matter).
+    pub line: Option<usize>,
     pub reason: String,
+}
+
+impl Skipped {
+    /// A file skipped as a whole.
+    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            path: path.into(),
+            line: None,
+            reason: reason.into(),
+        }
+    }
+
+    /// `path:line`, or the path alone.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.path),
+            None => self.path.clone(),
+        }
+    }
 }
 
 /// Everything a load found.

@@ -47,10 +47,7 @@ pub fn from_worktree(root: &Path) -> Result<Loaded, SourceError> {
             continue;
         }
         let path = format!("{DIR}/{name}");
-        let skip = |reason: String| Skipped {
-            path: path.clone(),
-            reason,
-        };
+        let skip = |reason: String| Skipped::new(path.clone(), reason);
         let meta = match entry.metadata() {
             Ok(m) => m,
             Err(e) => {
@@ -104,18 +101,17 @@ pub fn from_revision(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Loa
         let path = format!("{DIR}/{name}");
         // 0o120000: a symbolic link stored as a blob holding its target.
         if e.filemode() == 0o120000 {
-            loaded.skipped.push(Skipped {
+            loaded.skipped.push(Skipped::new(
                 path,
-                reason: "symbolic link: not followed when building from a revision".into(),
-            });
+                "symbolic link: not followed when building from a revision",
+            ));
             continue;
         }
         let (size, _) = odb.read_header(e.id())?;
         if size as u64 > MAX_BYTES {
-            loaded.skipped.push(Skipped {
-                path,
-                reason: too_large(size as u64),
-            });
+            loaded
+                .skipped
+                .push(Skipped::new(path, too_large(size as u64)));
             continue;
         }
         let blob = repo.find_blob(e.id())?;

@@ -65,7 +65,7 @@ pub fn load(
             }
             _ => {}
         }
-        let skip = |reason: &str| Skipped { path: path.clone(), reason: reason.to_string() };
+        let skip = |reason: &str| Skipped::new(path.clone(), reason);
         match entry.filemode() {
             MODE_LINK => {
                 if verdict == Verdict::Markdown {

@@ -43,10 +43,9 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| rel_to(root, p)).unwrap_or_default();
-                loaded.skipped.push(Skipped {
-                    path,
-                    reason: format!("cannot read: {e}"),
-                });
+                loaded
+                    .skipped
+                    .push(Skipped::new(path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -76,10 +75,10 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
                 Ok(t) if t.starts_with(&canonical_root) => continue,
                 Ok(_) | Err(_) => {
                     if verdict == Verdict::Markdown {
-                        loaded.skipped.push(Skipped {
+                        loaded.skipped.push(Skipped::new(
                             path,
-                            reason: "symbolic link to a file outside the repository (or a broken link): not followed".into(),
-                        });
+                            "symbolic link to a file outside the repository (or a broken link): not followed",
+                        ));
                     }
                     continue;
                 }
@@ -94,7 +93,7 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
                 bytes,
             }),
             Ok(None) => {}
-            Err(reason) => loaded.skipped.push(Skipped { path, reason }),
+            Err(reason) => loaded.skipped.push(Skipped::new(path, reason)),
         }
     }
     loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
