@@ -6,6 +6,7 @@
 //! [`commands`] wires the stages together for the CLI.
 
 pub mod analyze;
+pub mod cache;
 pub mod check;
 pub mod commands;
 pub mod config;

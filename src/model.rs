@@ -2,12 +2,12 @@
 //! `site`. Nothing in here does I/O, so every later stage can be tested on
 //! values built by hand.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Canonical section kinds. Template headings in English and Korean map onto
 /// these (see `parse::sections`), so later stages never look at raw heading text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Canonical {
     Summary,
@@ -53,7 +53,7 @@ impl Canonical {
 }
 
 /// One heading of the document and the byte range of the text it governs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     /// Heading text as written.
     pub heading: String,
@@ -65,15 +65,13 @@ pub struct Section {
     pub line: usize,
     /// Byte range of the section's content in the Markdown body (after the
     /// heading, up to the next heading of the same or a higher level).
-    #[serde(skip)]
     pub content: std::ops::Range<usize>,
     /// Plain text of the section (no Markdown syntax), for search and analysis.
-    #[serde(skip)]
     pub text: String,
 }
 
 /// What an action item is for, as in the Google SRE template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionType {
     Mitigate,
@@ -83,7 +81,7 @@ pub enum ActionType {
 }
 
 /// One follow-up task.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActionItem {
     pub text: String,
     pub owner: Option<String>,
@@ -105,7 +103,7 @@ pub struct ActionItem {
 }
 
 /// One timeline step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// Normalized time: `YYYY-MM-DDTHH:MM[:SS][offset]` when the date is
     /// known, `HH:MM` when only a clock time was given, `None` when the entry
@@ -122,7 +120,7 @@ pub struct TimelineEntry {
 }
 
 /// Durations in minutes, `None` when the document does not say.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Durations {
     pub minutes_to_detect: Option<i64>,
     pub minutes_to_mitigate: Option<i64>,
@@ -130,7 +128,7 @@ pub struct Durations {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Warning,
@@ -138,7 +136,7 @@ pub enum Level {
 }
 
 /// A problem found while reading one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub level: Level,
     /// Path relative to the repository.
@@ -163,7 +161,7 @@ impl std::fmt::Display for Diagnostic {
 
 /// Front matter after key aliases were applied. Every field is optional:
 /// what a file does not say stays unknown.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Meta {
     pub title: Option<String>,
     pub date: Option<String>,
@@ -186,7 +184,7 @@ pub struct Meta {
 }
 
 /// One revision of a file, from git history.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Revision {
     pub commit: String,
     /// Commit author date, `YYYY-MM-DD`.
@@ -199,7 +197,7 @@ pub struct Revision {
 }
 
 /// What git history says about one file.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct History {
     pub created: Option<String>,
     pub updated: Option<String>,
@@ -214,7 +212,7 @@ pub struct History {
 }
 
 /// A fully parsed postmortem, ready for analysis and rendering.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Postmortem {
     /// Stable, URL- and file-safe identifier.
     pub id: String,
@@ -233,10 +231,8 @@ pub struct Postmortem {
     pub timeline: Vec<TimelineEntry>,
     pub durations: Durations,
     /// The Markdown body without front matter.
-    #[serde(skip)]
     pub body: String,
     /// Line of the body's first byte in the file (front matter shifts it).
-    #[serde(skip)]
     pub body_line: usize,
     pub history: History,
     pub diagnostics: Vec<Diagnostic>,

@@ -1,7 +1,7 @@
 //! `hindsight build`: load → parse → render → write, and a summary that
 //! accounts for every Markdown file under the content folder.
 
-use super::corpus::{load_corpus, output_dir};
+use super::corpus::{load_corpus_checked, output_dir};
 pub use super::corpus::{Corpus, SourceArgs};
 use super::progress::Progress;
 pub use super::timing::Stopwatch;
@@ -79,9 +79,11 @@ fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let progress = Progress::for_build(args.quiet);
-    let corpus = load_corpus(&args.source, args.out.as_deref(), &progress)?;
+    let repo = &args.source.repo;
+    let corpus = load_corpus_checked(&args.source, args.out.as_deref(), &progress, &|config| {
+        check_out_dir(&output_dir(repo, config), repo, &config.content)
+    })?;
     let out = output_dir(&args.source.repo, &corpus.config);
-    check_out_dir(&out, &args.source.repo, &corpus.config.content)?;
     let theme_dir = args.source.repo.join(&corpus.config.theme);
     let theme = Theme::load(Some(&theme_dir))?;
     let config = &corpus.config;

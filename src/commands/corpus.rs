@@ -4,10 +4,11 @@
 
 use super::progress::Progress;
 use super::timing::Stopwatch;
+use crate::cache::{self, docs::DocCache, stat::StatCache, Cache};
 use crate::config::Config;
 use crate::model::{Diagnostic, Level, Postmortem};
 use crate::parse::{self, Aliases, ParseOptions};
-use crate::source::{self, history, revision, worktree, Loaded, Selector, Skipped};
+use crate::source::{self, history, revision, worktree, KnownBy, Loaded, Selector, Skipped};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,9 @@ pub struct SourceArgs {
     /// Read git objects at this revision instead of the working tree
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    /// Neither read nor write the build cache (.git/hindsight-cache)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Everything loaded and parsed, before rendering (shared with other commands).
@@ -50,11 +54,24 @@ pub struct Corpus {
     pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
     /// Problems with file and line outside the postmortems (reading lists).
     pub diagnostics: Vec<Diagnostic>,
+    /// The build cache (disabled outside git and with --no-cache).
+    pub cache: Cache,
 }
 
 /// Loads and parses the repository as `args` say (no rendering). `out` is
 /// the output folder to keep out of the content (it may sit inside it).
 pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -> Result<Corpus> {
+    load_corpus_checked(args, out, progress, &|_| Ok(()))
+}
+
+/// [`load_corpus`], calling `check` on the configuration before anything is
+/// read or written (the build refuses a dangerous output folder there).
+pub fn load_corpus_checked(
+    args: &SourceArgs,
+    out: Option<&Path>,
+    progress: &Progress,
+    check: &dyn Fn(&Config) -> Result<()>,
+) -> Result<Corpus> {
     progress.stage("Reading postmortems");
     let repo_dir = &args.repo;
     if !repo_dir.exists() {
@@ -89,6 +106,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
     if let Some(o) = out {
         config.out = o.to_string_lossy().into_owned();
     }
+    check(&config)?;
     let selector = Selector::new(
         &config.content,
         &config.exclude,
@@ -99,6 +117,29 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
     .context("hindsight.toml / --exclude")?;
 
     let mut watch = Stopwatch::new();
+    let cache = match &git {
+        Some(repo) if !args.no_cache => Cache::in_git_dir(repo.path()),
+        _ => Cache::disabled(),
+    };
+    let (aliases, unknown) = Aliases::new(&config.aliases);
+    let mut docs = if cache.enabled() {
+        DocCache::load(&cache, cache::Hasher::new().value(&config.aliases).finish())
+    } else {
+        DocCache::default()
+    };
+    let stats = if commit.is_none() {
+        StatCache::load(&cache)
+    } else {
+        StatCache::default()
+    };
+    let known = |path: &str, by: KnownBy<'_>| -> Option<String> {
+        let blob = match by {
+            KnownBy::Stat(s) => stats.blob(path, s)?,
+            KnownBy::Blob(b) => b,
+        };
+        docs.contains(docs.key(path, blob))
+            .then(|| blob.to_string())
+    };
     let (loaded, head, source_label): (Loaded, Option<git2::Oid>, String) = match (&commit, &git) {
         (Some(c), Some(repo)) => {
             let label = format!(
@@ -106,7 +147,11 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
                 args.rev.as_deref().unwrap_or("HEAD"),
                 &c.id().to_string()[..10]
             );
-            (revision::load(repo, c, &selector)?, Some(c.id()), label)
+            (
+                revision::load(repo, c, &selector, &known)?,
+                Some(c.id()),
+                label,
+            )
         }
         _ => {
             let root = git
@@ -114,7 +159,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
                 .and_then(|r| r.workdir().map(Path::to_path_buf))
                 .unwrap_or_else(|| repo_dir.clone());
             let out = output_dir(repo_dir, &config);
-            let loaded = worktree::load(&root, &selector, &[out])?;
+            let loaded = worktree::load(&root, &selector, &[out], &known)?;
             let head = git
                 .as_ref()
                 .and_then(|r| r.head().ok())
@@ -151,7 +196,6 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
         warnings.push("the repository has no commits yet: every postmortem is uncommitted".into());
     }
 
-    let (aliases, unknown) = Aliases::new(&config.aliases);
     for key in unknown {
         warnings.push(format!(
             "hindsight.toml: [aliases] names unknown key `{key}`; known keys: {}",
@@ -162,9 +206,34 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
     let mut skipped = loaded.skipped.clone();
     watch.lap("load");
     progress.stage(&format!("Parsing {} files", loaded.files.len()));
+    if commit.is_none() {
+        let _ = StatCache::save(
+            &cache,
+            loaded
+                .files
+                .iter()
+                .filter_map(|f| Some((f.path.clone(), f.stat?, f.blob.clone()))),
+        );
+    }
+    // Cached files are taken from the cache; the others are parsed.
+    let mut keys: BTreeMap<String, (cache::Fingerprint, Option<cache::Fingerprint>)> =
+        BTreeMap::new();
+    let mut from_cache = Vec::new();
+    for f in &loaded.files {
+        let key = docs.key(&f.path, &f.blob);
+        if f.cached {
+            if let Some(entry) = docs.take(key) {
+                keys.insert(f.path.clone(), (key, entry.done_key));
+                from_cache.push(Ok(entry.pm));
+                continue;
+            }
+        }
+        keys.insert(f.path.clone(), (key, None));
+    }
     let results: Vec<Result<Postmortem, Skipped>> = loaded
         .files
         .par_iter()
+        .filter(|f| !f.cached)
         .map(|f| {
             parse::parse_file(&f.path, &f.bytes, &opts).map_err(|s| Skipped {
                 path: f.path.clone(),
@@ -173,8 +242,8 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
             })
         })
         .collect();
-    let mut postmortems = Vec::with_capacity(results.len());
-    for r in results {
+    let mut postmortems = Vec::with_capacity(results.len() + from_cache.len());
+    for r in from_cache.into_iter().chain(results) {
         match r {
             Ok(pm) => postmortems.push(pm),
             Err(s) => skipped.push(s),
@@ -196,7 +265,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
     };
     if let (Some(repo), Some(head)) = (&git, head) {
         let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
-        let index = history::collect(repo, head, &selector.content, &wanted)
+        let (index, _) = cache::history::collect(&cache, repo, head, &selector.content, &wanted)
             .context("reading git history")?;
         shallow = index.shallow;
         commits = index.commits;
@@ -214,13 +283,18 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
             .collect();
         let mut files = index.files;
         let head_tree = repo.find_commit(head).and_then(|c| c.tree()).ok();
+        let committed = if commit.is_none() {
+            history::committed_blobs(head_tree.as_ref(), &selector.content)
+        } else {
+            Default::default()
+        };
         for pm in &mut postmortems {
             let mut h = files.remove(&pm.path).unwrap_or_default();
             h.reliable = !shallow;
             if commit.is_none() {
                 history::mark_uncommitted(
                     &mut h,
-                    head_tree.as_ref(),
+                    &committed,
                     &pm.path,
                     blobs.get(pm.path.as_str()).copied().unwrap_or(""),
                 );
@@ -229,7 +303,18 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
         }
         watch.lap("history");
         progress.stage("Dating ticked action items from history");
-        date_action_items(repo, &mut postmortems, &opts, &blobs);
+        // Items are dated again only when the file's revisions changed.
+        let mut stale = BTreeSet::new();
+        for pm in &postmortems {
+            let now = cache::docs::done_key(&pm.history.revisions);
+            if let Some(k) = keys.get_mut(&pm.path) {
+                if k.1 != Some(now) {
+                    stale.insert(pm.path.clone());
+                }
+                k.1 = Some(now);
+            }
+        }
+        date_action_items(repo, &mut postmortems, &opts, &blobs, &stale);
     } else {
         for pm in &mut postmortems {
             pm.history.uncommitted = git.is_some();
@@ -239,6 +324,13 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
 
     // Dating ticked action items (nothing to do outside git).
     watch.lap("done_at");
+    let live: Vec<_> = postmortems
+        .iter()
+        .filter_map(|pm| keys.get(&pm.path).map(|(k, d)| (*k, *d, pm)))
+        .collect();
+    let _ = docs.save(&cache, &live);
+    drop(live);
+    watch.lap("cache");
     dedupe_ids(&mut postmortems);
     postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let head_branch = git
@@ -260,6 +352,7 @@ pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -
         head_date,
         reading_lists,
         diagnostics,
+        cache,
     })
 }
 
@@ -274,13 +367,14 @@ fn date_action_items(
     pms: &mut [Postmortem],
     opts: &ParseOptions,
     current: &BTreeMap<&str, &str>,
+    stale: &BTreeSet<String>,
 ) {
     use crate::analyze::done_at;
     use crate::model::ActionItem;
     use std::collections::{HashMap, HashSet};
     let git_dir = repo.path().to_path_buf();
     pms.par_iter_mut()
-        .filter(|pm| pm.action_items.iter().any(|a| a.done))
+        .filter(|pm| stale.contains(&pm.path) && pm.action_items.iter().any(|a| a.done))
         .for_each_init(
             || git2::Repository::open(&git_dir).ok(),
             |repo, pm| {

@@ -38,6 +38,64 @@ pub fn collect(
     content: &str,
     wanted: &BTreeSet<String>,
 ) -> Result<HistoryIndex, git2::Error> {
+    let raw = walk(repo, head, None, content)?;
+    Ok(raw.index(repo, wanted))
+}
+
+/// The revisions of every path ever written under the content folder, as
+/// one walk found them: what the build cache keeps between builds.
+#[derive(Debug, Default, Clone)]
+pub struct RawHistory {
+    /// By path (after later renames), newest first.
+    pub revs: BTreeMap<String, Vec<Revision>>,
+    /// Older path → path it was renamed to, for renames seen in the walk.
+    pub alias: HashMap<String, String>,
+    /// Commits looked at.
+    pub commits: usize,
+    /// Commits with more than one parent among them.
+    pub merges: usize,
+}
+
+impl RawHistory {
+    /// Appends the revisions of an older walk (from an ancestor of this
+    /// walk's first commit): older paths follow this walk's renames.
+    pub fn extend_with_older(&mut self, older: RawHistory) {
+        for (path, list) in older.revs {
+            let target = self.alias.get(&path).cloned().unwrap_or(path);
+            self.revs.entry(target).or_default().extend(list);
+        }
+        for (from, to) in older.alias {
+            let to = self.alias.get(&to).cloned().unwrap_or(to);
+            self.alias.entry(from).or_insert(to);
+        }
+        self.commits += older.commits;
+        self.merges += older.merges;
+    }
+
+    /// Created/updated/contributors of the `wanted` paths.
+    pub fn index(&self, repo: &Repository, wanted: &BTreeSet<String>) -> HistoryIndex {
+        let files = self
+            .revs
+            .iter()
+            .filter(|(path, _)| wanted.contains(*path))
+            .map(|(path, revisions)| (path.clone(), summarize(revisions.clone())))
+            .collect();
+        HistoryIndex {
+            files,
+            shallow: repo.is_shallow(),
+            commits: self.commits,
+        }
+    }
+}
+
+/// Walks the commits reachable from `head` but not from `hide`, recording
+/// every path written under `content`.
+pub fn walk(
+    repo: &Repository,
+    head: Oid,
+    hide: Option<Oid>,
+    content: &str,
+) -> Result<RawHistory, git2::Error> {
     // libgit2 re-hashes every object it reads to verify it by default; git
     // itself does not when walking history, and it is a fifth of a build.
     git2::opts::strict_hash_verification(false);
@@ -45,12 +103,16 @@ pub fn collect(
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     walk.push(head)?;
+    if let Some(h) = hide {
+        walk.hide(h)?;
+    }
 
     // Older commits touch a path under an older name; `alias` maps it to the
     // current path once a rename was seen.
     let mut alias: HashMap<String, String> = HashMap::new();
     let mut revs: BTreeMap<String, Vec<Revision>> = BTreeMap::new();
     let mut commits = 0usize;
+    let mut merges = 0usize;
     let mut subtree_cache: HashMap<Oid, Option<Oid>> = HashMap::new();
     let mut content_tree = |repo: &Repository, commit: &git2::Commit<'_>| -> Option<Oid> {
         *subtree_cache
@@ -63,6 +125,9 @@ pub fn collect(
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
         commits += 1;
+        if commit.parent_count() > 1 {
+            merges += 1;
+        }
         let mine = content_tree(repo, &commit);
         let parents: Vec<Option<Oid>> = commit.parents().map(|p| content_tree(repo, &p)).collect();
         // Untouched content folder relative to any parent: nothing to record
@@ -105,9 +170,6 @@ pub fn collect(
             };
             let path = super::join_repo_path(content, rel);
             let current = alias.get(&path).cloned().unwrap_or(path.clone());
-            if !wanted.contains(&current) {
-                continue;
-            }
             revs.entry(current.clone()).or_default().push(Revision {
                 commit: oid.to_string(),
                 date: date.clone(),
@@ -120,15 +182,11 @@ pub fn collect(
             }
         }
     }
-
-    let files = revs
-        .into_iter()
-        .map(|(path, revisions)| (path, summarize(revisions)))
-        .collect();
-    Ok(HistoryIndex {
-        files,
-        shallow: repo.is_shallow(),
+    Ok(RawHistory {
+        revs,
+        alias,
         commits,
+        merges,
     })
 }
 
@@ -349,20 +407,42 @@ fn diff_trees(
     Ok(())
 }
 
-/// Marks a file whose working-tree content differs from its version in
-/// HEAD's tree, or that HEAD does not have. Compared with HEAD, not with the
-/// newest revision of the walk: after a merge that kept one side's version,
-/// the newest commit touching the path can hold the discarded one.
+/// Blob ids of every file under `content` in `tree` (HEAD's), by
+/// repository path: one walk instead of a path lookup per postmortem.
+pub fn committed_blobs(tree: Option<&Tree<'_>>, content: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let Some(tree) = tree else { return out };
+    let prefix = content.trim_matches('/');
+    let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        let name = String::from_utf8_lossy(entry.name_bytes());
+        let path = format!("{dir}{name}");
+        if entry.kind() == Some(git2::ObjectType::Tree) {
+            // Descend only on the way to, or inside, the content folder.
+            let inside = prefix.is_empty()
+                || path == prefix
+                || path.starts_with(&format!("{prefix}/"))
+                || prefix.starts_with(&format!("{path}/"));
+            return if inside {
+                git2::TreeWalkResult::Ok
+            } else {
+                git2::TreeWalkResult::Skip
+            };
+        }
+        out.insert(path, entry.id().to_string());
+        git2::TreeWalkResult::Ok
+    });
+    out
+}
+
+/// Sets `uncommitted` when the file's current blob is not the one committed
+/// at HEAD (`committed` from [`committed_blobs`]).
 pub fn mark_uncommitted(
     history: &mut History,
-    head_tree: Option<&Tree<'_>>,
+    committed: &HashMap<String, String>,
     path: &str,
     current_blob: &str,
 ) {
-    let committed = head_tree
-        .and_then(|t| t.get_path(std::path::Path::new(path)).ok())
-        .map(|e| e.id().to_string());
-    history.uncommitted = committed.as_deref() != Some(current_blob);
+    history.uncommitted = committed.get(path).map(String::as_str) != Some(current_blob);
 }
 
 /// The bytes of a blob by its hex id (`None` when it is missing, e.g. on a
@@ -399,13 +479,22 @@ mod tests {
             ..Default::default()
         };
         let current = super::super::blob_id(b"# A\n");
-        mark_uncommitted(&mut h, Some(&tree), "postmortems/a.md", &current);
+        let committed = committed_blobs(Some(&tree), "postmortems");
+        assert_eq!(committed.len(), 1);
+        mark_uncommitted(&mut h, &committed, "postmortems/a.md", &current);
         assert!(!h.uncommitted);
-        mark_uncommitted(&mut h, Some(&tree), "postmortems/a.md", "0000");
+        mark_uncommitted(&mut h, &committed, "postmortems/a.md", "0000");
         assert!(h.uncommitted);
-        mark_uncommitted(&mut h, Some(&tree), "postmortems/new.md", &current);
+        mark_uncommitted(&mut h, &committed, "postmortems/new.md", &current);
         assert!(h.uncommitted);
-        mark_uncommitted(&mut h, None, "postmortems/a.md", &current);
+        mark_uncommitted(
+            &mut h,
+            &committed_blobs(None, ""),
+            "postmortems/a.md",
+            &current,
+        );
         assert!(h.uncommitted);
+        assert_eq!(committed_blobs(Some(&tree), "").len(), 1);
+        assert!(committed_blobs(Some(&tree), "other").is_empty());
     }
 }

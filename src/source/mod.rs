@@ -16,9 +16,31 @@ pub use selector::Selector;
 pub struct SourceFile {
     /// Path relative to the repository root, `/`-separated.
     pub path: String,
+    /// The content; empty when `cached`.
     pub bytes: Vec<u8>,
     /// Git blob id of the content (computed for working-tree files).
     pub blob: String,
+    /// Not read: the build cache already holds this path and blob parsed.
+    pub cached: bool,
+    /// Size, time and inode of a working-tree file, for the next build.
+    pub stat: Option<crate::cache::stat::Stat>,
+}
+
+/// Asks the build cache whether a file need not be read: for a working-tree
+/// file by path and metadata (answering its blob id), for a revision by
+/// path and blob id (answering it again).
+pub type Known<'a> = dyn Fn(&str, KnownBy<'_>) -> Option<String> + Sync + 'a;
+
+/// What [`Known`] is asked with.
+#[derive(Debug, Clone, Copy)]
+pub enum KnownBy<'a> {
+    Stat(&'a crate::cache::stat::Stat),
+    Blob(&'a str),
+}
+
+/// A [`Known`] that knows nothing (no cache).
+pub fn nothing_known(_: &str, _: KnownBy<'_>) -> Option<String> {
+    None
 }
 
 /// A file under the content folder that will not be built, and why.

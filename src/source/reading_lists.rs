@@ -73,6 +73,8 @@ pub fn from_worktree(root: &Path) -> Result<Loaded, SourceError> {
                 blob: blob_id(&bytes),
                 path,
                 bytes,
+                cached: false,
+                stat: None,
             }),
             Err(e) => loaded.skipped.push(skip(format!("cannot read: {e}"))),
         }
@@ -119,6 +121,8 @@ pub fn from_revision(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Loa
             path,
             bytes: blob.content().to_vec(),
             blob: e.id().to_string(),
+            cached: false,
+            stat: None,
         });
     }
     // Tree entries are sorted by git's rules; sort by path like the worktree.

@@ -26,6 +26,7 @@ pub fn load(
     repo: &Repository,
     commit: &git2::Commit<'_>,
     sel: &Selector,
+    known: &super::Known<'_>,
 ) -> Result<Loaded, SourceError> {
     let root = commit.tree()?;
     let tree = if sel.content.is_empty() {
@@ -96,6 +97,17 @@ pub fn load(
                 return TreeWalkResult::Ok;
             }
         }
+        let blob = entry.id().to_string();
+        if known(&path, super::KnownBy::Blob(&blob)).is_some() {
+            loaded.files.push(SourceFile {
+                path,
+                bytes: Vec::new(),
+                blob,
+                cached: true,
+                stat: None,
+            });
+            return TreeWalkResult::Ok;
+        }
         match repo.find_blob(entry.id()) {
             Ok(blob) => {
                 if verdict == Verdict::Sniff && !Selector::sniff(blob.content()) {
@@ -105,6 +117,8 @@ pub fn load(
                     path,
                     bytes: blob.content().to_vec(),
                     blob: entry.id().to_string(),
+                    cached: false,
+                    stat: None,
                 });
             }
             Err(e) => error = Some(e),

@@ -2,7 +2,10 @@
 //! show up in a local preview.
 
 use super::selector::Verdict;
-use super::{blob_id, join_repo_path, Loaded, Selector, Skipped, SourceError, SourceFile};
+use super::{
+    blob_id, join_repo_path, Known, KnownBy, Loaded, Selector, Skipped, SourceError, SourceFile,
+};
+use crate::cache::stat::Stat;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -12,7 +15,13 @@ const SKIP_DIRS: &[&str] = &[".git", ".hindsight", "node_modules", "target"];
 
 /// Reads every postmortem under `root/<content>`. `avoid` lists folders (such
 /// as the output folder) that must not be read even when inside the content.
-pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, SourceError> {
+/// Files `known` answers for (unchanged since the last build) are not read.
+pub fn load(
+    root: &Path,
+    sel: &Selector,
+    avoid: &[PathBuf],
+    known: &Known<'_>,
+) -> Result<Loaded, SourceError> {
     let content_dir = root.join(&sel.content);
     if !content_dir.is_dir() {
         return Err(SourceError::ContentMissing {
@@ -86,11 +95,24 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
         } else {
             entry.path().to_path_buf()
         };
+        let stat = Stat::of(&target);
+        if let Some(blob) = stat.as_ref().and_then(|s| known(&path, KnownBy::Stat(s))) {
+            loaded.files.push(SourceFile {
+                path,
+                bytes: Vec::new(),
+                blob,
+                cached: true,
+                stat,
+            });
+            continue;
+        }
         match read(&target, sel, verdict == Verdict::Sniff) {
             Ok(Some(bytes)) => loaded.files.push(SourceFile {
                 blob: blob_id(&bytes),
                 path,
                 bytes,
+                cached: false,
+                stat,
             }),
             Ok(None) => {}
             Err(reason) => loaded.skipped.push(Skipped::new(path, reason)),

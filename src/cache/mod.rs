@@ -1,0 +1,194 @@
+//! The build cache: results of earlier builds, keyed by what they were
+//! computed from (git object ids and fingerprints of inputs), so a rebuild
+//! redoes only the work whose inputs changed.
+//!
+//! The cache is an optimization only. Every file carries the tool's identity
+//! and a checksum; a file that is missing, truncated, corrupt or written by
+//! another build of the tool is ignored and the work is redone. Files are
+//! replaced with a rename, so an interrupted build leaves the previous file.
+//! The cache lives in the repository's git folder (`.git/hindsight-cache/`),
+//! where it is never committed and never published.
+
+pub mod docs;
+pub mod history;
+pub mod stat;
+
+use serde::{de::DeserializeOwned, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Bumped when the layout of any cached value changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 4] = b"HSC\x01";
+
+/// A 128-bit fingerprint of some inputs (xxh3: fast and stable across runs,
+/// machines and compiler versions, unlike std's hasher).
+pub type Fingerprint = u128;
+
+/// Builds a [`Fingerprint`] from parts fed in order.
+#[derive(Default)]
+pub struct Hasher(xxhash_rust::xxh3::Xxh3);
+
+impl Hasher {
+    /// A fresh hasher.
+    pub fn new() -> Hasher {
+        Hasher::default()
+    }
+    /// Adds bytes, length-prefixed so that ("ab","c") and ("a","bc") differ.
+    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
+        self
+    }
+    /// Adds a string.
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.bytes(s.as_bytes())
+    }
+    /// Adds a number.
+    pub fn u128(&mut self, n: u128) -> &mut Self {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+    /// Adds any serializable value (its compact encoding).
+    pub fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> &mut Self {
+        let bytes = postcard::to_stdvec(v).unwrap_or_default();
+        self.bytes(&bytes)
+    }
+    /// The fingerprint of everything added.
+    pub fn finish(&self) -> Fingerprint {
+        self.0.digest128()
+    }
+}
+
+/// Fingerprint of one byte string.
+pub fn fingerprint(b: &[u8]) -> Fingerprint {
+    xxhash_rust::xxh3::xxh3_128(b)
+}
+
+/// Identity of the running tool: its version and its executable (size and
+/// modification time), so a rebuilt binary never trusts an older one's cache.
+pub fn tool_identity() -> Fingerprint {
+    static ID: OnceLock<Fingerprint> = OnceLock::new();
+    *ID.get_or_init(|| {
+        let mut h = Hasher::new();
+        h.str(env!("CARGO_PKG_VERSION")).u128(FORMAT.into());
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+        {
+            h.u128(meta.len().into());
+            if let Ok(t) = meta.modified() {
+                let ns = t
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                h.u128(ns);
+            }
+        }
+        h.finish()
+    })
+}
+
+/// A folder of cache files, or nothing (`--no-cache`, no git folder).
+#[derive(Debug, Clone, Default)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+}
+
+impl Cache {
+    /// The cache of a repository whose git folder is `git_dir`.
+    pub fn in_git_dir(git_dir: &Path) -> Cache {
+        Cache {
+            dir: Some(git_dir.join("hindsight-cache")),
+        }
+    }
+
+    /// No cache: every read misses, writes do nothing.
+    pub fn disabled() -> Cache {
+        Cache { dir: None }
+    }
+
+    /// True when reads can hit.
+    pub fn enabled(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// The folder, when enabled.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Reads `name`; `None` when absent, corrupt or from another tool build.
+    pub fn read<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        let bytes = std::fs::read(self.dir.as_ref()?.join(name)).ok()?;
+        decode(&bytes)
+    }
+
+    /// Writes `name` (temporary file, then rename). A failure only costs
+    /// speed next time, so it is returned for a warning, never fatal.
+    pub fn write<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> std::io::Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        std::fs::create_dir_all(dir)?;
+        let bytes = encode(value)?;
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+/// `MAGIC | tool identity | checksum of payload | payload`.
+fn encode<T: Serialize + ?Sized>(value: &T) -> std::io::Result<Vec<u8>> {
+    let payload = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    let mut out = Vec::with_capacity(payload.len() + 36);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&tool_identity().to_le_bytes());
+    out.extend_from_slice(&fingerprint(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    Ok(out)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let (magic, rest) = bytes.split_at_checked(4)?;
+    let (tool, rest) = rest.split_at_checked(16)?;
+    let (sum, payload) = rest.split_at_checked(16)?;
+    if magic != MAGIC
+        || tool != tool_identity().to_le_bytes()
+        || sum != fingerprint(payload).to_le_bytes()
+    {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_corruption_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache {
+            dir: Some(dir.path().join("c")),
+        };
+        cache.write("x.bin", &vec![1u32, 2, 3]).unwrap();
+        assert_eq!(cache.read::<Vec<u32>>("x.bin"), Some(vec![1, 2, 3]));
+        let path = dir.path().join("c/x.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(cache.read::<Vec<u32>>("x.bin"), None, "checksum");
+        std::fs::write(&path, &bytes[..10]).unwrap();
+        assert_eq!(cache.read::<Vec<u32>>("x.bin"), None, "truncated");
+        assert_eq!(Cache::disabled().read::<Vec<u32>>("x.bin"), None);
+    }
+
+    #[test]
+    fn hasher_separates_parts() {
+        let a = Hasher::new().str("ab").str("c").finish();
+        let b = Hasher::new().str("a").str("bc").finish();
+        assert_ne!(a, b);
+        assert_eq!(a, Hasher::new().str("ab").str("c").finish());
+    }
+}
