@@ -12,7 +12,7 @@ const FILE: &str = "stat.bin";
 const RACY_SECONDS: i128 = 2;
 
 /// A file's metadata as compared between builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stat {
     pub size: u64,
     pub mtime_ns: i128,
@@ -25,6 +25,21 @@ impl Stat {
     pub fn of(path: &Path) -> Option<Stat> {
         let m = std::fs::metadata(path).ok()?;
         Some(Stat::from_meta(&m))
+    }
+
+    /// Metadata of the entry at `path` itself (not following a symlink).
+    pub fn of_link(path: &Path) -> Option<Stat> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        Some(Stat::from_meta(&m))
+    }
+
+    /// The same without the change time, which hard links share: linking or
+    /// unlinking one name of a file changes it for every other name.
+    pub fn without_ctime(self) -> Stat {
+        Stat {
+            ctime_ns: 0,
+            ..self
+        }
     }
 
     fn from_meta(m: &std::fs::Metadata) -> Stat {

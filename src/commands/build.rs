@@ -115,6 +115,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     );
     watch.lap("trends");
     let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
+    let reuse = site::reuse::Reuse::plan(&out, &corpus.cache);
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,
@@ -127,6 +128,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         club: &club,
         base_url: base_url.as_deref().ok(),
         trends: &trends,
+        reuse: &reuse,
+        doc_fingerprints: &corpus.doc_fingerprints,
     };
     progress.stage(&format!(
         "Rendering {} postmortems",
@@ -135,7 +138,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let files = site::render(&input, &theme)?;
     watch.lap("render");
     progress.stage(&format!("Writing {} files", files.len()));
-    site::output::write_site(&out, &files)?;
+    site::output::write_site(&out, &files, &reuse)?;
     watch.lap("write");
     progress.finish();
 

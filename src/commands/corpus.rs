@@ -56,6 +56,9 @@ pub struct Corpus {
     pub diagnostics: Vec<Diagnostic>,
     /// The build cache (disabled outside git and with --no-cache).
     pub cache: Cache,
+    /// Per postmortem (same order), a fingerprint of everything it is built
+    /// from: path, content, id, history and diagnostics. Empty without a cache.
+    pub doc_fingerprints: Vec<cache::Fingerprint>,
 }
 
 /// Loads and parses the repository as `args` say (no rendering). `out` is
@@ -333,6 +336,23 @@ pub fn load_corpus_checked(
     watch.lap("cache");
     dedupe_ids(&mut postmortems);
     postmortems.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let doc_fingerprints = if cache.enabled() {
+        postmortems
+            .par_iter()
+            .map(|pm| {
+                let key = keys.get(&pm.path).map_or(0, |k| k.0);
+                cache::Hasher::new()
+                    .u128(key)
+                    .str(&pm.id)
+                    .value(&pm.history)
+                    .value(&pm.action_items)
+                    .value(&pm.diagnostics)
+                    .finish()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let head_branch = git
         .as_ref()
         .and_then(|r| r.head().ok())
@@ -353,6 +373,7 @@ pub fn load_corpus_checked(
         reading_lists,
         diagnostics,
         cache,
+        doc_fingerprints,
     })
 }
 

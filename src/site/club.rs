@@ -149,6 +149,7 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
+    site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
@@ -198,8 +199,8 @@ pub fn pages(
         )?);
     }
     out.extend(on_this_day_files(cards));
-    out.extend(discuss::pages(input, env, site, cards)?);
-    out.extend(wheel::pages(input, env, site, cards)?);
+    out.extend(discuss::pages(input, env, site, cards, site_fp)?);
+    out.extend(wheel::pages(input, env, site, cards, site_fp)?);
     Ok(out)
 }
 

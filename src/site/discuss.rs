@@ -166,13 +166,20 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
+    site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let links = super::views::page_links(input.postmortems);
-    input
+    let pages: Vec<Option<OutputFile>> = input
         .postmortems
         .par_iter()
         .zip(cards.par_iter())
-        .map(|(pm, card)| {
+        .enumerate()
+        .map(|(doc, (pm, card))| {
+            let url = discuss_url(&pm.id);
+            let fp = input.doc_page_fingerprint(site_fp, "discuss.html", doc);
+            if fp.is_some_and(|fp| input.reuse.keep(&url, fp)) {
+                return Ok(None);
+            }
             let packet = Packet {
                 card: card.clone(),
                 summary: pm.summary.clone(),
@@ -197,11 +204,13 @@ pub fn pages(
             page(
                 env,
                 "discuss.html",
-                &discuss_url(&pm.id),
+                &url,
                 context! { site => site.clone(), root => "../", packet => Serde(&packet) },
             )
+            .map(Some)
         })
-        .collect()
+        .collect::<Result<_, RenderError>>()?;
+    Ok(pages.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

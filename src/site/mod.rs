@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod output;
 pub mod pages;
+pub mod reuse;
 pub mod search_export;
 pub mod theme;
 pub mod trends;
@@ -66,11 +67,53 @@ pub struct SiteInput<'a> {
     pub base_url: Option<&'a str>,
     /// The Trends dashboard's numbers (`trends/index.html`, `trends.json`).
     pub trends: &'a crate::analyze::trends::Trends,
+    /// Which files the previous build left that need not be rendered again.
+    pub reuse: &'a reuse::Reuse,
+    /// Fingerprints of each postmortem (document order); empty without a cache.
+    pub doc_fingerprints: &'a [crate::cache::Fingerprint],
+}
+
+impl SiteInput<'_> {
+    /// Fingerprint of what every page shares: the tool, the theme, the site
+    /// settings and the set of pages (links between postmortems).
+    pub fn site_fingerprint(&self, theme: &theme::Theme) -> crate::cache::Fingerprint {
+        let mut h = crate::cache::Hasher::new();
+        h.u128(crate::cache::tool_identity())
+            .u128(theme.fingerprint)
+            .str(self.title)
+            .str(&self.source_label)
+            .value(&self.notice)
+            .value(&self.base_url)
+            .u128(self.postmortems.len() as u128);
+        for pm in self.postmortems {
+            h.str(&pm.path).str(&pm.id);
+        }
+        h.finish()
+    }
+
+    /// Fingerprint of a page made from one postmortem alone (and what every
+    /// page shares); `None` without a cache.
+    pub fn doc_page_fingerprint(
+        &self,
+        site: crate::cache::Fingerprint,
+        kind: &str,
+        doc: usize,
+    ) -> Option<crate::cache::Fingerprint> {
+        let fp = self.doc_fingerprints.get(doc)?;
+        Some(
+            crate::cache::Hasher::new()
+                .u128(site)
+                .str(kind)
+                .u128(*fp)
+                .finish(),
+        )
+    }
 }
 
 /// Renders the whole site: pages, assets and the JSON export.
 pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputFile>, RenderError> {
-    let mut files = pages::all(input, &theme.env)?;
+    let site_fp = input.site_fingerprint(theme);
+    let mut files = pages::all(input, &theme.env, site_fp)?;
     for (name, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("static/{name}"),

@@ -1,8 +1,17 @@
-//! Writing the site: everything goes into a temporary folder next to the
-//! output, which then replaces the old site with renames. A failed or
-//! interrupted build leaves the previous site as it was.
+//! Writing the site. The new site is prepared in a spare folder beside the
+//! output (`.<name>.prev`), then the two folders are exchanged with one
+//! atomic `renameat2(RENAME_EXCHANGE)`: a build interrupted at any moment
+//! leaves the previous site in the output folder, whole.
+//!
+//! With a build cache the spare keeps the site before last, so the next
+//! build writes only the files that differ from it (see [`super::reuse`]);
+//! without one it is deleted after the exchange.
 
+use super::reuse::{content_fingerprint, spare_dir, Reuse, SiteState};
 use super::OutputFile;
+use crate::cache::stat::Stat;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Errors writing the site.
@@ -15,6 +24,8 @@ pub enum OutputError {
     },
     #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
     UnsafePath(String),
+    #[error("two pages of the site would be written to `{0}`; this is a bug in hindsight, please report it")]
+    Duplicate(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -41,67 +52,254 @@ fn checked(rel: &str) -> Result<&str, OutputError> {
     }
 }
 
-/// Sibling paths used while replacing `out`.
-fn siblings(out: &Path) -> (PathBuf, PathBuf) {
-    let name = out
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written (rendered or copied from the current site).
+    pub written: usize,
+    /// Files already right in the spare folder.
+    pub unchanged: usize,
+    /// Files of the spare that the new site does not have.
+    pub deleted: usize,
+}
+
+/// Writes `files` (and the files `reuse` kept) as the new content of `out`.
+pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Written, OutputError> {
+    let mut seen = HashSet::new();
+    for f in files {
+        if !seen.insert(checked(&f.path)?) {
+            return Err(OutputError::Duplicate(f.path.clone()));
+        }
+    }
+    let made = reuse.made();
+    let spare = spare_dir(out);
+    remove_leftovers(out);
+    if !reuse.spare_known {
+        // Unknown content: start from an empty folder.
+        if spare.symlink_metadata().is_ok() {
+            std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
+        }
+    }
+    reuse.forget_spare();
+    std::fs::create_dir_all(&spare).map_err(io(&spare))?;
+
+    let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut new: BTreeMap<String, Fingerprint> = BTreeMap::new();
+    for (path, fp) in &made {
+        if !rendered.contains(path.as_str()) {
+            checked(path)?;
+            new.insert(path.clone(), *fp);
+        }
+    }
+    let rendered_fps: Vec<Fingerprint> = files
+        .par_iter()
+        .map(|f| {
+            made.get(&f.path)
+                .copied()
+                .unwrap_or_else(|| content_fingerprint(&f.bytes))
+        })
+        .collect();
+    for (f, fp) in files.iter().zip(&rendered_fps) {
+        new.insert(f.path.clone(), *fp);
+    }
+    let same = |path: &str, fp: &Fingerprint| reuse.spare.get(path).is_some_and(|(f, _)| f == fp);
+
+    // Folders first (once each), then files in parallel.
+    let mut dirs = BTreeSet::new();
+    for path in new.keys() {
+        if let Some(dir) = spare.join(path).parent() {
+            dirs.insert(dir.to_path_buf());
+        }
+    }
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    let wrote: Vec<(String, Stat)> = files
+        .par_iter()
+        .zip(&rendered_fps)
+        .filter(|(f, fp)| !same(&f.path, fp))
+        .map(|(f, _)| {
+            let path = spare.join(&f.path);
+            if reuse.spare_all.contains(&f.path) {
+                replace_file(&path, |tmp| std::fs::write(tmp, &f.bytes))?;
+            } else {
+                std::fs::write(&path, &f.bytes).map_err(io(&path))?;
+            }
+            Ok((f.path.clone(), stat(&path)?))
+        })
+        .chain(
+            new.par_iter()
+                .filter(|(p, fp)| !rendered.contains(p.as_str()) && !same(p, fp))
+                .map(|(p, _)| {
+                    let (from, to) = (out.join(p), spare.join(p));
+                    let link = |to: &Path| {
+                        std::fs::hard_link(&from, to)
+                            .or_else(|_| std::fs::copy(&from, to).map(|_| ()))
+                    };
+                    if reuse.spare_all.contains(p) {
+                        replace_file(&to, link)?;
+                    } else {
+                        link(&to).map_err(io(&to))?;
+                    }
+                    Ok((p.clone(), stat(&to)?))
+                }),
+        )
+        .collect::<Result<_, OutputError>>()?;
+
+    // Files the new site lacks, then the folders they leave empty.
+    let stale: Vec<&String> = reuse
+        .spare_all
+        .iter()
+        .filter(|p| !new.contains_key(*p))
+        .collect();
+    let mut emptied = BTreeSet::new();
+    for p in &stale {
+        let path = spare.join(p);
+        std::fs::remove_file(&path).map_err(io(&path))?;
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != spare) {
+            emptied.insert(d.to_path_buf());
+            dir = d.parent();
+        }
+    }
+    // Deepest first; a folder that still holds something stays.
+    for d in emptied.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+
+    exchange(&spare, out)?;
+
+    let mut state = SiteState {
+        dir_ino: dir_ino(out).unwrap_or_default(),
+        files: BTreeMap::new(),
+    };
+    let wrote: BTreeMap<String, Stat> = wrote.into_iter().collect();
+    for (path, fp) in new {
+        let stat = match wrote.get(&path) {
+            Some(s) => *s,
+            None => reuse.spare.get(&path).map(|(_, s)| *s).unwrap_or_default(),
+        };
+        state.files.insert(path, (fp, stat));
+    }
+    let counts = Written {
+        written: wrote.len(),
+        unchanged: state.files.len() - wrote.len(),
+        deleted: stale.len(),
+    };
+    reuse.record(state);
+    if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
+    }
+    Ok(counts)
+}
+
+use crate::cache::Fingerprint;
+
+fn stat(path: &Path) -> Result<Stat, OutputError> {
+    Stat::of_link(path)
+        .map(Stat::without_ctime)
+        .ok_or_else(|| OutputError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other("file vanished after writing"),
+        })
+}
+
+fn dir_ino(p: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(p).ok().map(|m| m.ino())
+}
+
+/// Makes `path` hold new content through a temporary name and a rename: the
+/// old file may be a hard link shared with the current site, which must
+/// not change.
+fn replace_file(
+    path: &Path,
+    make: impl Fn(&Path) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".hindsight-tmp");
+    let tmp = PathBuf::from(tmp);
+    if make(&tmp).is_err() {
+        // A leftover of a killed build: remove it and try once more.
+        let _ = std::fs::remove_file(&tmp);
+        make(&tmp).map_err(io(&tmp))?;
+    }
+    std::fs::rename(&tmp, path).map_err(io(path))
+}
+
+/// Swaps the folders at `spare` and `out` in one step (Linux
+/// `renameat2(RENAME_EXCHANGE)`); `out` not existing yet is a plain rename.
+/// Where the exchange is not supported, two renames leave `out` missing for
+/// an instant but never mixed.
+fn exchange(spare: &Path, out: &Path) -> Result<(), OutputError> {
+    if out.symlink_metadata().is_err() {
+        return std::fs::rename(spare, out).map_err(io(out));
+    }
+    if exchange_atomic(spare, out).is_ok() {
+        return Ok(());
+    }
+    let mut aside = spare.as_os_str().to_owned();
+    aside.push(".swap");
+    let aside = PathBuf::from(aside);
+    std::fs::rename(out, &aside).map_err(io(out))?;
+    if let Err(e) = std::fs::rename(spare, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(io(out)(e));
+    }
+    std::fs::rename(&aside, spare).map_err(io(spare))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange_atomic(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
+    // like rename(2) does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange_atomic(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange on this system"))
+}
+
+/// Staging folders of older versions or of killed builds.
+fn remove_leftovers(out: &Path) {
+    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let pid = std::process::id();
-    (
-        parent.join(format!(".{name}.new-{pid}")),
-        parent.join(format!(".{name}.old-{pid}")),
-    )
-}
-
-/// Writes `files` as the new content of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let (staging, old) = siblings(out);
-    if let Some(parent) = staging.parent() {
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
-    }
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let result = (|| {
-        // Folders first (once each), then the files in parallel.
-        let mut dirs = std::collections::BTreeSet::new();
-        for f in files {
-            let path = staging.join(checked(&f.path)?);
-            if let Some(dir) = path.parent() {
-                dirs.insert(dir.to_path_buf());
-            }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let ours = [".new-", ".old-"]
+            .iter()
+            .any(|k| n.starts_with(&format!(".{name}{k}")))
+            || n == format!(".{name}.prev.swap");
+        if ours && out.symlink_metadata().is_ok() {
+            let _ = std::fs::remove_dir_all(e.path());
         }
-        for dir in &dirs {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        use rayon::prelude::*;
-        files.par_iter().try_for_each(|f| {
-            let path = staging.join(&f.path);
-            std::fs::write(&path, &f.bytes).map_err(|source| OutputError::Io { path, source })
-        })
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(io(out))?;
-        if let Err(e) = std::fs::rename(&staging, out) {
-            // Put the old site back rather than leave nothing.
-            let _ = std::fs::rename(&old, out);
-            return Err(OutputError::Io {
-                path: out.to_path_buf(),
-                source: e,
-            });
-        }
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    } else {
-        std::fs::rename(&staging, out).map_err(io(out))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -126,6 +324,7 @@ mod tests {
                 path: "a.html".into(),
                 bytes: b"1".to_vec(),
             }],
+            &Reuse::none(&out),
         )
         .unwrap();
         write_site(
@@ -134,6 +333,7 @@ mod tests {
                 path: "b/c.html".into(),
                 bytes: b"2".to_vec(),
             }],
+            &Reuse::none(&out),
         )
         .unwrap();
         assert!(!out.join("a.html").exists());
@@ -144,6 +344,7 @@ mod tests {
                 path: "../evil".into(),
                 bytes: vec![],
             }],
+            &Reuse::none(&out),
         );
         assert!(bad.is_err());
         assert_eq!(std::fs::read(out.join("b/c.html")).unwrap(), b"2");

@@ -49,7 +49,8 @@ fn taxonomy(
             groups.entry(v).or_default().push(card.clone());
         }
     }
-    let mut used = BTreeMap::new();
+    // `index` is the taxonomy's own page: a term named "index" gets `index-2`.
+    let mut used = BTreeMap::from([("index".to_string(), 1)]);
     let mut terms: Vec<Term> = groups
         .into_iter()
         .map(|(name, items)| {
@@ -113,7 +114,11 @@ pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy> {
 }
 
 /// Renders all HTML pages.
-pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFile>, RenderError> {
+pub fn all(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site_fp: crate::cache::Fingerprint,
+) -> Result<Vec<OutputFile>, RenderError> {
     let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
     let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
@@ -149,7 +154,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             potm => Serde(super::club::current(&input.club.picks, &cards)),
         },
     )?);
-    out.extend(super::club::pages(input, env, &site, &cards)?);
+    out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
 
     // Term lists and their index pages.
     for (tax, summary) in taxes.iter().zip(&summaries) {
@@ -188,7 +193,7 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
             .collect()
     };
 
-    let pages: Result<Vec<OutputFile>, RenderError> = input
+    let pages: Result<Vec<Option<OutputFile>>, RenderError> = input
         .postmortems
         .par_iter()
         .enumerate()
@@ -220,6 +225,20 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
                     size: c.members.len(),
                 }
             });
+            // Besides the postmortem itself, the page shows others' cards,
+            // its cluster and term links: all in the fingerprint by value.
+            let fp = input
+                .doc_page_fingerprint(site_fp, "postmortem.html", doc)
+                .map(|fp| {
+                    crate::cache::Hasher::new()
+                        .u128(fp)
+                        .value(&(&view.related, &view.recurrence_of, &view.cluster))
+                        .value(&(&view.service_links, &view.tag_links, &view.edit_url))
+                        .finish()
+                });
+            if fp.is_some_and(|fp| input.reuse.keep(&card.url, fp)) {
+                return Ok(None);
+            }
             let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
             page(
                 env,
@@ -232,9 +251,10 @@ pub fn all(input: &SiteInput<'_>, env: &Environment<'_>) -> Result<Vec<OutputFil
                     body => Value::from_safe_string(body),
                 },
             )
+            .map(Some)
         })
         .collect();
-    out.extend(pages?);
+    out.extend(pages?.into_iter().flatten());
     Ok(out)
 }
 

@@ -114,6 +114,9 @@ pub struct Theme {
     pub env: Environment<'static>,
     /// Output path under `static/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// Fingerprint of every template and asset: a page rendered with another
+    /// theme is never reused.
+    pub fingerprint: crate::cache::Fingerprint,
 }
 
 /// Errors loading a user theme.
@@ -156,6 +159,14 @@ impl Theme {
             }
             assets.extend(read_dir_files(&dir.join("static"))?);
         }
+        let mut h = crate::cache::Hasher::new();
+        for (name, source) in &templates {
+            h.str(name).str(source);
+        }
+        for (name, bytes) in &assets {
+            h.str(name).bytes(bytes);
+        }
+        let fingerprint = h.finish();
         for (name, source) in templates {
             env.add_template_owned(name.clone(), source)
                 .map_err(|e| ThemeError::Template {
@@ -163,7 +174,11 @@ impl Theme {
                     message: e.to_string(),
                 })?;
         }
-        Ok(Theme { env, assets })
+        Ok(Theme {
+            env,
+            assets,
+            fingerprint,
+        })
     }
 }
 

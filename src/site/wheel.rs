@@ -86,17 +86,24 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
+    site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let links = super::views::page_links(input.postmortems);
-    let with_timeline: Vec<(&Postmortem, &Card, usize)> = input
+    let with_timeline: Vec<(usize, &Postmortem, &Card, usize)> = input
         .postmortems
         .iter()
         .zip(cards)
-        .filter_map(|(pm, card)| first_signal(pm).map(|i| (pm, card, i)))
+        .enumerate()
+        .filter_map(|(doc, (pm, card))| first_signal(pm).map(|i| (doc, pm, card, i)))
         .collect();
-    let mut out: Vec<OutputFile> = with_timeline
+    let pages: Vec<Option<OutputFile>> = with_timeline
         .par_iter()
-        .map(|&(pm, card, signal)| {
+        .map(|&(doc, pm, card, signal)| {
+            let url = wheel_url(&pm.id);
+            let fp = input.doc_page_fingerprint(site_fp, "wheel.html", doc);
+            if fp.is_some_and(|fp| input.reuse.keep(&url, fp)) {
+                return Ok(None);
+            }
             let wheel = Wheel {
                 date: card.date.clone(),
                 severity: card.severity.clone(),
@@ -111,14 +118,16 @@ pub fn pages(
             page(
                 env,
                 "wheel.html",
-                &wheel_url(&pm.id),
+                &url,
                 context! { site => site.clone(), root => "../", wheel => Serde(&wheel) },
             )
+            .map(Some)
         })
         .collect::<Result<_, RenderError>>()?;
+    let mut out: Vec<OutputFile> = pages.into_iter().flatten().collect();
     let slots: Vec<Slot> = with_timeline
         .iter()
-        .map(|&(pm, card, signal)| Slot {
+        .map(|&(_, pm, card, signal)| Slot {
             url: wheel_url(&pm.id),
             date: card.date.clone(),
             severity: card.severity.clone(),
