@@ -3,6 +3,7 @@
 //! picks and lists ([`club`]); later stages only read their results.
 
 pub mod analyzer;
+pub mod bm25;
 pub mod club;
 pub mod cluster_trends;
 pub mod clusters;

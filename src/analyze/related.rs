@@ -29,7 +29,7 @@ pub const MAX_DF_SHARE: f64 = 0.2;
 pub const RECURRENCE_THRESHOLD: f64 = 0.14;
 
 /// A related postmortem: document number and cosine similarity (0..1).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     pub doc: usize,
     pub score: f64,
@@ -37,7 +37,7 @@ pub struct Link {
 
 /// Related postmortems of every document, plus the recurrence each one
 /// looks like (an earlier document above the threshold).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Related {
     /// The [`TOP_K`] most similar documents, best first.
     pub related: Vec<Vec<Link>>,
@@ -49,7 +49,7 @@ pub struct Related {
 }
 
 /// Sparse TF-IDF unit vectors of the cause texts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct TermVectors {
     /// Term of each id, sorted.
     pub vocab: Vec<String>,
@@ -236,6 +236,45 @@ fn top_links(candidates: &mut [(f32, u32)]) -> Vec<Link> {
     links.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
     links.truncate(KNN);
     links
+}
+
+/// Fingerprint of everything [`compute`] reads: each document's cause text
+/// and date, in order. Keep the two in step: the build cache reuses a
+/// result whose fingerprint matches.
+pub fn inputs_fingerprint(pms: &[Postmortem]) -> crate::cache::Fingerprint {
+    let parts: Vec<crate::cache::Fingerprint> = pms
+        .par_iter()
+        .map(|pm| {
+            crate::cache::Hasher::new()
+                .str(&cause_text(pm))
+                .value(&pm.date)
+                .finish()
+        })
+        .collect();
+    let mut h = crate::cache::Hasher::new();
+    h.str("related").value(&(KNN, TOP_K));
+    for p in parts {
+        h.u128(p);
+    }
+    h.finish()
+}
+
+/// [`compute`], reusing the previous build's result when its inputs are the same.
+pub fn compute_cached(pms: &[Postmortem], cache: &crate::cache::Cache) -> Related {
+    const FILE: &str = "related.bin";
+    if !cache.enabled() {
+        return compute(pms);
+    }
+    let key = inputs_fingerprint(pms);
+    if let Some((k, r)) = cache.read::<(crate::cache::Fingerprint, Related)>(FILE) {
+        if k == key {
+            return r;
+        }
+    }
+    let r = compute(pms);
+    // Losing it only costs time next build.
+    let _ = cache.write(FILE, &(key, &r));
+    r
 }
 
 /// Computes related postmortems for `pms` (document numbers are positions).

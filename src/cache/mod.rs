@@ -10,8 +10,10 @@
 //! where it is never committed and never published.
 
 pub mod docs;
+pub mod gzip;
 pub mod history;
 pub mod stat;
+pub mod terms;
 
 use serde::{de::DeserializeOwned, Serialize};
 use std::path::{Path, PathBuf};

@@ -95,16 +95,17 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     });
     let mut watch = Stopwatch::new();
     progress.stage("Indexing for search");
-    let index = crate::analyze::index::SearchIndex::build(&corpus.postmortems)?;
+    let search_terms = crate::cache::terms::search_terms(
+        &corpus.cache,
+        &corpus.postmortems,
+        &corpus.doc_fingerprints,
+    );
     watch.lap("index");
-    let search_terms = index.all_postings()?;
-    watch.lap("scores");
     progress.stage("Finding related incidents");
-    let related = crate::analyze::related::compute(&corpus.postmortems);
+    let related = crate::analyze::related::compute_cached(&corpus.postmortems, &corpus.cache);
     watch.lap("related");
     let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
     watch.lap("clusters");
-    drop(index);
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
     let trends = crate::analyze::trends::compute(
@@ -116,6 +117,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     watch.lap("trends");
     let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let reuse = site::reuse::Reuse::plan(&out, &corpus.cache);
+    let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,
@@ -129,6 +131,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         base_url: base_url.as_deref().ok(),
         trends: &trends,
         reuse: &reuse,
+        gzip: &gzip,
         doc_fingerprints: &corpus.doc_fingerprints,
     };
     progress.stage(&format!(
@@ -139,6 +142,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     watch.lap("render");
     progress.stage(&format!("Writing {} files", files.len()));
     site::output::write_site(&out, &files, &reuse)?;
+    gzip.save(&corpus.cache);
     watch.lap("write");
     progress.finish();
 

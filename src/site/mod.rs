@@ -69,6 +69,8 @@ pub struct SiteInput<'a> {
     pub trends: &'a crate::analyze::trends::Trends,
     /// Which files the previous build left that need not be rendered again.
     pub reuse: &'a reuse::Reuse,
+    /// Compressed search files of the previous build, by content.
+    pub gzip: &'a crate::cache::gzip::GzipMemo,
     /// Fingerprints of each postmortem (document order); empty without a cache.
     pub doc_fingerprints: &'a [crate::cache::Fingerprint],
 }
@@ -120,7 +122,11 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
             bytes: bytes.clone(),
         });
     }
-    files.extend(search_export::files(input.postmortems, input.search_terms));
+    files.extend(search_export::files(
+        input.postmortems,
+        input.search_terms,
+        input.gzip,
+    ));
     files.extend(feeds::files(input));
     files.push(OutputFile {
         path: "trends.json".into(),

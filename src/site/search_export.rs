@@ -6,6 +6,7 @@ use super::views::{excerpt, page_url};
 use super::OutputFile;
 use crate::analyze::analyzer::ANALYZER_VERSION;
 use crate::analyze::index::{TermPostings, SCORE_SCALE};
+use crate::cache::gzip::GzipMemo;
 use crate::model::Postmortem;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -109,7 +110,7 @@ impl Serialize for Shard {
 }
 
 /// Packs lines into shards whose compressed size stays under the limits.
-fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
+fn shards(terms: &[(String, TermPostings)], memo: &GzipMemo) -> (Vec<Shard>, Vec<OutputFile>) {
     let mut shards = Vec::new();
     let mut files = Vec::new();
     let mut ratio = 0.4f64; // compressed / raw, learned as we go
@@ -123,7 +124,7 @@ fn shards(terms: &[(String, TermPostings)]) -> (Vec<Shard>, Vec<OutputFile>) {
                 continue;
             }
             let text: String = group.iter().map(|(_, l)| l.as_str()).collect();
-            let gz = gzip(text.as_bytes());
+            let gz = memo.get(text.as_bytes(), gzip);
             if gz.len() > SHARD_MAX && group.len() > 1 {
                 // Rare: the estimate was off. Split and retry, keeping order.
                 let mut group = group;
@@ -220,8 +221,12 @@ fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
 }
 
 /// All files of the static search index. `pms` in site order (document numbers).
-pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<OutputFile> {
-    let (shards, mut out) = shards(terms);
+pub fn files(
+    pms: &[Postmortem],
+    terms: &[(String, TermPostings)],
+    memo: &GzipMemo,
+) -> Vec<OutputFile> {
+    let (shards, mut out) = shards(terms, memo);
 
     let mut blocks = Vec::new();
     for chunk in pms.chunks(DOC_BLOCK) {
@@ -236,7 +241,10 @@ pub fn files(pms: &[Postmortem], terms: &[(String, TermPostings)]) -> Vec<Output
                 m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
             })
             .collect();
-        let gz = gzip(&serde_json::to_vec(&entries).expect("plain data serializes"));
+        let gz = memo.get(
+            &serde_json::to_vec(&entries).expect("plain data serializes"),
+            gzip,
+        );
         blocks.push(gz);
     }
 
@@ -392,7 +400,7 @@ mod tests {
         let pms = vec![pm];
         let terms = SearchIndex::build(&pms).unwrap().all_postings().unwrap();
         assert!(terms.len() > 100_000);
-        let out = files(&pms, &terms);
+        let out = files(&pms, &terms, &GzipMemo::default());
         let shards: Vec<_> = out
             .iter()
             .filter(|f| f.path.starts_with("search/terms-"))
@@ -425,7 +433,7 @@ mod tests {
             terms.push((format!("term{i:06}"), vec![(i % 60_000, 5 + i % 3000)]));
         }
         terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let (shards, files) = shards(&terms);
+        let (shards, files) = shards(&terms, &GzipMemo::default());
         assert!(
             files.iter().all(|f| f.bytes.len() <= SHARD_MAX),
             "largest {}",
