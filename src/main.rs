@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, check, review, scaffold, search, trends};
+use hindsight::commands::{build, check, review, scaffold, search, serve, trends};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,6 +21,8 @@ struct Cli {
 enum Command {
     /// Build the static site from the working tree or a revision
     Build(build::BuildArgs),
+    /// Build, serve the site on 127.0.0.1 and rebuild on every change (live reload)
+    Serve(serve::ServeArgs),
     /// Search postmortems from the command line (the same ranking as the site's search)
     Search(search::SearchArgs),
     /// Print the Trends dashboard's numbers (the same as OUT/trends.json)
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
             build::print_report(&report, args.quiet);
             report.exit_code()
         }),
+        Command::Serve(args) => serve::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Trends(args) => trends::run(&args).map(|text| {
             print!("{text}");

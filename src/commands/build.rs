@@ -38,6 +38,10 @@ pub struct BuildReport {
     pub commits: usize,
     /// Errors outside the postmortems: reading lists, `[featured]`.
     pub other_errors: usize,
+    /// Whether a build cache was used, and how many postmortems came from it.
+    pub cache: Option<usize>,
+    /// Files written, unchanged and deleted in the output.
+    pub written: site::output::Written,
 }
 
 impl BuildReport {
@@ -141,7 +145,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let files = site::render(&input, &theme)?;
     watch.lap("render");
     progress.stage(&format!("Writing {} files", files.len()));
-    site::output::write_site(&out, &files, &reuse)?;
+    let written = site::output::write_site(&out, &files, &reuse)?;
     gzip.save(&corpus.cache);
     watch.lap("write");
     progress.finish();
@@ -152,6 +156,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         excluded: corpus.excluded.clone(),
         warnings: corpus.warnings.clone(),
         commits: corpus.commits,
+        cache: corpus.cache.enabled().then_some(corpus.from_cache),
+        written,
         ..Default::default()
     };
     for pm in &corpus.postmortems {
@@ -207,6 +213,14 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         report.skipped.len(),
         report.excluded.len(),
     );
+    let w = report.written;
+    match report.cache {
+        Some(n) => eprintln!(
+            "Cache: {n} of {} postmortems reused; {} files written, {} unchanged, {} deleted.",
+            report.built, w.written, w.unchanged, w.deleted
+        ),
+        None => eprintln!("No build cache; {} files written.", w.written),
+    }
     if report.other_errors > 0 {
         let n = report.other_errors;
         let s = if n == 1 { "" } else { "s" };

@@ -59,6 +59,8 @@ pub struct Corpus {
     /// Per postmortem (same order), a fingerprint of everything it is built
     /// from: path, content, id, history and diagnostics. Empty without a cache.
     pub doc_fingerprints: Vec<cache::Fingerprint>,
+    /// Postmortems taken from the build cache instead of being parsed.
+    pub from_cache: usize,
 }
 
 /// Loads and parses the repository as `args` say (no rendering). `out` is
@@ -222,21 +224,33 @@ pub fn load_corpus_checked(
     let mut keys: BTreeMap<String, (cache::Fingerprint, Option<cache::Fingerprint>)> =
         BTreeMap::new();
     let mut from_cache = Vec::new();
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
     for f in &loaded.files {
+        // A file read again (its metadata changed) is still not parsed
+        // again when its content is what the cache holds.
         let key = docs.key(&f.path, &f.blob);
+        if let Some(entry) = docs.take(key) {
+            keys.insert(f.path.clone(), (key, entry.done_key));
+            from_cache.push(Ok(entry.pm));
+            taken.insert(&f.path);
+            continue;
+        }
         if f.cached {
-            if let Some(entry) = docs.take(key) {
-                keys.insert(f.path.clone(), (key, entry.done_key));
-                from_cache.push(Ok(entry.pm));
-                continue;
-            }
+            // Not read because the cache held it, and now it does not: cannot happen
+            // (keys are unique per path), but never parse empty bytes.
+            from_cache.push(Err(Skipped::new(
+                &f.path,
+                "the build cache changed during the build; run the build again",
+            )));
+            taken.insert(&f.path);
+            continue;
         }
         keys.insert(f.path.clone(), (key, None));
     }
     let results: Vec<Result<Postmortem, Skipped>> = loaded
         .files
         .par_iter()
-        .filter(|f| !f.cached)
+        .filter(|f| !taken.contains(f.path.as_str()))
         .map(|f| {
             parse::parse_file(&f.path, &f.bytes, &opts).map_err(|s| Skipped {
                 path: f.path.clone(),
@@ -245,6 +259,7 @@ pub fn load_corpus_checked(
             })
         })
         .collect();
+    let reused = from_cache.len();
     let mut postmortems = Vec::with_capacity(results.len() + from_cache.len());
     for r in from_cache.into_iter().chain(results) {
         match r {
@@ -374,6 +389,7 @@ pub fn load_corpus_checked(
         diagnostics,
         cache,
         doc_fingerprints,
+        from_cache: reused,
     })
 }
 

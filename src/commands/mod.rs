@@ -7,6 +7,7 @@ pub mod progress;
 pub mod review;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod timing;
 pub mod trends;
 

@@ -1,0 +1,289 @@
+//! `hindsight serve`: build, serve the site on 127.0.0.1, rebuild when the
+//! postmortems, the theme, hindsight.toml, the reading lists or the checked
+//! out commit change, and reload the open page. Rebuilds use the build
+//! cache, so an edit shows in about the time of a warm build. The working
+//! tree is read, so uncommitted edits show at once. Ctrl-C stops it.
+
+use super::build::{self, BuildArgs};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+/// Options of `hindsight serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Port on 127.0.0.1 (0 picks a free one)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+}
+
+/// The live-reload script every served HTML page loads: it polls the build
+/// generation and reloads the page when it changes. Served, never written.
+const RELOAD_JS: &str = "(function(){var seen=null;function poll(){fetch('/__hindsight/generation',{cache:'no-store'}).then(function(r){return r.text()}).then(function(g){if(seen!==null&&g!==seen){location.reload()}seen=g}).catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();\n";
+const RELOAD_TAG: &str = "<script src=\"/__hindsight/reload.js\"></script>";
+
+enum Event {
+    Changed(PathBuf),
+    Stop,
+}
+
+/// Serves until Ctrl-C; returns the exit code.
+pub fn run(args: &ServeArgs) -> Result<i32> {
+    let first = build::run(&args.build)?;
+    build::print_report(&first, true);
+    let out = first.out.clone();
+    let generation = Arc::new(AtomicU64::new(1));
+
+    let server = Arc::new(
+        tiny_http::Server::http(("127.0.0.1", args.port))
+            .map_err(|e| anyhow::anyhow!("127.0.0.1:{}: {e}; choose another --port", args.port))?,
+    );
+    let addr = server.server_addr().to_ip().context("listening address")?;
+    println!(
+        "Serving {} on http://{addr}/ (Ctrl-C to stop)",
+        out.display()
+    );
+    let handlers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, out, generation) = (server.clone(), out.clone(), generation.clone());
+            std::thread::spawn(move || {
+                while let Ok(rq) = server.recv() {
+                    respond(rq, &out, &generation);
+                }
+            })
+        })
+        .collect();
+
+    let (tx, rx) = mpsc::channel::<Event>();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Event::Stop);
+    })
+    .context("installing the Ctrl-C handler")?;
+    let _watcher = watch(&args.build, tx)?;
+
+    let ignored = ignored_dirs(&args.build.source.repo, &out);
+    'serve: while let Ok(Event::Changed(path)) = rx.recv() {
+        if ignored.iter().any(|d| path.starts_with(d)) {
+            continue;
+        }
+        // Editors write a file in several steps: wait until changes settle.
+        let mut changed = vec![path];
+        loop {
+            match rx.recv_timeout(Duration::from_millis(150)) {
+                Ok(Event::Changed(p)) => {
+                    if !ignored.iter().any(|d| p.starts_with(d)) {
+                        changed.push(p);
+                    }
+                }
+                Ok(Event::Stop) => break 'serve,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break 'serve,
+            }
+        }
+        let started = Instant::now();
+        let mut rebuild = args.build.clone();
+        rebuild.quiet = true;
+        match build::run(&rebuild) {
+            Ok(report) => {
+                build::print_report(&report, true);
+                let g = generation.fetch_add(1, Ordering::SeqCst) + 1;
+                println!(
+                    "Rebuilt after a change to {} in {:.2} s (generation {g})",
+                    changed
+                        .iter()
+                        .find(|p| p.exists())
+                        .unwrap_or(&changed[0])
+                        .display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Err(e) => eprintln!("error: {e:#} (still serving the previous site)"),
+        }
+    }
+    // Each call wakes one handler thread blocked in `recv`.
+    for _ in &handlers {
+        server.unblock();
+    }
+    for h in handlers {
+        let _ = h.join();
+    }
+    println!("Stopped.");
+    Ok(0)
+}
+
+/// Folders whose changes never trigger a rebuild: the site itself, its
+/// spare, and the git folder's own writes (the cache).
+fn ignored_dirs(repo: &Path, out: &Path) -> Vec<PathBuf> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut dirs = vec![
+        abs(out),
+        abs(&crate::site::reuse::spare_dir(out)),
+        abs(&repo.join(".git/hindsight-cache")),
+        abs(&repo.join(".git/objects")),
+        abs(&repo.join(".git/logs")),
+    ];
+    dirs.extend(dirs.clone().iter().filter_map(|d| d.canonicalize().ok()));
+    dirs
+}
+
+/// Watches what a build reads. Paths that do not exist are skipped.
+fn watch(args: &BuildArgs, tx: mpsc::Sender<Event>) -> Result<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                for p in ev.paths {
+                    let _ = tx.send(Event::Changed(p));
+                }
+            }
+        }
+    })
+    .context("starting the file watcher")?;
+    let repo = &args.source.repo;
+    let config = crate::config::Config::load(repo).unwrap_or_default();
+    let content = args
+        .source
+        .content
+        .clone()
+        .unwrap_or(config.content.clone());
+    let recursive = [
+        repo.join(&content),
+        repo.join(&config.theme),
+        repo.join("reading-lists"),
+        repo.join(".git/refs"),
+    ];
+    for dir in recursive.iter().filter(|d| d.is_dir()) {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .with_context(|| format!("watching {}", dir.display()))?;
+    }
+    // hindsight.toml and .git/HEAD: their folders, not recursively.
+    for dir in [repo.to_path_buf(), repo.join(".git")] {
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::NonRecursive)
+                .with_context(|| format!("watching {}", dir.display()))?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Answers one request from the built site.
+fn respond(rq: tiny_http::Request, out: &Path, generation: &AtomicU64) {
+    let url = rq.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let reply = |rq: tiny_http::Request, status: u16, kind: &str, body: Vec<u8>| {
+        let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
+        let no_store =
+            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header");
+        let _ = rq.respond(
+            tiny_http::Response::from_data(body)
+                .with_status_code(status)
+                .with_header(header)
+                .with_header(no_store),
+        );
+    };
+    match url.as_str() {
+        "/__hindsight/generation" => {
+            let g = generation.load(Ordering::SeqCst).to_string();
+            return reply(rq, 200, "text/plain", g.into_bytes());
+        }
+        "/__hindsight/reload.js" => {
+            return reply(rq, 200, "text/javascript", RELOAD_JS.as_bytes().to_vec());
+        }
+        _ => {}
+    }
+    let Some(path) = resolve(out, &url) else {
+        return reply(rq, 404, "text/plain", b"not found".to_vec());
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let kind = content_type(&path);
+            let bytes = if kind.starts_with("text/html") {
+                inject_reload(bytes)
+            } else {
+                bytes
+            };
+            reply(rq, 200, kind, bytes)
+        }
+        Err(_) => reply(rq, 404, "text/plain", b"not found".to_vec()),
+    }
+}
+
+/// The file a URL path names inside `out` (`/` → `index.html`); `None` for
+/// paths that would leave it.
+fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(url)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let mut path = out.to_path_buf();
+    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
+        if seg == "." || seg == ".." || seg.contains('\\') || seg.contains('\0') {
+            return None;
+        }
+        path.push(seg);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    Some(path)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/atom+xml",
+        "svg" => "image/svg+xml",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script before `</body>` (or at the end).
+fn inject_reload(bytes: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{RELOAD_TAG}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{RELOAD_TAG}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_stay_inside_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tags")).unwrap();
+        let out = dir.path();
+        assert_eq!(resolve(out, "/").unwrap(), out.join("index.html"));
+        assert_eq!(resolve(out, "/tags/").unwrap(), out.join("tags/index.html"));
+        assert_eq!(resolve(out, "/a%20b.html").unwrap(), out.join("a b.html"));
+        assert!(resolve(out, "/../etc/passwd").is_none());
+        assert!(resolve(out, "/%2e%2e/x").is_none());
+        assert!(resolve(out, "/a%5cb").is_none());
+    }
+
+    #[test]
+    fn reload_script_goes_before_the_body_end() {
+        let html = inject_reload(b"<html><body>x</body></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            format!("<html><body>x{RELOAD_TAG}</body></html>")
+        );
+        assert!(String::from_utf8(inject_reload(b"plain".to_vec()))
+            .unwrap()
+            .ends_with(RELOAD_TAG));
+    }
+}

@@ -1,0 +1,104 @@
+//! `hindsight serve` on a real repository: serves the site with the reload
+//! script, shows an uncommitted edit after a rebuild, and stops on Ctrl-C.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// A plain HTTP/1.0 GET: (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let status = raw[9..12].parse().unwrap();
+    let body = raw.split_once("\r\n\r\n").map_or("", |x| x.1).to_string();
+    (status, body)
+}
+
+#[test]
+fn serves_rebuilds_on_change_and_stops_on_ctrl_c() {
+    let r = TestRepo::new();
+    let pm = "postmortems/2024-05-01-cache-stampede.md";
+    r.write(
+        pm,
+        "# Cache stampede on the catalog\n\n## Summary\nThe catalog cache expired at once.\n",
+    );
+    r.commit("Add", ALICE_NEW, T0);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["serve", "--port", "0", "-q", "--repo"])
+        .arg(r.path())
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.strip_suffix("/ (Ctrl-C to stop)"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+
+    let (status, home) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Cache stampede on the catalog"));
+    assert!(
+        home.contains("/__hindsight/reload.js"),
+        "reload script injected"
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("__hindsight"),
+        "the built files are not changed"
+    );
+    assert_eq!(get(&addr, "/__hindsight/generation").1, "1");
+    assert_eq!(get(&addr, "/../../etc/passwd").0, 404);
+
+    // An uncommitted edit shows after the rebuild.
+    r.write(
+        pm,
+        "# Thundering herd on the catalog\n\n## Summary\nThe catalog cache expired at once.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while get(&addr, "/__hindsight/generation").1 == "1" {
+        assert!(Instant::now() < deadline, "no rebuild within 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let rebuilt = lines.next().unwrap().unwrap();
+    assert!(
+        rebuilt.starts_with("Rebuilt after a change to "),
+        "{rebuilt}"
+    );
+    assert!(get(&addr, "/").1.contains("Thundering herd on the catalog"));
+
+    // Ctrl-C (SIGINT) stops it cleanly.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert_eq!(
+        rest.last().map(String::as_str),
+        Some("Stopped."),
+        "{rest:?}"
+    );
+}
