@@ -122,6 +122,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let reuse = site::reuse::Reuse::plan(&out, &corpus.cache);
     let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
+    watch.lap("plan");
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,

@@ -89,6 +89,8 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             "# Postmortems\n\nOne Markdown file per incident. Start a new one with `hindsight new \"Title\"`;\nbuild the site with `hindsight build`.\n",
         ),
         (dir.join(GITHUB_WORKFLOW_PATH), GITHUB_WORKFLOW),
+        // The built site and the previous one kept beside it for fast rebuilds.
+        (dir.join(".gitignore"), "/public/\n/.public.prev/\n"),
     ];
     let (mut created, mut kept) = (Vec::new(), Vec::new());
     for (path, text) in files {
@@ -131,8 +133,10 @@ mod tests {
         std::fs::write(dir.path().join(FILE_NAME), "title = \"mine\"\n").unwrap();
         let (created, kept) = init(dir.path()).unwrap();
         assert_eq!(kept.len(), 1);
-        assert_eq!(created.len(), 3);
+        assert_eq!(created.len(), 4);
         assert!(created.contains(&dir.path().join(GITHUB_WORKFLOW_PATH)));
+        let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+        assert!(ignore.contains("/.public.prev/"), "{ignore}");
         assert_eq!(
             std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(),
             "title = \"mine\"\n"
