@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod club;
 pub mod clusters;
+pub mod depth;
 pub mod discuss;
 pub mod export;
 pub mod feeds;
