@@ -167,10 +167,7 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
             line: split.first_line
                 + e.location()
                     .map_or(0, |l| yaml_line_offset(split.text, l.line())),
-            message: format!(
-                "front matter is not valid YAML ({}); fix the YAML or remove the block",
-                e.to_string().split(" at line").next().unwrap_or_default()
-            ),
+            message: yaml_message(&e),
         })?;
         yaml_to_json(v)
     };
@@ -198,6 +195,18 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
 
 fn toml_line(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
     span.map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count())
+}
+
+/// What went wrong with the YAML, and what to do. serde_yaml_ng stops
+/// alias bombs (billion laughs) and deep nesting itself; say what that is.
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let text = e.to_string();
+    let what = text.split(" at line").next().unwrap_or_default();
+    if what.contains("repetition limit") || what.contains("recursion limit") {
+        format!("front matter is not valid YAML ({what}: aliases (`*name`) or nesting expand it beyond what hindsight reads); write the values out plainly")
+    } else {
+        format!("front matter is not valid YAML ({what}); fix the YAML or remove the block")
+    }
 }
 
 /// Lines (`\n`) before the start of YAML's 1-based line `yaml_line`. YAML
