@@ -38,6 +38,9 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
     }
     let avoid: Vec<PathBuf> = avoid.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut loaded = Loaded::default();
+    // Submodules (a folder with its own `.git`) hold another repository's
+    // files: left out, as `--rev` leaves them out, and said so.
+    let submodules = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -49,7 +52,12 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
                 && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()));
             let avoided =
                 e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| avoid.contains(&p));
-            !hidden_dir && !avoided
+            let submodule =
+                e.depth() > 0 && e.file_type().is_dir() && e.path().join(".git").exists();
+            if submodule && !hidden_dir {
+                submodules.borrow_mut().push(rel_to(root, e.path()));
+            }
+            !hidden_dir && !avoided && !submodule
         });
     for entry in walker {
         let entry = match entry {
@@ -108,6 +116,11 @@ pub fn load(root: &Path, sel: &Selector, avoid: &[PathBuf]) -> Result<Loaded, So
             Ok(None) => {}
             Err(reason) => loaded.skipped.push(Skipped::new(path, reason)),
         }
+    }
+    for path in submodules.into_inner() {
+        loaded.warnings.push(format!(
+            "{path}: submodule, not read: its postmortems belong to another repository; build that one, or copy them in"
+        ));
     }
     loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
