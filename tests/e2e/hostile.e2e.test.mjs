@@ -93,6 +93,7 @@ test('hostile postmortems run no script on any page, search result or feed', { t
   t.after(() => server.close());
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.after(() => browser.close());
+  const problems = [];
   const context = await browser.newContext();
   context.setDefaultTimeout(15_000);
   // Nothing leaves 127.0.0.1 (a payload fetching elsewhere would be aborted and reported).
@@ -102,7 +103,6 @@ test('hostile postmortems run no script on any page, search result or feed', { t
     problems.push(`request outside the site: ${u.href}`);
     return route.abort('blockedbyclient');
   });
-  const problems = [];
   const page = await context.newPage();
   page.on('dialog', (d) => {
     problems.push(`dialog (${d.type()}) "${d.message()}" on ${page.url()}`);
