@@ -169,29 +169,38 @@ fn renames<'c>(
         }
     }
     // Content comparison only for what exact matching left over (rare:
-    // a commit that both deletes and adds postmortems).
+    // a commit that both deletes and adds postmortems). Like git's
+    // renameLimit, a commit moving and editing hundreds of files at once
+    // is not compared pair by pair (its files start new histories).
+    if deleted.is_empty() || added.len() * deleted.len() > MAX_RENAME_PAIRS {
+        return found;
+    }
+    let mut old_files: Vec<(&str, _)> = deleted
+        .iter()
+        .filter_map(|(blob, old)| Some((*old, lines_of(repo, *blob)?)))
+        .collect();
+    old_files.sort_by(|a, b| a.0.cmp(b.0));
     for (new_path, new_blob) in added {
-        if deleted.is_empty() {
-            break;
-        }
         let Some(new_lines) = lines_of(repo, new_blob) else {
             continue;
         };
-        let best = deleted
+        let best = old_files
             .iter()
-            .filter_map(|(old_blob, old)| {
-                let old_lines = lines_of(repo, *old_blob)?;
-                Some((similarity(&old_lines, &new_lines), *old_blob, *old))
-            })
-            .filter(|(score, ..)| *score >= 0.5)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(a.2)));
-        if let Some((_, old_blob, old)) = best {
-            deleted.remove(&old_blob);
+            .enumerate()
+            .map(|(k, (_, old_lines))| (similarity(old_lines, &new_lines), k))
+            .filter(|(score, _)| *score >= 0.5)
+            // Highest score; on a tie the first old path.
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)));
+        if let Some((_, k)) = best {
+            let (old, _) = old_files.remove(k);
             found.insert(new_path, old);
         }
     }
     found
 }
+
+/// Most added × deleted file pairs compared by content in one commit.
+const MAX_RENAME_PAIRS: usize = 250_000;
 
 /// The non-blank lines of a blob (capped: similarity needs no more).
 fn lines_of(repo: &Repository, blob: Oid) -> Option<std::collections::HashSet<Vec<u8>>> {
