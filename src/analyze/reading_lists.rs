@@ -37,7 +37,8 @@ pub struct Item {
 /// errors naming the file and the line of the `postmortem = …` value.
 pub fn resolve(docs: &[ReadingListDoc], refs: &Refs<'_>) -> (Vec<ReadingList>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut slugs = BTreeSet::new();
+    // `index` is the page listing every list (reading-lists/index.html).
+    let mut slugs = BTreeSet::from(["index".to_string()]);
     let mut lists = Vec::with_capacity(docs.len());
     for doc in docs {
         let base = slugify(&doc.stem, "list");

@@ -505,10 +505,14 @@ pub(crate) fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
 }
 
 /// Two postmortems with the same id: the first by path keeps it, later ones
-/// get `-2`, `-3`, … and a warning naming the other file.
+/// get `-2`, `-3`, … and a warning naming the other file. Ids are slugs
+/// (lowercase, NFC), so ids that differ only in case or Unicode
+/// normalization are the same id here too. `index` is taken by the list
+/// pages beside postmortem pages (wheel/index.html, root-causes/index.html).
 fn dedupe_ids(pms: &mut [Postmortem]) {
     pms.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut owner: BTreeMap<String, String> =
+        BTreeMap::from([("index".into(), "the site's list pages".into())]);
     for pm in pms.iter_mut() {
         if let Some(first) = owner.get(&pm.id).cloned() {
             let mut n = 2;

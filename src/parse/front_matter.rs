@@ -161,19 +161,13 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
                 line: split.first_line + toml_line(split.text, e.span()),
                 message: format!("front matter is not valid TOML: {}", e.message()),
             })
-            .and_then(|t| {
-                serde_json::to_value(t).map_err(|e| FmError {
-                    line: split.first_line,
-                    message: e.to_string(),
-                })
-            })?
+            .map(|t| toml_to_json(toml::Value::Table(t)))?
     } else {
         let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.text).map_err(|e| FmError {
-            line: split.first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
-            message: format!(
-                "front matter is not valid YAML ({}); fix the YAML or remove the block",
-                e.to_string().split(" at line").next().unwrap_or_default()
-            ),
+            line: split.first_line
+                + e.location()
+                    .map_or(0, |l| yaml_line_offset(split.text, l.line())),
+            message: yaml_message(&e),
         })?;
         yaml_to_json(v)
     };
@@ -201,6 +195,56 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
 
 fn toml_line(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
     span.map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count())
+}
+
+/// What went wrong with the YAML, and what to do. serde_yaml_ng stops
+/// alias bombs (billion laughs) and deep nesting itself; say what that is.
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let text = e.to_string();
+    let what = text.split(" at line").next().unwrap_or_default();
+    if what.contains("repetition limit") || what.contains("recursion limit") {
+        format!("front matter is not valid YAML ({what}: aliases (`*name`) or nesting expand it beyond what hindsight reads); write the values out plainly")
+    } else {
+        format!("front matter is not valid YAML ({what}); fix the YAML or remove the block")
+    }
+}
+
+/// Lines (`\n`) before the start of YAML's 1-based line `yaml_line`. YAML
+/// also breaks lines at a lone `\r`, NEL, LS and PS, which the file's line
+/// numbers (and editors) do not count, so its line is not the file's.
+fn yaml_line_offset(text: &str, yaml_line: usize) -> usize {
+    let mut yaml = 1;
+    let mut newlines = 0;
+    let mut chars = text.chars().peekable();
+    while yaml < yaml_line {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\n' => newlines += 1,
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                newlines += 1;
+            }
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => {}
+            _ => continue,
+        }
+        yaml += 1;
+    }
+    newlines
+}
+
+/// TOML values as JSON values; dates and times become the text written
+/// (serde would turn them into a private `$__toml_private_datetime` map).
+fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    use toml::Value as T;
+    match v {
+        T::String(s) => s.into(),
+        T::Integer(i) => i.into(),
+        T::Float(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+        T::Boolean(b) => b.into(),
+        T::Datetime(d) => d.to_string().into(),
+        T::Array(a) => a.into_iter().map(toml_to_json).collect(),
+        T::Table(t) => t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect(),
+    }
 }
 
 /// YAML values as JSON values (tags dropped, non-string keys stringified).
@@ -353,6 +397,26 @@ mod tests {
         let s = split(src).unwrap().unwrap();
         let e = parse(&s, &Aliases::default()).err().unwrap();
         assert!(e.line >= 3, "line {}", e.line);
+    }
+
+    #[test]
+    fn yaml_error_line_counts_only_newlines() {
+        // Found by fuzzing: YAML counts each lone `\r` as a line, the file does not.
+        let src = "---\ntitle: x\ndetected: 10:14\r\r\r\r\r\r\nbad: [\n---\n";
+        let s = split(src).unwrap().unwrap();
+        let e = parse(&s, &Aliases::default()).err().unwrap();
+        assert!(
+            (4..=6).contains(&e.line),
+            "line {} is past the file's end",
+            e.line
+        );
+    }
+
+    #[test]
+    fn toml_dates_are_dates() {
+        let m = meta("+++\ndate = 2024-02-10\nstarted = 2024-02-10T10:00:00Z\n+++\n");
+        assert_eq!(m.date.as_deref(), Some("2024-02-10"));
+        assert_eq!(m.started.as_deref(), Some("2024-02-10T10:00:00Z"));
     }
 
     #[test]

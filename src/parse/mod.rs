@@ -186,9 +186,12 @@ fn line_at(bytes: &[u8], pos: usize) -> usize {
 
 fn file_stem(path: &str) -> String {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    for ext in [".markdown", ".md", ".MD", ".Markdown"] {
-        if let Some(s) = name.strip_suffix(ext) {
-            return s.to_string();
+    // Any case, as the selector reads them (`.MD`, `.Markdown`, `.MARKDOWN`).
+    for ext in [".markdown", ".md"] {
+        let b = name.as_bytes();
+        if b.len() > ext.len() && b[b.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes()) {
+            // The suffix is ASCII, so this is a character boundary.
+            return name[..name.len() - ext.len()].to_string();
         }
     }
     name.to_string()

@@ -75,8 +75,13 @@ pub fn to_html(
             other => other,
         })
     });
+    let mut limit = super::depth::DepthLimit::default();
+    let events = events.filter_map(|e| limit.apply(e));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    if limit.hit {
+        html.push_str(super::depth::NOTICE);
+    }
     SANITIZER.clean(&html).to_string()
 }
 

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod club;
 pub mod clusters;
+pub mod depth;
 pub mod discuss;
 pub mod export;
 pub mod feeds;
@@ -41,6 +42,10 @@ impl OutputFile {
 pub enum RenderError {
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    /// Two pages would be written to one path: one would silently replace
+    /// the other. Slugs are made unique before this; this is the last check.
+    #[error("two pages would be written to `{0}`; please report this as a bug in hindsight")]
+    DuplicatePath(String),
 }
 
 /// What the renderer needs besides the theme.
@@ -137,5 +142,8 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
         bytes: export::postmortems_json(input.postmortems, input.related, input.clusters),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(w) = files.windows(2).find(|w| w[0].path == w[1].path) {
+        return Err(RenderError::DuplicatePath(w[0].path.clone()));
+    }
     Ok(files)
 }

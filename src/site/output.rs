@@ -24,8 +24,6 @@ pub enum OutputError {
     },
     #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
     UnsafePath(String),
-    #[error("two pages of the site would be written to `{0}`; this is a bug in hindsight, please report it")]
-    Duplicate(String),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -65,11 +63,9 @@ pub struct Written {
 
 /// Writes `files` (and the files `reuse` kept) as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Written, OutputError> {
-    let mut seen = HashSet::new();
+    // Two files at one path are refused by `render` already.
     for f in files {
-        if !seen.insert(checked(&f.path)?) {
-            return Err(OutputError::Duplicate(f.path.clone()));
-        }
+        checked(&f.path)?;
     }
     let made = reuse.made();
     let spare = spare_dir(out);

@@ -9,7 +9,7 @@ use crate::slug::slugify;
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Term links (name, url) of one taxonomy for a list of names.
 type TermLinks<'a> = dyn Fn(&str, &[String]) -> Vec<(String, String)> + 'a;
@@ -49,17 +49,13 @@ fn taxonomy(
             groups.entry(v).or_default().push(card.clone());
         }
     }
-    // `index` is the taxonomy's own page: a term named "index" gets `index-2`.
-    let mut used = BTreeMap::from([("index".to_string(), 1)]);
+    // `index` is the taxonomy's own page; a term may be called anything,
+    // including `index` or the `-2` another term's slug falls back to.
+    let mut used = BTreeSet::from(["index".to_string()]);
     let mut terms: Vec<Term> = groups
         .into_iter()
         .map(|(name, items)| {
-            let base = slugify(&name, "term");
-            let n = used
-                .entry(base.clone())
-                .and_modify(|n| *n += 1)
-                .or_insert(1);
-            let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            let slug = unique_slug(&slugify(&name, "term"), &mut used);
             Term {
                 url: format!("{key}/{slug}.html"),
                 slug,
@@ -76,6 +72,17 @@ fn taxonomy(
         singular,
         terms,
     }
+}
+
+/// `base`, else `base-2`, `base-3`, … : the first not in `used` (then added).
+pub(crate) fn unique_slug(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut slug = base.to_string();
+    let mut n = 2;
+    while !used.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
 }
 
 fn by_count(a: &Term, b: &Term) -> std::cmp::Ordering {

@@ -152,7 +152,7 @@ pub fn walk(
                     .all(|p| blob_at(repo, *p, path) != new_blob(change))
             });
         }
-        let renames = renames(&changes);
+        let renames = renames(repo, &changes);
         let sig = commit.author();
         let sig = match &mailmap {
             Some(m) => m.resolve_signature(&sig).unwrap_or_else(|_| sig.to_owned()),
@@ -198,9 +198,13 @@ fn new_blob(c: &Change) -> Option<Oid> {
 }
 
 /// Renamed files in one commit: an added path whose blob equals a deleted
-/// path's blob (exact renames; a rename with edits starts a new history).
-fn renames(changes: &BTreeMap<String, Change>) -> HashMap<&str, &str> {
-    let deleted: HashMap<Oid, &str> = changes
+/// path's blob, else (as `git log --follow` does) an added path at least
+/// half of whose lines are a deleted path's lines: a rename with edits.
+fn renames<'c>(
+    repo: &Repository,
+    changes: &'c BTreeMap<String, Change>,
+) -> HashMap<&'c str, &'c str> {
+    let mut deleted: HashMap<Oid, &str> = changes
         .iter()
         .filter_map(|(p, c)| match c {
             Change::Delete(b) => Some((*b, p.as_str())),
@@ -210,13 +214,75 @@ fn renames(changes: &BTreeMap<String, Change>) -> HashMap<&str, &str> {
     if deleted.is_empty() {
         return HashMap::new();
     }
-    changes
+    let mut found = HashMap::new();
+    let mut added = Vec::new();
+    for (p, c) in changes {
+        if let Change::Write(b) = c {
+            match deleted.remove(b) {
+                Some(old) => {
+                    found.insert(p.as_str(), old);
+                }
+                None => added.push((p.as_str(), *b)),
+            }
+        }
+    }
+    // Content comparison only for what exact matching left over (rare:
+    // a commit that both deletes and adds postmortems). Like git's
+    // renameLimit, a commit moving and editing hundreds of files at once
+    // is not compared pair by pair (its files start new histories).
+    if deleted.is_empty() || added.len() * deleted.len() > MAX_RENAME_PAIRS {
+        return found;
+    }
+    let mut old_files: Vec<(&str, _)> = deleted
         .iter()
-        .filter_map(|(p, c)| match c {
-            Change::Write(b) => deleted.get(b).map(|old| (p.as_str(), *old)),
-            _ => None,
-        })
-        .collect()
+        .filter_map(|(blob, old)| Some((*old, lines_of(repo, *blob)?)))
+        .collect();
+    old_files.sort_by(|a, b| a.0.cmp(b.0));
+    for (new_path, new_blob) in added {
+        let Some(new_lines) = lines_of(repo, new_blob) else {
+            continue;
+        };
+        let best = old_files
+            .iter()
+            .enumerate()
+            .map(|(k, (_, old_lines))| (similarity(old_lines, &new_lines), k))
+            .filter(|(score, _)| *score >= 0.5)
+            // Highest score; on a tie the first old path.
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)));
+        if let Some((_, k)) = best {
+            let (old, _) = old_files.remove(k);
+            found.insert(new_path, old);
+        }
+    }
+    found
+}
+
+/// Most added × deleted file pairs compared by content in one commit.
+const MAX_RENAME_PAIRS: usize = 250_000;
+
+/// The non-blank lines of a blob (capped: similarity needs no more).
+fn lines_of(repo: &Repository, blob: Oid) -> Option<std::collections::HashSet<Vec<u8>>> {
+    let blob = repo.find_blob(blob).ok()?;
+    Some(
+        blob.content()
+            .split(|&b| b == b'\n')
+            .map(|l| l.trim_ascii().to_vec())
+            .filter(|l| !l.is_empty())
+            .take(10_000)
+            .collect(),
+    )
+}
+
+/// Shared lines over the larger file's line count, 0–1.
+fn similarity(
+    a: &std::collections::HashSet<Vec<u8>>,
+    b: &std::collections::HashSet<Vec<u8>>,
+) -> f64 {
+    let larger = a.len().max(b.len());
+    if larger == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / larger as f64
 }
 
 /// Created, updated and contributors from a newest-first revision list.

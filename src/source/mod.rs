@@ -89,6 +89,11 @@ pub struct Loaded {
 pub enum SourceError {
     #[error("{path}: content folder not found; pass --content or set `content` in hindsight.toml")]
     ContentMissing { path: String },
+    /// The content folder (`..` in its path, or a symbolic link) resolves
+    /// outside the repository: reading it could publish any file on the
+    /// machine that builds the site.
+    #[error("{path}: content folder resolves to {target}, outside the repository; set `content` to a folder inside it")]
+    ContentOutside { path: String, target: String },
     #[error("revision `{rev}` not found in {repo}: {message}")]
     RevNotFound {
         rev: String,

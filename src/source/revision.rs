@@ -58,6 +58,12 @@ pub fn load(
         let rel = format!("{dir}{name}");
         let path = join_repo_path(&sel.content, &rel);
         let verdict = sel.verdict(&rel);
+        if entry.filemode() == MODE_SUBMODULE && verdict != Verdict::Markdown {
+            loaded.warnings.push(format!(
+                "{path}: submodule, not read: its postmortems belong to another repository; build that one, or copy them in"
+            ));
+            return TreeWalkResult::Ok;
+        }
         match verdict {
             Verdict::Ignore => return TreeWalkResult::Ok,
             Verdict::Excluded => {
@@ -75,9 +81,7 @@ pub fn load(
                 return TreeWalkResult::Ok;
             }
             MODE_SUBMODULE => {
-                if verdict == Verdict::Markdown {
-                    loaded.skipped.push(skip("submodule: its content is not part of this repository"));
-                }
+                loaded.skipped.push(skip("submodule: its content is not part of this repository"));
                 return TreeWalkResult::Ok;
             }
             _ => {}

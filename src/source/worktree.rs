@@ -32,8 +32,24 @@ pub fn load(
         path: root.display().to_string(),
         source,
     })?;
+    // The walk below never follows links, but its root is always followed.
+    let canonical_content = content_dir
+        .canonicalize()
+        .map_err(|source| SourceError::Io {
+            path: content_dir.display().to_string(),
+            source,
+        })?;
+    if !canonical_content.starts_with(&canonical_root) {
+        return Err(SourceError::ContentOutside {
+            path: sel.content.clone(),
+            target: canonical_content.display().to_string(),
+        });
+    }
     let avoid: Vec<PathBuf> = avoid.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut loaded = Loaded::default();
+    // Submodules (a folder with its own `.git`) hold another repository's
+    // files: left out, as `--rev` leaves them out, and said so.
+    let submodules = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -45,7 +61,12 @@ pub fn load(
                 && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()));
             let avoided =
                 e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| avoid.contains(&p));
-            !hidden_dir && !avoided
+            let submodule =
+                e.depth() > 0 && e.file_type().is_dir() && e.path().join(".git").exists();
+            if submodule && !hidden_dir {
+                submodules.borrow_mut().push(rel_to(root, e.path()));
+            }
+            !hidden_dir && !avoided && !submodule
         });
     for entry in walker {
         let entry = match entry {
@@ -118,6 +139,11 @@ pub fn load(
             Err(reason) => loaded.skipped.push(Skipped::new(path, reason)),
         }
     }
+    for path in submodules.into_inner() {
+        loaded.warnings.push(format!(
+            "{path}: submodule, not read: its postmortems belong to another repository; build that one, or copy them in"
+        ));
+    }
     loaded.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(loaded)
 }
@@ -155,4 +181,57 @@ fn rel_to(base: &Path, p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selector(content: &str) -> Selector {
+        Selector::new(content, &[], 1024 * 1024, false).unwrap()
+    }
+
+    #[test]
+    fn content_folder_outside_the_repository_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, secret) = (dir.path().join("repo"), dir.path().join("secret"));
+        std::fs::create_dir_all(repo.join("pm")).unwrap();
+        std::fs::create_dir_all(&secret).unwrap();
+        std::fs::write(secret.join("key.md"), "# private key").unwrap();
+        std::os::unix::fs::symlink(&secret, repo.join("linked")).unwrap();
+        for content in ["../secret", "linked", "pm/../../secret"] {
+            let err = load(
+                &repo,
+                &selector(content),
+                &[],
+                &crate::source::nothing_known,
+            )
+            .err();
+            assert!(
+                matches!(err, Some(SourceError::ContentOutside { .. })),
+                "{content}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn symlinks_out_of_the_repository_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, secret) = (dir.path().join("repo"), dir.path().join("secret"));
+        std::fs::create_dir_all(repo.join("pm")).unwrap();
+        std::fs::create_dir_all(&secret).unwrap();
+        std::fs::write(secret.join("key.md"), "# private key").unwrap();
+        std::fs::write(repo.join("pm/ok.md"), "# ok").unwrap();
+        std::fs::write(repo.join("inside.md"), "# inside").unwrap();
+        std::os::unix::fs::symlink(secret.join("key.md"), repo.join("pm/file.md")).unwrap();
+        std::os::unix::fs::symlink(&secret, repo.join("pm/dir")).unwrap();
+        std::os::unix::fs::symlink(repo.join("inside.md"), repo.join("pm/in.md")).unwrap();
+        let loaded = load(&repo, &selector("pm"), &[], &crate::source::nothing_known).unwrap();
+        let read: Vec<&str> = loaded.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(read, ["pm/in.md", "pm/ok.md"]);
+        assert!(loaded.files.iter().all(|f| f.bytes != b"# private key"));
+        let skipped: Vec<&str> = loaded.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(skipped, ["pm/file.md"]);
+        assert!(loaded.skipped[0].reason.contains("outside the repository"));
+    }
 }
