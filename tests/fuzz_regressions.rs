@@ -71,3 +71,76 @@ fn analyzer_corpus_replays_with_token_ranges_inside_the_text() {
         }
     }
 }
+
+#[test]
+fn render_corpus_replays_with_nothing_executable() {
+    use hindsight::site::markdown::to_html;
+    let started = std::time::Instant::now();
+    for (name, data) in inputs("render") {
+        let text = String::from_utf8_lossy(&data);
+        let html = to_html(&text, "postmortems/x.md", "T", &Default::default(), "../");
+        let html = html.to_lowercase();
+        assert!(!html.contains("<script"), "{name}");
+        for (attr, value) in attributes(&html) {
+            assert!(!attr.starts_with("on"), "{name}: {attr}={value}");
+            let url = [
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "cite",
+                "poster",
+                "data",
+            ];
+            assert!(
+                !url.contains(&attr)
+                    || !(value.starts_with("javascript:") || value.starts_with("data:")),
+                "{name}: {attr}={value}"
+            );
+        }
+    }
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+/// `name=value` pairs inside the tags of sanitized HTML (values are always
+/// double-quoted there; text that reads like markup is escaped, not a tag).
+fn attributes(html: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let inside = tag.split('>').next().unwrap_or("");
+        let mut quoted = false;
+        let mut prev = ' ';
+        for (i, c) in inside.char_indices() {
+            if c == '"' {
+                quoted = !quoted;
+            } else if !quoted && prev.is_whitespace() {
+                let rest = &inside[i..];
+                let end = rest
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                let (name, after) = rest.split_at(end);
+                if let Some(value) = after.strip_prefix('=') {
+                    let value = value
+                        .strip_prefix('"')
+                        .map_or(value, |v| v.split('"').next().unwrap_or(""));
+                    found.push((name, value.trim_start()));
+                }
+            }
+            prev = c;
+        }
+    }
+    found
+}
+
+#[test]
+fn attribute_scan_sees_handlers_in_tags_only() {
+    let html = "<p>&lt;a href=\"javascript:x\"&gt; onload=1</p><a href=\"https://e.x\" title=\"a onload=b\" onclick=\"x\">";
+    assert_eq!(
+        attributes(html),
+        [
+            ("href", "https://e.x"),
+            ("title", "a onload=b"),
+            ("onclick", "x")
+        ]
+    );
+}
