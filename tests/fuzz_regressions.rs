@@ -3,8 +3,10 @@
 //! crashed a target) through the same functions and checks as the fuzz
 //! targets in fuzz/fuzz_targets/, so a fixed crash stays fixed.
 
-use hindsight::analyze::analyzer::tokens;
-use hindsight::parse::{parse_file, ParseOptions};
+#[path = "support/fuzz_checks.rs"]
+mod fuzz_checks;
+
+use fuzz_checks::{attributes, check_parse, check_render, check_tokens};
 use std::path::Path;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
@@ -25,26 +27,13 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn parse_file_corpus_replays_without_panic_and_with_real_lines() {
-    let opts = ParseOptions::default();
     let mut built = 0;
     for (name, data) in inputs("parse_file") {
-        let result = std::panic::catch_unwind(|| parse_file("postmortems/fuzz.md", &data, &opts));
-        let Ok(result) = result else {
+        let result = std::panic::catch_unwind(|| check_parse(&name, &data));
+        let Ok(ok) = result else {
             panic!("{name}: parse_file panicked")
         };
-        if let Ok(pm) = result {
-            built += 1;
-            let lines = data.split(|&b| b == b'\n').count() + 1;
-            for d in &pm.diagnostics {
-                if let Some(line) = d.line {
-                    assert!(
-                        line <= lines,
-                        "{name}: line {line} > {lines}: {}",
-                        d.message
-                    );
-                }
-            }
-        }
+        built += usize::from(ok);
     }
     assert!(built > 0, "the corpus holds postmortems that build");
 }
@@ -52,84 +41,17 @@ fn parse_file_corpus_replays_without_panic_and_with_real_lines() {
 #[test]
 fn analyzer_corpus_replays_with_token_ranges_inside_the_text() {
     for (name, data) in inputs("analyzer") {
-        let text = String::from_utf8_lossy(&data);
-        let mut last = 0;
-        for t in tokens(&text) {
-            assert!(
-                t.from < t.to && t.to <= text.len(),
-                "{name}: {}..{}",
-                t.from,
-                t.to
-            );
-            assert!(
-                text.is_char_boundary(t.from) && text.is_char_boundary(t.to),
-                "{name}"
-            );
-            assert!(t.position >= last, "{name}: positions go back");
-            last = t.position;
-            assert!(!t.text.is_empty(), "{name}");
-        }
+        check_tokens(&name, &String::from_utf8_lossy(&data));
     }
 }
 
 #[test]
 fn render_corpus_replays_with_nothing_executable() {
-    use hindsight::site::markdown::to_html;
     let started = std::time::Instant::now();
     for (name, data) in inputs("render") {
-        let text = String::from_utf8_lossy(&data);
-        let html = to_html(&text, "postmortems/x.md", "T", &Default::default(), "../");
-        let html = html.to_lowercase();
-        assert!(!html.contains("<script"), "{name}");
-        for (attr, value) in attributes(&html) {
-            assert!(!attr.starts_with("on"), "{name}: {attr}={value}");
-            let url = [
-                "href",
-                "src",
-                "action",
-                "formaction",
-                "cite",
-                "poster",
-                "data",
-            ];
-            assert!(
-                !url.contains(&attr)
-                    || !(value.starts_with("javascript:") || value.starts_with("data:")),
-                "{name}: {attr}={value}"
-            );
-        }
+        check_render(&name, &String::from_utf8_lossy(&data));
     }
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
-}
-
-/// `name=value` pairs inside the tags of sanitized HTML (values are always
-/// double-quoted there; text that reads like markup is escaped, not a tag).
-fn attributes(html: &str) -> Vec<(&str, &str)> {
-    let mut found = Vec::new();
-    for tag in html.split('<').skip(1) {
-        let inside = tag.split('>').next().unwrap_or("");
-        let mut quoted = false;
-        let mut prev = ' ';
-        for (i, c) in inside.char_indices() {
-            if c == '"' {
-                quoted = !quoted;
-            } else if !quoted && prev.is_whitespace() {
-                let rest = &inside[i..];
-                let end = rest
-                    .find(|c: char| !c.is_ascii_alphanumeric())
-                    .unwrap_or(rest.len());
-                let (name, after) = rest.split_at(end);
-                if let Some(value) = after.strip_prefix('=') {
-                    let value = value
-                        .strip_prefix('"')
-                        .map_or(value, |v| v.split('"').next().unwrap_or(""));
-                    found.push((name, value.trim_start()));
-                }
-            }
-            prev = c;
-        }
-    }
-    found
 }
 
 #[test]

@@ -1,18 +1,14 @@
 //! Any text through the search analyzer (the tokenizer shared with the
-//! browser): no panic, and every token's byte range is a slice of the input.
+//! browser): no panic, and every token's byte range is a slice of the input
+//! (tests/support/fuzz_checks.rs).
 #![no_main]
 
-use hindsight::analyze::analyzer::tokens;
+#[path = "../../tests/support/fuzz_checks.rs"]
+#[allow(dead_code)]
+mod fuzz_checks;
+
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let mut last = 0;
-    for t in tokens(&text) {
-        assert!(t.from < t.to && t.to <= text.len(), "range {}..{}", t.from, t.to);
-        assert!(text.is_char_boundary(t.from) && text.is_char_boundary(t.to));
-        assert!(t.position >= last, "positions never go back");
-        last = t.position;
-        assert!(!t.text.is_empty());
-    }
+    fuzz_checks::check_tokens("", &String::from_utf8_lossy(data));
 });

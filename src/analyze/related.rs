@@ -259,24 +259,6 @@ pub fn inputs_fingerprint(pms: &[Postmortem]) -> crate::cache::Fingerprint {
     h.finish()
 }
 
-/// [`compute`], reusing the previous build's result when its inputs are the same.
-pub fn compute_cached(pms: &[Postmortem], cache: &crate::cache::Cache) -> Related {
-    const FILE: &str = "related.bin";
-    if !cache.enabled() {
-        return compute(pms);
-    }
-    let key = inputs_fingerprint(pms);
-    if let Some((k, r)) = cache.read::<(crate::cache::Fingerprint, Related)>(FILE) {
-        if k == key {
-            return r;
-        }
-    }
-    let r = compute(pms);
-    // Losing it only costs time next build.
-    let _ = cache.write(FILE, &(key, &r));
-    r
-}
-
 /// Computes related postmortems for `pms` (document numbers are positions).
 pub fn compute(pms: &[Postmortem]) -> Related {
     let texts: Vec<String> = pms.par_iter().map(cause_text).collect();

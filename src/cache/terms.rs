@@ -32,6 +32,11 @@ pub fn search_terms(
     } else {
         Stored::default()
     };
+    // A vocabulary grown far beyond what a corpus this size uses (terms of
+    // long-gone documents) is dropped with its counts and rebuilt.
+    if stored.vocab.len() > 4 * 100_000.max(pms.len() * 100) {
+        stored = Stored::default();
+    }
     // Counts whose term ids the vocabulary does not cover are not trusted.
     let known = stored.vocab.len() as u32;
     let mut docs: Vec<Option<DocTerms>> = (0..pms.len())
@@ -42,10 +47,6 @@ pub fn search_terms(
         })
         .collect();
     let missing: Vec<usize> = (0..pms.len()).filter(|&i| docs[i].is_none()).collect();
-    // A vocabulary grown far beyond what is used is rebuilt from scratch.
-    if !missing.is_empty() && stored.vocab.len() > 4 * 100_000.max(pms.len() * 100) {
-        return search_terms(&Cache::disabled(), pms, &[]);
-    }
     let refs: Vec<&Postmortem> = missing.iter().map(|&i| &pms[i]).collect();
     for (i, d) in missing.iter().zip(bm25::count(&refs, &mut stored.vocab)) {
         docs[*i] = Some(d);

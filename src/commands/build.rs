@@ -106,7 +106,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     );
     watch.lap("index");
     progress.stage("Finding related incidents");
-    let related = crate::analyze::related::compute_cached(&corpus.postmortems, &corpus.cache);
+    let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
     watch.lap("related");
     let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
     watch.lap("clusters");

@@ -127,11 +127,7 @@ pub fn load_corpus_checked(
         _ => Cache::disabled(),
     };
     let (aliases, unknown) = Aliases::new(&config.aliases);
-    let mut docs = if cache.enabled() {
-        DocCache::load(&cache, cache::Hasher::new().value(&config.aliases).finish())
-    } else {
-        DocCache::default()
-    };
+    let mut docs = DocCache::load(&cache, cache::Hasher::new().value(&config.aliases).finish());
     let stats = if commit.is_none() {
         StatCache::load(&cache)
     } else {

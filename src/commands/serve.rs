@@ -116,16 +116,14 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// Folders whose changes never trigger a rebuild: the site itself, its
-/// spare, and the git folder's own writes (the cache).
+/// Folders whose changes never trigger a rebuild: the site itself (which
+/// may sit inside the content folder), its spare, and the build cache.
 fn ignored_dirs(repo: &Path, out: &Path) -> Vec<PathBuf> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut dirs = vec![
         abs(out),
         abs(&crate::site::reuse::spare_dir(out)),
         abs(&repo.join(".git/hindsight-cache")),
-        abs(&repo.join(".git/objects")),
-        abs(&repo.join(".git/logs")),
     ];
     dirs.extend(dirs.clone().iter().filter_map(|d| d.canonicalize().ok()));
     dirs

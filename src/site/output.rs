@@ -7,9 +7,12 @@
 //! build writes only the files that differ from it (see [`super::reuse`]);
 //! without one it is deleted after the exchange.
 
-use super::reuse::{content_fingerprint, spare_dir, Reuse, SiteState};
+use super::reuse::{
+    content_fingerprint, dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState,
+};
 use super::OutputFile;
 use crate::cache::stat::Stat;
+use crate::cache::Fingerprint;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -67,7 +70,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     for f in files {
         checked(&f.path)?;
     }
-    let made = reuse.made();
+    let made = reuse.take_made();
     let spare = spare_dir(out);
     remove_leftovers(out);
     if !reuse.spare_known {
@@ -189,20 +192,11 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     Ok(counts)
 }
 
-use crate::cache::Fingerprint;
-
 fn stat(path: &Path) -> Result<Stat, OutputError> {
-    Stat::of_link(path)
-        .map(Stat::without_ctime)
-        .ok_or_else(|| OutputError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other("file vanished after writing"),
-        })
-}
-
-fn dir_ino(p: &Path) -> Option<u64> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(p).ok().map(|m| m.ino())
+    written_stat(path).ok_or_else(|| OutputError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("file vanished after writing"),
+    })
 }
 
 /// Makes `path` hold new content through a temporary name and a rename: the
@@ -276,13 +270,7 @@ fn exchange_atomic(_: &Path, _: &Path) -> std::io::Result<()> {
 
 /// Staging folders of older versions or of killed builds.
 fn remove_leftovers(out: &Path) {
-    let Some(name) = out.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let (parent, name) = parent_and_name(out);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };

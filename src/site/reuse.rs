@@ -34,13 +34,20 @@ pub struct Manifest {
 
 /// The spare folder beside `out`.
 pub fn spare_dir(out: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(out);
+    parent.join(format!(".{name}.prev"))
+}
+
+/// The folder holding `out`, and `out`'s own name.
+pub(super) fn parent_and_name(out: &Path) -> (&Path, String) {
     let name = out
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    out.parent()
+    let parent = out
+        .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.prev"))
+        .unwrap_or(Path::new("."));
+    (parent, name)
 }
 
 fn manifest_name(out: &Path) -> String {
@@ -56,12 +63,18 @@ fn manifest_name(out: &Path) -> String {
     format!("site-{key:032x}.bin")
 }
 
-fn dir_ino(p: &Path) -> Option<u64> {
+/// Inode of the folder at `p` (not following a symlink).
+pub(super) fn dir_ino(p: &Path) -> Option<u64> {
     use std::os::unix::fs::MetadataExt;
     std::fs::symlink_metadata(p)
         .ok()
         .filter(|m| m.is_dir())
         .map(|m| m.ino())
+}
+
+/// A written file's metadata as the manifest records it.
+pub(super) fn written_stat(path: &Path) -> Option<Stat> {
+    Stat::of_link(path).map(Stat::without_ctime)
 }
 
 /// Fingerprint of a file known only by its bytes (domain-separated from
@@ -144,14 +157,13 @@ impl Reuse {
             return false;
         };
         state.files.get(path).is_some_and(|(f, stat)| {
-            *f == fp
-                && Stat::of_link(&self.out.join(path)).is_some_and(|s| s.without_ctime() == *stat)
+            *f == fp && written_stat(&self.out.join(path)).is_some_and(|s| s == *stat)
         })
     }
 
-    /// The fingerprint the renderer gave `path`, if any.
-    pub(super) fn made(&self) -> HashMap<String, Fingerprint> {
-        self.made.lock().expect("not poisoned").clone()
+    /// The fingerprints the renderer gave, by path (taken: asked once).
+    pub(super) fn take_made(&self) -> HashMap<String, Fingerprint> {
+        std::mem::take(&mut *self.made.lock().expect("not poisoned"))
     }
 
     /// Before the spare is touched: the manifest stops vouching for it, so
@@ -201,7 +213,7 @@ fn list_files(dir: &Path) -> Vec<(String, Stat)> {
                 .filter_map(|e| {
                     let rel = e.path().strip_prefix(dir).ok()?;
                     let rel = rel.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
-                    Some((rel, Stat::of_link(e.path())?.without_ctime()))
+                    Some((rel, written_stat(e.path())?))
                 })
                 .collect::<Vec<_>>()
         })

@@ -60,13 +60,11 @@ impl RawHistory {
     /// Appends the revisions of an older walk (from an ancestor of this
     /// walk's first commit): older paths follow this walk's renames.
     pub fn extend_with_older(&mut self, older: RawHistory) {
+        // The older walk's paths are already the names they had at its
+        // head, so only this walk's renames apply.
         for (path, list) in older.revs {
             let target = self.alias.get(&path).cloned().unwrap_or(path);
             self.revs.entry(target).or_default().extend(list);
-        }
-        for (from, to) in older.alias {
-            let to = self.alias.get(&to).cloned().unwrap_or(to);
-            self.alias.entry(from).or_insert(to);
         }
         self.commits += older.commits;
         self.merges += older.merges;
