@@ -15,3 +15,4 @@ pub mod parse;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod timing;

@@ -6,6 +6,11 @@ use hindsight::commands::{build, check, review, scaffold, search, serve, trends}
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Builds allocate and free millions of small strings (cache entries, pages,
+// index terms); mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "hindsight",

@@ -124,51 +124,71 @@ fn norm_id(len: u32, memo: &mut HashMap<u32, u8>) -> u8 {
 /// sorted by term: what `SearchIndex::all_postings` returns for the same
 /// documents.
 pub fn postings(docs: &[&DocTerms], vocab: &Vocab) -> Vec<(String, TermPostings)> {
-    let n_docs = docs.len() as u64;
+    let n_docs = (docs.len() as u64).max(1);
     let nf = FIELDS.len();
-    // Per field: total tokens; per (term, field): document frequency.
+    let nt = vocab.len();
+    // Per field: total tokens; per (term, field): document frequency; per
+    // term: number of (document, field) entries.
     let mut total = vec![0u64; nf];
-    let mut df = vec![0u64; vocab.len() * nf];
-    let mut memo = HashMap::new();
-    // (term, doc, field, norm id, count), grouped by term below.
-    let mut by_term: Vec<Vec<(u32, u8, u8, u32)>> = vec![Vec::new(); vocab.len()];
-    for (doc, d) in docs.iter().enumerate() {
+    let mut df = vec![0u32; nt * nf];
+    let mut start = vec![0usize; nt + 1];
+    for d in docs {
         for (f, (len, pairs)) in d.fields().enumerate() {
             total[f] += u64::from(len);
-            let norm = norm_id(len, &mut memo);
             for p in pairs.chunks(2) {
                 df[p[0] as usize * nf + f] += 1;
-                by_term[p[0] as usize].push((doc as u32, f as u8, norm, p[1]));
+                start[p[0] as usize + 1] += 1;
             }
         }
     }
-    let avg: Vec<f32> = total
-        .iter()
-        .map(|&t| t as f32 / n_docs.max(1) as f32)
+    for t in 0..nt {
+        start[t + 1] += start[t];
+    }
+    // (doc, field, norm id, count), grouped by term (counting sort): in
+    // document order and, within one, field order, as tantivy sums them.
+    let mut entries = vec![(0u32, 0u8, 0u8, 0u32); start[nt]];
+    let mut next = start.clone();
+    let mut memo = HashMap::new();
+    for (doc, d) in docs.iter().enumerate() {
+        for (f, (len, pairs)) in d.fields().enumerate() {
+            let norm = norm_id(len, &mut memo);
+            for p in pairs.chunks(2) {
+                let slot = &mut next[p[0] as usize];
+                entries[*slot] = (doc as u32, f as u8, norm, p[1]);
+                *slot += 1;
+            }
+        }
+    }
+    let avg: Vec<f32> = total.iter().map(|&t| t as f32 / n_docs as f32).collect();
+    // tantivy's weight depends on (document frequency, field) only, and
+    // making one fills a 256-entry table: one per distinct pair, not per term.
+    let mut pairs: Vec<(u32, usize)> = (0..nt * nf)
+        .filter(|&i| df[i] > 0)
+        .map(|i| (df[i], i % nf))
         .collect();
-    let mut live: Vec<u32> = (0..vocab.len() as u32)
-        .filter(|&t| !by_term[t as usize].is_empty())
+    pairs.sort_unstable();
+    pairs.dedup();
+    let weights: HashMap<(u32, usize), Bm25Weight> = pairs
+        .par_iter()
+        .map(|&(n, f)| {
+            let w = Bm25Weight::for_one_term_without_explain(u64::from(n), n_docs, avg[f])
+                .boost_by(FIELDS[f].1);
+            ((n, f), w)
+        })
+        .collect();
+    let mut live: Vec<u32> = (0..nt as u32)
+        .filter(|&t| start[t as usize + 1] > start[t as usize])
         .collect();
     // UTF-8 byte order is code point order, as in the tantivy term dictionary.
-    live.sort_unstable_by(|a, b| {
+    live.par_sort_unstable_by(|a, b| {
         vocab.terms[*a as usize]
             .as_bytes()
             .cmp(vocab.terms[*b as usize].as_bytes())
     });
     live.par_iter()
         .map(|&t| {
-            let weights: Vec<Option<Bm25Weight>> = (0..nf)
-                .map(|f| {
-                    let n = df[t as usize * nf + f];
-                    (n > 0).then(|| {
-                        Bm25Weight::for_one_term_without_explain(n, n_docs.max(1), avg[f])
-                            .boost_by(FIELDS[f].1)
-                    })
-                })
-                .collect();
-            // Pushed in document order and, within one, field order: summed
-            // as tantivy's per-segment loop sums them.
-            let entries = &by_term[t as usize];
+            let t = t as usize;
+            let entries = &entries[start[t]..start[t + 1]];
             let mut out: TermPostings = Vec::new();
             let mut i = 0;
             while i < entries.len() {
@@ -176,14 +196,13 @@ pub fn postings(docs: &[&DocTerms], vocab: &Vocab) -> Vec<(String, TermPostings)
                 let mut score = 0f32;
                 while i < entries.len() && entries[i].0 == doc {
                     let (_, f, norm, tf) = entries[i];
-                    if let Some(w) = &weights[f as usize] {
-                        score += w.score(norm, tf);
-                    }
+                    let f = f as usize;
+                    score += weights[&(df[t * nf + f], f)].score(norm, tf);
                     i += 1;
                 }
                 out.push((doc, (score * SCORE_SCALE).round().max(1.0) as u32));
             }
-            (vocab.terms[t as usize].clone(), out)
+            (vocab.terms[t].clone(), out)
         })
         .collect()
 }

@@ -3,15 +3,12 @@
 //! action items with a fingerprint of the revisions they were read from, so
 //! they are recomputed only when the file's history changed.
 //!
-//! Entries are spread over [`SHARDS`] files by key, and a build rewrites only
-//! the shards whose entries changed: editing one postmortem rewrites about
-//! 1/32 of the cache, not all of it.
+//! Entries are spread over [`SHARDS`] files ([`super::sharded`]).
 
+use super::sharded::Sharded;
 use super::{Cache, Fingerprint, Hasher};
 use crate::model::{Postmortem, Revision};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
 
 /// Number of shard files.
 pub const SHARDS: usize = 32;
@@ -27,45 +24,24 @@ pub struct Entry {
 }
 
 /// What a build found in the cache (entries are taken out as they are used).
-#[derive(Default)]
 pub struct DocCache {
-    entries: HashMap<Fingerprint, Entry>,
-    /// Per shard, the keys and done keys read, to tell which shards changed.
-    loaded: Vec<BTreeMap<Fingerprint, Option<Fingerprint>>>,
+    store: Sharded<Entry>,
     options: Fingerprint,
 }
 
-fn shard_name(i: usize) -> String {
-    format!("docs-{i:02}.bin")
-}
-
-fn shard_of(key: Fingerprint) -> usize {
-    (key % SHARDS as u128) as usize
+/// The tag of an entry: what may change while its key stays.
+fn tag(done_key: Option<Fingerprint>) -> Fingerprint {
+    done_key.map_or(0, |k| k.wrapping_add(1))
 }
 
 impl DocCache {
     /// Reads all shards (in parallel). `options` fingerprints everything
     /// besides a file's path and bytes that parsing depends on.
     pub fn load(cache: &Cache, options: Fingerprint) -> DocCache {
-        let shards: Vec<Vec<(Fingerprint, Entry)>> = (0..SHARDS)
-            .into_par_iter()
-            .map(|i| cache.read(&shard_name(i)).unwrap_or_default())
-            .collect();
-        let mut out = DocCache {
+        DocCache {
+            store: Sharded::load(cache, "docs", SHARDS, |e: &Entry| tag(e.done_key)),
             options,
-            loaded: vec![BTreeMap::new(); SHARDS],
-            ..Default::default()
-        };
-        for (i, shard) in shards.into_iter().enumerate() {
-            for (key, entry) in shard {
-                // A misplaced entry (should not happen) is dropped, not trusted.
-                if shard_of(key) == i {
-                    out.loaded[i].insert(key, entry.done_key);
-                    out.entries.insert(key, entry);
-                }
-            }
         }
-        out
     }
 
     /// The key of a file's entry.
@@ -79,12 +55,12 @@ impl DocCache {
 
     /// True when the cache holds this key.
     pub fn contains(&self, key: Fingerprint) -> bool {
-        self.entries.contains_key(&key)
+        self.store.contains(key)
     }
 
     /// Takes the entry out of the cache.
     pub fn take(&mut self, key: Fingerprint) -> Option<Entry> {
-        self.entries.remove(&key)
+        self.store.take(key)
     }
 
     /// Writes the shards whose set of entries or done keys differ from what
@@ -95,34 +71,15 @@ impl DocCache {
         cache: &Cache,
         live: &[(Fingerprint, Option<Fingerprint>, &Postmortem)],
     ) -> std::io::Result<usize> {
-        if !cache.enabled() {
-            return Ok(0);
-        }
-        let mut now: Vec<BTreeMap<Fingerprint, Option<Fingerprint>>> =
-            vec![BTreeMap::new(); SHARDS];
-        for (key, done, _) in live {
-            now[shard_of(*key)].insert(*key, *done);
-        }
-        let dirty: Vec<usize> = (0..SHARDS).filter(|&i| now[i] != self.loaded[i]).collect();
-        dirty.par_iter().try_for_each(|&i| {
-            let entries: Vec<(Fingerprint, Entry)> = live
-                .iter()
-                .filter(|(key, _, _)| shard_of(*key) == i)
-                .map(|(key, done, pm)| {
-                    let mut pm = (*pm).clone();
-                    pm.history = Default::default();
-                    (
-                        *key,
-                        Entry {
-                            pm,
-                            done_key: *done,
-                        },
-                    )
-                })
-                .collect();
-            cache.write(&shard_name(i), &entries)
-        })?;
-        Ok(dirty.len())
+        let keys: Vec<(Fingerprint, Fingerprint)> =
+            live.iter().map(|(k, d, _)| (*k, tag(*d))).collect();
+        self.store.save(cache, &keys, |j| {
+            let (_, done_key, pm) = live[j];
+            // History is attached after loading, never cached with the entry.
+            let mut pm = pm.clone();
+            pm.history = Default::default();
+            Entry { pm, done_key }
+        })
     }
 }
 

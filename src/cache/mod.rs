@@ -13,6 +13,7 @@ pub mod docs;
 pub mod gzip;
 pub mod history;
 pub mod related;
+pub mod sharded;
 pub mod stat;
 pub mod terms;
 
@@ -52,10 +53,25 @@ impl Hasher {
         self.0.update(&n.to_le_bytes());
         self
     }
-    /// Adds any serializable value (its compact encoding).
+    /// Adds any serializable value (its compact encoding; JSON for what
+    /// that cannot encode, such as sequences of unknown length). A value
+    /// neither can encode adds a part unique to this call, so a fingerprint
+    /// that cannot be taken never matches one stored: the work is redone.
     pub fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> &mut Self {
-        let bytes = postcard::to_stdvec(v).unwrap_or_default();
-        self.bytes(&bytes)
+        if let Ok(bytes) = postcard::to_stdvec(v) {
+            return self.str("p").bytes(&bytes);
+        }
+        if let Ok(bytes) = serde_json::to_vec(v) {
+            return self.str("j").bytes(&bytes);
+        }
+        debug_assert!(false, "a value that cannot be fingerprinted");
+        static UNIQUE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = UNIQUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.str("u").u128(n.into()).u128(tool_identity()).u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        )
     }
     /// The fingerprint of everything added.
     pub fn finish(&self) -> Fingerprint {
@@ -193,5 +209,21 @@ mod tests {
         let b = Hasher::new().str("a").str("bc").finish();
         assert_ne!(a, b);
         assert_eq!(a, Hasher::new().str("ab").str("c").finish());
+    }
+
+    /// Template contexts are sequences of unknown length to postcard: their
+    /// fingerprints must still follow their content (a constant one would
+    /// keep stale pages).
+    #[test]
+    fn template_contexts_fingerprint_by_content() {
+        use minijinja::{context, value::Serde};
+        let fp = |items: Vec<u32>| {
+            Hasher::new()
+                .value(&context! { site => "x", items => Serde(items) })
+                .finish()
+        };
+        assert_eq!(fp(vec![1, 2]), fp(vec![1, 2]));
+        assert_ne!(fp(vec![1, 2]), fp(vec![1, 3]));
+        assert_ne!(fp(vec![1, 2]), fp(vec![1, 2, 3]));
     }
 }

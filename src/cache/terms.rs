@@ -2,20 +2,40 @@
 //! between builds by document fingerprint: a rebuild counts only the edited
 //! documents and recomputes the scores from the counts
 //! ([`crate::analyze::bm25`]).
+//!
+//! The vocabulary (term ids) is one file, rewritten only when it grows; the
+//! counts are spread over shards ([`super::sharded`]), so an edit rewrites
+//! one shard. Every count carries the epoch of the vocabulary its ids come
+//! from: a vocabulary that is dropped and rebuilt gets a new epoch, and
+//! counts of another epoch are never trusted.
 
-use super::{Cache, Fingerprint};
+use super::sharded::Sharded;
+use super::{Cache, Fingerprint, Hasher};
 use crate::analyze::bm25::{self, DocTerms, Vocab};
 use crate::analyze::index::TermPostings;
 use crate::model::Postmortem;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
-const FILE: &str = "terms.bin";
+const VOCAB: &str = "terms-vocab.bin";
+const SHARDS: usize = 16;
 
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
+    /// Identifies this vocabulary among all it may have replaced; never 0.
+    epoch: Fingerprint,
     vocab: Vocab,
-    docs: HashMap<Fingerprint, DocTerms>,
+}
+
+/// A new vocabulary's epoch: unique in practice (the time and process).
+fn new_epoch() -> Fingerprint {
+    let ns = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Hasher::new()
+        .u128(ns)
+        .u128(std::process::id().into())
+        .finish()
+        .max(1)
 }
 
 /// Every term with its postings for `pms` (document numbers are positions).
@@ -26,24 +46,28 @@ pub fn search_terms(
     pms: &[Postmortem],
     fingerprints: &[Fingerprint],
 ) -> Vec<(String, TermPostings)> {
+    let off = Cache::disabled();
     let use_cache = cache.enabled() && fingerprints.len() == pms.len();
-    let mut stored: Stored = if use_cache {
-        cache.read(FILE).unwrap_or_default()
-    } else {
-        Stored::default()
-    };
+    let cache = if use_cache { cache } else { &off };
+    let mut stored: Stored = cache.read(VOCAB).unwrap_or_default();
     // A vocabulary grown far beyond what a corpus this size uses (terms of
     // long-gone documents) is dropped with its counts and rebuilt.
-    if stored.vocab.len() > 4 * 100_000.max(pms.len() * 100) {
-        stored = Stored::default();
+    let fresh = stored.epoch == 0 || stored.vocab.len() > 4 * 100_000.max(pms.len() * 100);
+    if fresh {
+        stored = Stored {
+            epoch: new_epoch(),
+            vocab: Vocab::default(),
+        };
     }
-    // Counts whose term ids the vocabulary does not cover are not trusted.
+    let mut store: Sharded<(Fingerprint, DocTerms)> =
+        Sharded::load(cache, "terms", SHARDS, |(epoch, _)| *epoch);
+    // Counts of another vocabulary, or with ids it does not cover (a build
+    // stopped before saving it), are not trusted.
     let known = stored.vocab.len() as u32;
     let mut docs: Vec<Option<DocTerms>> = (0..pms.len())
         .map(|i| {
-            let fp = fingerprints.get(i)?;
-            let d = stored.docs.remove(fp)?;
-            d.max_id().is_none_or(|m| m < known).then_some(d)
+            let (epoch, d) = store.take(*fingerprints.get(i)?)?;
+            (epoch == stored.epoch && d.max_id().is_none_or(|m| m < known)).then_some(d)
         })
         .collect();
     let missing: Vec<usize> = (0..pms.len()).filter(|&i| docs[i].is_none()).collect();
@@ -53,13 +77,15 @@ pub fn search_terms(
     }
     let docs: Vec<DocTerms> = docs.into_iter().map(Option::unwrap_or_default).collect();
     let result = bm25::postings(&docs.iter().collect::<Vec<_>>(), &stored.vocab);
-    if use_cache && (!missing.is_empty() || !stored.docs.is_empty()) {
-        let keep = Stored {
-            docs: fingerprints.iter().copied().zip(docs).collect(),
-            vocab: stored.vocab,
-        };
-        // Losing it only costs time next build.
-        let _ = cache.write(FILE, &keep);
+    if use_cache {
+        // Losing either only costs time next build. The vocabulary first:
+        // counts never refer to ids a saved vocabulary lacks.
+        if fresh || stored.vocab.len() as u32 != known {
+            let _ = cache.write(VOCAB, &stored);
+        }
+        let live: Vec<(Fingerprint, Fingerprint)> =
+            fingerprints.iter().map(|f| (*f, stored.epoch)).collect();
+        let _ = store.save(cache, &live, |j| (stored.epoch, &docs[j]));
     }
     result
 }

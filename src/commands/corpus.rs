@@ -3,12 +3,12 @@
 //! trends).
 
 use super::progress::Progress;
-use super::timing::Stopwatch;
 use crate::cache::{self, docs::DocCache, stat::StatCache, Cache};
 use crate::config::Config;
 use crate::model::{Diagnostic, Level, Postmortem};
 use crate::parse::{self, Aliases, ParseOptions};
 use crate::source::{self, history, revision, worktree, KnownBy, Loaded, Selector, Skipped};
+use crate::timing::Stopwatch;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

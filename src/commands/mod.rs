@@ -8,7 +8,6 @@ pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod timing;
 pub mod trends;
 
 /// "1 postmortem", "2 postmortems": a count with its noun.

@@ -3,7 +3,7 @@
 //! (the current pick, "On this day" data). Discussion packets and the Wheel
 //! of Misfortune have their own modules.
 
-use super::pages::page;
+use super::pages::page_or_keep;
 use super::views::Card;
 use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
 use crate::analyze::potm::{Part, Pick, MAX_SCORE};
@@ -153,11 +153,13 @@ pub fn pages(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
-    out.push(page(
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "potm.html",
-        "potm/index.html",
-        context! { site => site.clone(), root => "../", picks => Serde(&picks) },
+        ("potm.html", "potm/index.html"),
+        &picks,
+        || context! { site => site.clone(), root => "../", picks => Serde(&picks) },
     )?);
 
     let lists: Vec<ListView> = input
@@ -184,18 +186,22 @@ pub fn pages(
                 .collect(),
         })
         .collect();
-    out.push(page(
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "reading-lists.html",
-        "reading-lists/index.html",
-        context! { site => site.clone(), root => "../", lists => Serde(&lists) },
+        ("reading-lists.html", "reading-lists/index.html"),
+        &lists,
+        || context! { site => site.clone(), root => "../", lists => Serde(&lists) },
     )?);
     for list in &lists {
-        out.push(page(
+        out.extend(page_or_keep(
+            input,
+            site_fp,
             env,
-            "reading-list.html",
-            &list.url,
-            context! { site => site.clone(), root => "../", list => Serde(list) },
+            ("reading-list.html", &list.url),
+            list,
+            || context! { site => site.clone(), root => "../", list => Serde(list) },
         )?);
     }
     out.extend(on_this_day_files(cards));

@@ -3,7 +3,7 @@
 //! shows one cluster: its label, terms, incidents over time and members.
 
 use super::charts;
-use super::pages::page;
+use super::pages::page_or_keep;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::cluster_trends::{ClusterSeries, ClusterTrends};
@@ -40,6 +40,7 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
+    site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let trends = &input.trends.clusters;
     let views: Vec<ClusterView<'_>> = input
@@ -76,21 +77,33 @@ pub fn pages(
         .collect();
     let unit = capitalized(trends.granularity);
     let (heatmap, heatmap_rows) = overview_heatmap(trends);
-    let mut out = vec![page(
+    let mut out: Vec<OutputFile> = Vec::new();
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "root-causes.html",
-        "root-causes/index.html",
-        context! {
-            site => site.clone(),
-            root => "../",
-            clusters => Serde(&views),
-            unclustered => Serde(&unclustered),
-            heatmap => Value::from_safe_string(heatmap),
-            heatmap_rows => heatmap_rows,
-            periods => Serde(&trends.periods),
-            granularity => trends.granularity,
+        ("root-causes.html", "root-causes/index.html"),
+        &(
+            &views,
+            &unclustered,
+            &heatmap,
+            heatmap_rows,
+            &trends.periods,
+            trends.granularity,
+        ),
+        || {
+            context! {
+                site => site.clone(),
+                root => "../",
+                clusters => Serde(&views),
+                unclustered => Serde(&unclustered),
+                heatmap => Value::from_safe_string(heatmap.clone()),
+                heatmap_rows => heatmap_rows,
+                periods => Serde(&trends.periods),
+                granularity => trends.granularity,
+            }
         },
-    )?];
+    )?);
     for (view, cluster) in views.iter().zip(&input.clusters.clusters) {
         let members: Vec<&Card> = cluster.members.iter().map(|&d| &cards[d]).collect();
         let chart = view.series.map(|s| {
@@ -103,18 +116,22 @@ pub fn pages(
                 &[(view.label.to_string(), s.counts.clone())],
             )
         });
-        out.push(page(
+        out.extend(page_or_keep(
+            input,
+            site_fp,
             env,
-            "root-cause.html",
-            &view.url,
-            context! {
-                site => site.clone(),
-                root => "../",
-                cluster => Serde(view),
-                items => Serde(&members),
-                chart => chart.map(Value::from_safe_string),
-                periods => Serde(&trends.periods),
-                granularity => trends.granularity,
+            ("root-cause.html", &view.url),
+            &(view, &members, &chart, &trends.periods, trends.granularity),
+            || {
+                context! {
+                    site => site.clone(),
+                    root => "../",
+                    cluster => Serde(view),
+                    items => Serde(&members),
+                    chart => chart.clone().map(Value::from_safe_string),
+                    periods => Serde(&trends.periods),
+                    granularity => trends.granularity,
+                }
             },
         )?);
     }

@@ -120,19 +120,26 @@ impl SiteInput<'_> {
 /// Renders the whole site: pages, assets and the JSON export.
 pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputFile>, RenderError> {
     let site_fp = input.site_fingerprint(theme);
+    let t0 = std::time::Instant::now();
     let mut files = pages::all(input, &theme.env, site_fp)?;
+    crate::timing::note("render/pages", t0);
     for (name, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("static/{name}"),
             bytes: bytes.clone(),
         });
     }
+    let t0 = std::time::Instant::now();
     files.extend(search_export::files(
         input.postmortems,
         input.search_terms,
         input.gzip,
     ));
+    crate::timing::note("render/search", t0);
+    let t0 = std::time::Instant::now();
     files.extend(feeds::files(input));
+    crate::timing::note("render/feeds", t0);
+    let t0 = std::time::Instant::now();
     files.push(OutputFile {
         path: "trends.json".into(),
         bytes: crate::analyze::trends::to_json(input.trends).into_bytes(),
@@ -141,6 +148,7 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
         path: "postmortems.json".into(),
         bytes: export::postmortems_json(input.postmortems, input.related, input.clusters),
     });
+    crate::timing::note("render/json", t0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(RenderError::DuplicatePath(w[0].path.clone()));

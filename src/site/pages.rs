@@ -31,6 +31,33 @@ pub(super) fn page(
         })
 }
 
+/// Renders a page unless the site already holds it, made by the same
+/// template from the same inputs (with a cache only). `key` holds every
+/// input of the context besides what [`SiteInput::site_fingerprint`]
+/// covers; `ctx` makes the context only when the page is rendered, since
+/// list pages embed thousands of cards and building them costs most of
+/// rendering them.
+pub(super) fn page_or_keep<K: serde::Serialize + ?Sized>(
+    input: &SiteInput<'_>,
+    site_fp: crate::cache::Fingerprint,
+    env: &Environment<'_>,
+    (name, path): (&str, &str),
+    key: &K,
+    ctx: impl FnOnce() -> Value,
+) -> Result<Option<OutputFile>, RenderError> {
+    if input.reuse.keeps_spare() {
+        let fp = crate::cache::Hasher::new()
+            .u128(site_fp)
+            .str(name)
+            .value(key)
+            .finish();
+        if input.reuse.keep(path, fp) {
+            return Ok(None);
+        }
+    }
+    page(env, name, path, ctx()).map(Some)
+}
+
 /// Groups cards by a key function into terms, each with a unique slug.
 fn taxonomy(
     key: &'static str,
@@ -126,8 +153,11 @@ pub fn all(
     env: &Environment<'_>,
     site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
+    let t0 = std::time::Instant::now();
     let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
+    crate::timing::note("pages/cards", t0);
+    let t0 = std::time::Instant::now();
     let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
     let links = super::views::page_links(input.postmortems);
     let mut nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
@@ -148,43 +178,69 @@ pub fn all(
     };
     let mut out = Vec::new();
 
-    out.push(page(
+    let recent: Vec<&Card> = cards.iter().take(12).collect();
+    let stats = stats(input.postmortems);
+    let potm = super::club::current(&input.club.picks, &cards);
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "index.html",
-        "index.html",
-        context! {
-            site => site.clone(),
-            root => "",
-            recent => Serde(cards.iter().take(12).collect::<Vec<_>>()),
-            taxonomies => Serde(&summaries),
-            stats => Serde(stats(input.postmortems)),
-            potm => Serde(super::club::current(&input.club.picks, &cards)),
+        ("index.html", "index.html"),
+        &(&recent, &summaries, &stats, &potm),
+        || {
+            context! {
+                site => site.clone(),
+                root => "",
+                recent => Serde(&recent),
+                taxonomies => Serde(&summaries),
+                stats => Serde(&stats),
+                potm => Serde(&potm),
+            }
         },
     )?);
     out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
+    crate::timing::note("pages/home+club", t0);
+    let t0 = std::time::Instant::now();
 
     // Term lists and their index pages.
     for (tax, summary) in taxes.iter().zip(&summaries) {
-        out.push(page(
+        out.extend(page_or_keep(
+            input,
+            site_fp,
             env,
-            "terms.html",
-            &format!("{}/index.html", tax.key),
-            context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
+            ("terms.html", &format!("{}/index.html", tax.key)),
+            summary,
+            || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
         )?);
         for term in &tax.terms {
-            out.push(page(env, "term.html", &term.url, context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) })?);
+            out.extend(page_or_keep(
+                input,
+                site_fp,
+                env,
+                ("term.html", &term.url),
+                &(summary, term),
+                || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
+            )?);
         }
     }
 
+    crate::timing::note("pages/taxonomies", t0);
+    let t0 = std::time::Instant::now();
     out.push(super::trends::page(input, env, &site)?);
-    out.extend(super::clusters::pages(input, env, &site, &cards)?);
+    crate::timing::note("pages/trends", t0);
+    let t0 = std::time::Instant::now();
+    out.extend(super::clusters::pages(input, env, &site, &cards, site_fp)?);
+    crate::timing::note("pages/root-causes", t0);
+    let t0 = std::time::Instant::now();
 
     // The search page (client-side search over OUT/search/).
-    out.push(page(
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "search.html",
-        "search/index.html",
-        context! { site => site.clone(), root => "../" },
+        ("search.html", "search/index.html"),
+        &(),
+        || context! { site => site.clone(), root => "../" },
     )?);
 
     let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
@@ -262,6 +318,7 @@ pub fn all(
         })
         .collect();
     out.extend(pages?.into_iter().flatten());
+    crate::timing::note("pages/postmortems", t0);
     Ok(out)
 }
 

@@ -8,6 +8,7 @@ use crate::analyze::analyzer::ANALYZER_VERSION;
 use crate::analyze::index::{TermPostings, SCORE_SCALE};
 use crate::cache::gzip::GzipMemo;
 use crate::model::Postmortem;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -31,8 +32,10 @@ const MAX_POSTINGS_PER_LINE: usize = 4000;
 pub const DOC_BLOCK: usize = 5;
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    // GzEncoder writes mtime 0: output depends on the input only.
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // GzEncoder writes mtime 0: output depends on the input only. Level 6:
+    // 0.3% larger than level 9 on term shards, and about 2.7 times faster,
+    // which matters to a rebuild that recompresses the shards an edit changed.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
     enc.write_all(bytes).expect("writing to memory");
     enc.finish().expect("writing to memory")
 }
@@ -54,7 +57,7 @@ fn base36(mut n: u64, out: &mut String) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).expect("ascii digits"));
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// Lines for one term: `term\tdocs\tscores\n`, split when long.
@@ -110,58 +113,86 @@ impl Serialize for Shard {
 }
 
 /// Packs lines into shards whose compressed size stays under the limits.
+/// Lines are formatted in parallel; packing is sequential because each
+/// shard's size estimate learns from the compression of the ones before.
 fn shards(terms: &[(String, TermPostings)], memo: &GzipMemo) -> (Vec<Shard>, Vec<OutputFile>) {
-    let mut shards = Vec::new();
-    let mut files = Vec::new();
-    let mut ratio = 0.4f64; // compressed / raw, learned as we go
-    let mut current: Vec<(String, String)> = Vec::new(); // (term, line)
-    let mut raw = 0usize;
-    let mut last_term: Option<String> = None;
-    let mut flush = |lines: &mut Vec<(String, String)>, ratio: &mut f64| {
-        let mut pending = vec![std::mem::take(lines)];
-        while let Some(group) = pending.pop() {
-            if group.is_empty() {
+    let lines: Vec<Vec<String>> = terms
+        .par_iter()
+        .map(|(term, postings)| term_lines(term, postings))
+        .collect();
+    let mut packer = Packer {
+        terms,
+        memo,
+        shards: Vec::new(),
+        files: Vec::new(),
+        ratio: 0.4,
+        last_term: None,
+    };
+    // The current shard: its text and where each line starts (term, offset).
+    let mut text = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (t, term_lines) in lines.iter().enumerate() {
+        for line in term_lines {
+            let est = ((text.len() + line.len()) as f64 * packer.ratio) as usize;
+            if !starts.is_empty() && est > SHARD_TARGET * 9 / 10 {
+                packer.flush(&text, &starts);
+                text.clear();
+                starts.clear();
+            }
+            starts.push((t, text.len()));
+            text.push_str(line);
+        }
+    }
+    packer.flush(&text, &starts);
+    (packer.shards, packer.files)
+}
+
+/// Shards made so far, and what the next one needs to know.
+struct Packer<'a> {
+    terms: &'a [(String, TermPostings)],
+    memo: &'a GzipMemo,
+    shards: Vec<Shard>,
+    files: Vec<OutputFile>,
+    /// Compressed / raw size, learned as shards are made.
+    ratio: f64,
+    /// The term of the previous shard's last line.
+    last_term: Option<usize>,
+}
+
+impl Packer<'_> {
+    /// Compresses lines `starts` of `text` into one shard, or more when the
+    /// estimate was off (rare): split in halves, keeping order.
+    fn flush(&mut self, text: &str, starts: &[(usize, usize)]) {
+        let mut pending = vec![(0, starts.len())];
+        while let Some((a, b)) = pending.pop() {
+            if a == b {
                 continue;
             }
-            let text: String = group.iter().map(|(_, l)| l.as_str()).collect();
-            let gz = memo.get(text.as_bytes(), gzip);
-            if gz.len() > SHARD_MAX && group.len() > 1 {
-                // Rare: the estimate was off. Split and retry, keeping order.
-                let mut group = group;
-                let second = group.split_off(group.len() / 2);
-                pending.push(second);
-                pending.push(group);
+            let end = starts.get(b).map_or(text.len(), |s| s.1);
+            let chunk = &text[starts[a].1..end];
+            let gz = self.memo.get(chunk.as_bytes(), gzip);
+            if gz.len() > SHARD_MAX && b - a > 1 {
+                let mid = a + (b - a) / 2;
+                pending.push((mid, b));
+                pending.push((a, mid));
                 continue;
             }
-            *ratio = (gz.len() as f64 / text.len().max(1) as f64).clamp(0.05, 1.0);
+            self.ratio = (gz.len() as f64 / chunk.len().max(1) as f64).clamp(0.05, 1.0);
             let hash = hash_of(&gz);
-            files.push(OutputFile {
+            self.files.push(OutputFile {
                 path: format!("search/terms-{hash}.txt.gz"),
                 bytes: gz,
             });
-            let first = group[0].0.clone();
-            let continues = last_term.as_ref() == Some(&first);
-            last_term = group.last().map(|(t, _)| t.clone());
-            shards.push(Shard {
-                first,
+            let first = starts[a].0;
+            let continues = self.last_term == Some(first);
+            self.last_term = Some(starts[b - 1].0);
+            self.shards.push(Shard {
+                first: self.terms[first].0.clone(),
                 hash,
                 continues,
             });
         }
-    };
-    for (term, postings) in terms {
-        for line in term_lines(term, postings) {
-            let est = ((raw + line.len()) as f64 * ratio) as usize;
-            if !current.is_empty() && est > SHARD_TARGET * 9 / 10 {
-                flush(&mut current, &mut ratio);
-                raw = 0;
-            }
-            raw += line.len();
-            current.push((term.clone(), line));
-        }
     }
-    flush(&mut current, &mut ratio);
-    (shards, files)
 }
 
 #[derive(Serialize)]
@@ -228,25 +259,26 @@ pub fn files(
 ) -> Vec<OutputFile> {
     let (shards, mut out) = shards(terms, memo);
 
-    let mut blocks = Vec::new();
-    for chunk in pms.chunks(DOC_BLOCK) {
-        let entries: Vec<DocEntry<'_>> = chunk
-            .iter()
-            .map(|pm| DocEntry {
-                t: &pm.title,
-                u: page_url(&pm.id),
-                d: pm.date.as_deref(),
-                s: pm.severity.as_deref(),
-                v: &pm.meta.services,
-                m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
-            })
-            .collect();
-        let gz = memo.get(
-            &serde_json::to_vec(&entries).expect("plain data serializes"),
-            gzip,
-        );
-        blocks.push(gz);
-    }
+    let blocks: Vec<Vec<u8>> = pms
+        .par_chunks(DOC_BLOCK)
+        .map(|chunk| {
+            let entries: Vec<DocEntry<'_>> = chunk
+                .iter()
+                .map(|pm| DocEntry {
+                    t: &pm.title,
+                    u: page_url(&pm.id),
+                    d: pm.date.as_deref(),
+                    s: pm.severity.as_deref(),
+                    v: &pm.meta.services,
+                    m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
+                })
+                .collect();
+            memo.get(
+                &serde_json::to_vec(&entries).expect("plain data serializes"),
+                gzip,
+            )
+        })
+        .collect();
 
     let blocks_hash = hash_of(&blocks.concat());
     let block_count = blocks.len();

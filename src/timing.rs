@@ -1,5 +1,21 @@
 //! Stage timings for slow-build diagnosis (`HINDSIGHT_TIMINGS=1`).
 
+use std::time::Instant;
+
+/// True when `HINDSIGHT_TIMINGS` is set.
+fn on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("HINDSIGHT_TIMINGS").is_some())
+}
+
+/// Prints how long a part of a stage took (since `since`) when timings are
+/// on: for parts deep inside a stage, where no [`Stopwatch`] is at hand.
+pub fn note(part: &str, since: Instant) {
+    if on() {
+        eprintln!("timing:   {part}: {:.3}s", since.elapsed().as_secs_f64());
+    }
+}
+
 /// Prints how long each stage took when `HINDSIGHT_TIMINGS` is set: the
 /// first thing to look at when a build is slow.
 pub struct Stopwatch {
@@ -10,7 +26,7 @@ pub struct Stopwatch {
 impl Stopwatch {
     pub fn new() -> Self {
         Stopwatch {
-            on: std::env::var_os("HINDSIGHT_TIMINGS").is_some(),
+            on: on(),
             last: std::time::Instant::now(),
         }
     }
