@@ -189,15 +189,18 @@ pub fn postings(docs: &[&DocTerms], vocab: &Vocab) -> Vec<(String, TermPostings)
         .map(|&t| {
             let t = t as usize;
             let entries = &entries[start[t]..start[t + 1]];
-            let mut out: TermPostings = Vec::new();
+            let term_weights: Vec<Option<&Bm25Weight>> =
+                (0..nf).map(|f| weights.get(&(df[t * nf + f], f))).collect();
+            let mut out: TermPostings = Vec::with_capacity(entries.len());
             let mut i = 0;
             while i < entries.len() {
                 let doc = entries[i].0;
                 let mut score = 0f32;
                 while i < entries.len() && entries[i].0 == doc {
                     let (_, f, norm, tf) = entries[i];
-                    let f = f as usize;
-                    score += weights[&(df[t * nf + f], f)].score(norm, tf);
+                    if let Some(w) = term_weights[f as usize] {
+                        score += w.score(norm, tf);
+                    }
                     i += 1;
                 }
                 out.push((doc, (score * SCORE_SCALE).round().max(1.0) as u32));

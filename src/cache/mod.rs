@@ -12,6 +12,7 @@
 pub mod docs;
 pub mod gzip;
 pub mod history;
+pub mod memo;
 pub mod related;
 pub mod sharded;
 pub mod stat;

@@ -46,6 +46,7 @@ pub fn search_terms(
     pms: &[Postmortem],
     fingerprints: &[Fingerprint],
 ) -> Vec<(String, TermPostings)> {
+    let t0 = std::time::Instant::now();
     let off = Cache::disabled();
     let use_cache = cache.enabled() && fingerprints.len() == pms.len();
     let cache = if use_cache { cache } else { &off };
@@ -76,7 +77,10 @@ pub fn search_terms(
         docs[*i] = Some(d);
     }
     let docs: Vec<DocTerms> = docs.into_iter().map(Option::unwrap_or_default).collect();
+    crate::timing::note("index/counts", t0);
+    let t0 = std::time::Instant::now();
     let result = bm25::postings(&docs.iter().collect::<Vec<_>>(), &stored.vocab);
+    crate::timing::note("index/postings", t0);
     if use_cache {
         // Losing either only costs time next build. The vocabulary first:
         // counts never refer to ids a saved vocabulary lacks.

@@ -5,6 +5,7 @@
 use super::views::page_url;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::Related;
+use crate::cache::{memo::Memo, Fingerprint, Hasher};
 use crate::model::{ActionItem, Level, Postmortem, Revision, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -102,84 +103,110 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
 }
 
 /// Serializes the built postmortems (in site order) as compact JSON.
-pub fn postmortems_json(pms: &[Postmortem], related: &Related, clusters: &Clusters) -> Vec<u8> {
+/// With a memo and the documents' fingerprints (same order as `pms`), an
+/// entry whose inputs are unchanged is taken from the previous build.
+pub fn postmortems_json(
+    pms: &[Postmortem],
+    related: &Related,
+    clusters: &Clusters,
+    fingerprints: &[Fingerprint],
+    memo: Option<&Memo>,
+) -> Vec<u8> {
     // Entries are serialized in parallel, then joined: the bytes of
     // `{"format_version":…,"postmortems":[…]}` as one serializer writes them.
     let entries: Vec<Vec<u8>> = pms
         .par_iter()
         .enumerate()
         .map(|(doc, pm)| {
-            let mut sections: Vec<&'static str> = Vec::new();
-            for s in pm.sections.iter().filter_map(|s| s.canonical) {
-                if !sections.contains(&s.as_str()) {
-                    sections.push(s.as_str());
+            let related_out: Vec<RelatedOut<'_>> = related
+                .related
+                .get(doc)
+                .map(|links| {
+                    links
+                        .iter()
+                        .map(|l| RelatedOut {
+                            id: &pms[l.doc].id,
+                            score: l.score,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let recurrence_of = related
+                .recurrence_of
+                .get(doc)
+                .copied()
+                .flatten()
+                .map(|l| pms[l.doc].id.as_str());
+            let cluster = clusters
+                .of_doc
+                .get(doc)
+                .copied()
+                .flatten()
+                .map(|k| ClusterOut {
+                    id: &clusters.clusters[k].id,
+                    label: &clusters.clusters[k].label,
+                });
+            // Everything else an entry holds is in the document's fingerprint.
+            let key = memo.filter(|_| fingerprints.len() == pms.len()).map(|m| {
+                let fp = Hasher::new()
+                    .u128(fingerprints[doc])
+                    .value(&(&related_out, &recurrence_of, &cluster))
+                    .finish();
+                (m, fp)
+            });
+            let make = || {
+                let mut sections: Vec<&'static str> = Vec::new();
+                for s in pm.sections.iter().filter_map(|s| s.canonical) {
+                    if !sections.contains(&s.as_str()) {
+                        sections.push(s.as_str());
+                    }
                 }
-            }
-            let entry = Entry {
-                id: &pm.id,
-                title: &pm.title,
-                path: &pm.path,
-                url: page_url(&pm.id),
-                date: pm.date.as_deref(),
-                severity: pm.severity.as_deref(),
-                status: pm.meta.status.as_deref(),
-                summary: pm.summary.as_deref(),
-                services: &pm.meta.services,
-                tags: &pm.meta.tags,
-                categories: &pm.meta.categories,
-                authors: &pm.meta.authors,
-                root_cause_category: pm.meta.root_cause_category.as_deref(),
-                featured: pm.meta.featured.as_deref(),
-                sections,
-                action_items: &pm.action_items,
-                timeline: timeline(&pm.timeline),
-                started: pm.meta.started.as_deref(),
-                detected: pm.meta.detected.as_deref(),
-                mitigated: pm.meta.mitigated.as_deref(),
-                resolved: pm.meta.resolved.as_deref(),
-                minutes_to_detect: pm.durations.minutes_to_detect,
-                minutes_to_mitigate: pm.durations.minutes_to_mitigate,
-                minutes_to_resolve: pm.durations.minutes_to_resolve,
-                created: pm.history.created.as_deref(),
-                updated: pm.history.updated.as_deref(),
-                contributors: &pm.history.contributors,
-                revisions: &pm.history.revisions,
-                uncommitted: pm.history.uncommitted,
-                history_reliable: pm.history.reliable,
-                extra: &pm.meta.extra,
-                errors: issues(pm, Level::Error),
-                warnings: issues(pm, Level::Warning),
-                related: related
-                    .related
-                    .get(doc)
-                    .map(|links| {
-                        links
-                            .iter()
-                            .map(|l| RelatedOut {
-                                id: &pms[l.doc].id,
-                                score: l.score,
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                recurrence_of: related
-                    .recurrence_of
-                    .get(doc)
-                    .copied()
-                    .flatten()
-                    .map(|l| pms[l.doc].id.as_str()),
-                cluster: clusters
-                    .of_doc
-                    .get(doc)
-                    .copied()
-                    .flatten()
-                    .map(|k| ClusterOut {
-                        id: &clusters.clusters[k].id,
-                        label: &clusters.clusters[k].label,
-                    }),
+                let entry = Entry {
+                    id: &pm.id,
+                    title: &pm.title,
+                    path: &pm.path,
+                    url: page_url(&pm.id),
+                    date: pm.date.as_deref(),
+                    severity: pm.severity.as_deref(),
+                    status: pm.meta.status.as_deref(),
+                    summary: pm.summary.as_deref(),
+                    services: &pm.meta.services,
+                    tags: &pm.meta.tags,
+                    categories: &pm.meta.categories,
+                    authors: &pm.meta.authors,
+                    root_cause_category: pm.meta.root_cause_category.as_deref(),
+                    featured: pm.meta.featured.as_deref(),
+                    sections,
+                    action_items: &pm.action_items,
+                    timeline: timeline(&pm.timeline),
+                    started: pm.meta.started.as_deref(),
+                    detected: pm.meta.detected.as_deref(),
+                    mitigated: pm.meta.mitigated.as_deref(),
+                    resolved: pm.meta.resolved.as_deref(),
+                    minutes_to_detect: pm.durations.minutes_to_detect,
+                    minutes_to_mitigate: pm.durations.minutes_to_mitigate,
+                    minutes_to_resolve: pm.durations.minutes_to_resolve,
+                    created: pm.history.created.as_deref(),
+                    updated: pm.history.updated.as_deref(),
+                    contributors: &pm.history.contributors,
+                    revisions: &pm.history.revisions,
+                    uncommitted: pm.history.uncommitted,
+                    history_reliable: pm.history.reliable,
+                    extra: &pm.meta.extra,
+                    errors: issues(pm, Level::Error),
+                    warnings: issues(pm, Level::Warning),
+                    related: related_out,
+                    recurrence_of,
+                    cluster,
+                };
+                // Compact: at 10,000 postmortems pretty-printing doubles the file.
+                serde_json::to_vec(&entry)
+                    .expect("export serializes: only strings, numbers and lists")
             };
-            // Compact: at 10,000 postmortems pretty-printing doubles the file.
-            serde_json::to_vec(&entry).expect("export serializes: only strings, numbers and lists")
+            match key {
+                Some((memo, fp)) => memo.get(fp, make),
+                None => make(),
+            }
         })
         .collect();
     let mut bytes = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 64);

@@ -76,6 +76,8 @@ pub struct SiteInput<'a> {
     pub reuse: &'a reuse::Reuse,
     /// Compressed search files of the previous build, by content.
     pub gzip: &'a crate::cache::gzip::GzipMemo,
+    /// Serialized entries of `postmortems.json` of the previous build.
+    pub export: &'a crate::cache::memo::Memo,
     /// Fingerprints of each postmortem (document order); empty without a cache.
     pub doc_fingerprints: &'a [crate::cache::Fingerprint],
 }
@@ -146,7 +148,13 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
     });
     files.push(OutputFile {
         path: "postmortems.json".into(),
-        bytes: export::postmortems_json(input.postmortems, input.related, input.clusters),
+        bytes: export::postmortems_json(
+            input.postmortems,
+            input.related,
+            input.clusters,
+            input.doc_fingerprints,
+            Some(input.export),
+        ),
     });
     crate::timing::note("render/json", t0);
     files.sort_by(|a, b| a.path.cmp(&b.path));

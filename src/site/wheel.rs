@@ -8,7 +8,7 @@
 
 use super::club::wheel_url;
 use super::markdown;
-use super::pages::page;
+use super::pages::{page, page_or_keep};
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -134,11 +134,13 @@ pub fn pages(
             steps: pm.timeline.len() - signal,
         })
         .collect();
-    out.push(page(
+    out.extend(page_or_keep(
+        input,
+        site_fp,
         env,
-        "wheel-index.html",
-        "wheel/index.html",
-        context! { site => site.clone(), root => "../", slots => Serde(&slots) },
+        ("wheel-index.html", "wheel/index.html"),
+        &slots,
+        || context! { site => site.clone(), root => "../", slots => Serde(&slots) },
     )?);
     Ok(out)
 }
