@@ -17,7 +17,7 @@ impl GzipMemo {
 
     /// `compress(bytes)`, or what it gave last time for the same bytes.
     pub fn get(&self, bytes: &[u8], compress: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
-        self.0.get(fingerprint(bytes), || compress(bytes))
+        self.0.get(fingerprint(bytes), || compress(bytes)).to_vec()
     }
 
     /// Keeps what this build used.

@@ -8,7 +8,7 @@ use super::sharded::Sharded;
 use super::{Cache, Fingerprint};
 use serde_bytes::ByteBuf;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 const SHARDS: usize = 16;
 
@@ -16,7 +16,8 @@ const SHARDS: usize = 16;
 pub struct Memo {
     /// Byte strings as such (not as sequences of numbers): one copy each.
     old: Mutex<Sharded<ByteBuf>>,
-    used: Mutex<HashMap<Fingerprint, Vec<u8>>>,
+    /// Shared with the caller: one copy of each entry, however used.
+    used: Mutex<HashMap<Fingerprint, Arc<Vec<u8>>>>,
 }
 
 impl Default for Memo {
@@ -36,13 +37,13 @@ impl Memo {
     }
 
     /// The bytes made for `key` before, else `make()`; remembered either way.
-    pub fn get(&self, key: Fingerprint, make: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
+    pub fn get(&self, key: Fingerprint, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
         let old = self.old.lock().expect("not poisoned").take(key);
-        let out = old.map_or_else(make, ByteBuf::into_vec);
+        let out = Arc::new(old.map_or_else(make, ByteBuf::into_vec));
         self.used
             .lock()
             .expect("not poisoned")
-            .insert(key, out.clone());
+            .insert(key, Arc::clone(&out));
         out
     }
 
@@ -70,15 +71,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::in_git_dir(dir.path());
         let memo = Memo::load(&cache, "m");
-        assert_eq!(memo.get(1, || b"one".to_vec()), b"one");
-        assert_eq!(memo.get(2, || b"two".to_vec()), b"two");
+        assert_eq!(*memo.get(1, || b"one".to_vec()), b"one");
+        assert_eq!(*memo.get(2, || b"two".to_vec()), b"two");
         memo.save(&cache);
         let memo = Memo::load(&cache, "m");
-        assert_eq!(memo.get(1, || unreachable!()), b"one");
-        assert_eq!(memo.get(3, || b"three".to_vec()), b"three");
+        assert_eq!(*memo.get(1, || unreachable!()), b"one");
+        assert_eq!(*memo.get(3, || b"three".to_vec()), b"three");
         memo.save(&cache);
         // Key 2 was not used by the second build: dropped.
         let memo = Memo::load(&cache, "m");
-        assert_eq!(memo.get(2, || b"made".to_vec()), b"made");
+        assert_eq!(*memo.get(2, || b"made".to_vec()), b"made");
     }
 }

@@ -59,21 +59,21 @@ pub(super) fn page_or_keep<K: serde::Serialize + ?Sized>(
 }
 
 /// Groups cards by a key function into terms, each with a unique slug.
-fn taxonomy(
+fn taxonomy<'a>(
     key: &'static str,
     title: &'static str,
     singular: &'static str,
-    cards: &[Card],
+    cards: &'a [Card],
     values: impl Fn(&Card) -> Vec<String>,
     order: impl Fn(&Term, &Term) -> std::cmp::Ordering,
-) -> Taxonomy {
-    let mut groups: BTreeMap<String, Vec<Card>> = BTreeMap::new();
+) -> Taxonomy<'a> {
+    let mut groups: BTreeMap<String, Vec<&'a Card>> = BTreeMap::new();
     for card in cards {
         let mut vs = values(card);
         vs.sort();
         vs.dedup();
         for v in vs {
-            groups.entry(v).or_default().push(card.clone());
+            groups.entry(v).or_default().push(card);
         }
     }
     // `index` is the taxonomy's own page; a term may be called anything,
@@ -117,7 +117,7 @@ fn by_count(a: &Term, b: &Term) -> std::cmp::Ordering {
 }
 
 /// Builds the four taxonomies from cards (already in display order).
-pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy> {
+pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy<'_>> {
     vec![
         taxonomy(
             "years",

@@ -68,24 +68,25 @@ impl Card {
 
 /// One value of a taxonomy (a year, a service, a tag, a severity) and its postmortems.
 #[derive(Debug, Clone, Serialize)]
-pub struct Term {
+pub struct Term<'a> {
     pub name: String,
     pub slug: String,
     pub url: String,
     pub count: usize,
-    pub items: Vec<Card>,
+    /// Borrowed: a card is in several terms, and copies add up at scale.
+    pub items: Vec<&'a Card>,
 }
 
 /// A way of grouping postmortems.
 #[derive(Debug, Clone, Serialize)]
-pub struct Taxonomy {
+pub struct Taxonomy<'a> {
     /// Folder name and key: `years`, `services`, `tags`, `severities`.
     pub key: &'static str,
     /// Heading shown to readers.
     pub title: &'static str,
     /// Singular noun for a term page ("Service: checkout-api").
     pub singular: &'static str,
-    pub terms: Vec<Term>,
+    pub terms: Vec<Term<'a>>,
 }
 
 /// A term without its postmortems, for indexes and navigation.
@@ -106,7 +107,7 @@ pub struct TaxonomySummary {
     pub terms: Vec<TermRef>,
 }
 
-impl Taxonomy {
+impl Taxonomy<'_> {
     pub fn summary(&self) -> TaxonomySummary {
         TaxonomySummary {
             key: self.key,
