@@ -80,6 +80,49 @@ fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
     Ok(())
 }
 
+/// What the analyze stage gives the renderer.
+struct Analysis {
+    search_terms: Vec<(String, crate::analyze::index::TermPostings)>,
+    related: crate::analyze::related::Related,
+    clusters: crate::analyze::clusters::Clusters,
+    club: crate::analyze::club::Club,
+    club_diagnostics: Vec<crate::model::Diagnostic>,
+    trends: crate::analyze::trends::Trends,
+}
+
+/// Indexes the corpus for search and analyzes it.
+fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Result<Analysis> {
+    progress.stage("Indexing for search");
+    let search_terms = crate::cache::terms::search_terms(
+        &corpus.cache,
+        &corpus.postmortems,
+        &corpus.doc_fingerprints,
+    );
+    watch.lap("index");
+    progress.stage("Finding related incidents");
+    let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
+    watch.lap("related");
+    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
+    watch.lap("clusters");
+    let (club, club_diagnostics) =
+        crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
+    let trends = crate::analyze::trends::compute(
+        &corpus.postmortems,
+        &related,
+        &clusters,
+        super::trends::as_of(None, corpus.head_date)?,
+    );
+    watch.lap("trends");
+    Ok(Analysis {
+        search_terms,
+        related,
+        clusters,
+        club,
+        club_diagnostics,
+        trends,
+    })
+}
+
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let started = std::time::Instant::now();
@@ -102,32 +145,36 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     });
     crate::timing::note("started to here", started);
     let mut watch = Stopwatch::new();
-    progress.stage("Indexing for search");
-    let search_terms = crate::cache::terms::search_terms(
-        &corpus.cache,
-        &corpus.postmortems,
-        &corpus.doc_fingerprints,
-    );
-    watch.lap("index");
-    progress.stage("Finding related incidents");
-    let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
-    watch.lap("related");
-    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
-    watch.lap("clusters");
-    let (club, club_diagnostics) =
-        crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
-    let trends = crate::analyze::trends::compute(
-        &corpus.postmortems,
-        &related,
-        &clusters,
-        super::trends::as_of(None, corpus.head_date)?,
-    );
-    watch.lap("trends");
-    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
-    let reuse = site::reuse::Reuse::plan(&out, &corpus.cache);
-    let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
-    let export = crate::cache::memo::Memo::load(&corpus.cache, "export");
+    // What the previous build left (the spare folder's listing, memoized
+    // bytes) is read while the corpus is indexed and analyzed: that is
+    // mostly file-system work, which overlaps with the computation.
+    let (analysis, (reuse, gzip, export)) = std::thread::scope(|s| {
+        let previous = s.spawn(|| {
+            let t0 = std::time::Instant::now();
+            let previous = (
+                site::reuse::Reuse::plan(&out, &corpus.cache),
+                crate::cache::gzip::GzipMemo::load(&corpus.cache),
+                crate::cache::memo::Memo::load(&corpus.cache, "export"),
+            );
+            crate::timing::note("previous build (beside index and analysis)", t0);
+            previous
+        });
+        let analysis = analyze(&corpus, &progress, &mut watch);
+        let previous = previous
+            .join()
+            .expect("reading the previous build never panics");
+        (analysis, previous)
+    });
+    let Analysis {
+        search_terms,
+        related,
+        clusters,
+        club,
+        club_diagnostics,
+        trends,
+    } = analysis?;
     watch.lap("plan");
+    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let input = SiteInput {
         title: &corpus.config.title,
         postmortems: &corpus.postmortems,
@@ -150,6 +197,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         corpus.postmortems.len()
     ));
     let files = site::render(&input, &theme)?;
+    drop(input);
     watch.lap("render");
     progress.stage(&format!("Writing {} files", files.len()));
     let written = site::output::write_site(&out, &files, &reuse)?;
@@ -194,9 +242,21 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     report
         .skipped
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    // Freeing ten thousand parsed postmortems takes a noticeable fraction
-    // of a rebuild; nothing waits for it (the process may exit first).
-    std::thread::spawn(move || drop(corpus));
+    // Freeing ten thousand parsed postmortems and the rendered site takes a
+    // noticeable fraction of a rebuild; nothing waits for it (the process
+    // may exit first).
+    let garbage = (
+        corpus,
+        files,
+        search_terms,
+        related,
+        clusters,
+        trends,
+        reuse,
+        gzip,
+        export,
+    );
+    std::thread::spawn(move || drop(garbage));
     crate::timing::note("whole run", started);
     Ok(report)
 }
