@@ -165,14 +165,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             .expect("reading the previous build never panics");
         (analysis, previous)
     });
-    let Analysis {
-        search_terms,
-        related,
-        clusters,
-        club,
-        club_diagnostics,
-        trends,
-    } = analysis?;
+    let mut analysis = analysis?;
     watch.lap("plan");
     let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
     let input = SiteInput {
@@ -181,12 +174,12 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         edit_link: &edit_link,
         source_label: corpus.source_label.clone(),
         notice,
-        search_terms: &search_terms,
-        related: &related,
-        clusters: &clusters,
-        club: &club,
+        search_terms: &analysis.search_terms,
+        related: &analysis.related,
+        clusters: &analysis.clusters,
+        club: &analysis.club,
         base_url: base_url.as_deref().ok(),
-        trends: &trends,
+        trends: &analysis.trends,
         reuse: &reuse,
         gzip: &gzip,
         export: &export,
@@ -229,13 +222,15 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     report.other_errors = corpus
         .diagnostics
         .iter()
-        .chain(&club_diagnostics)
+        .chain(&analysis.club_diagnostics)
         .filter(|d| d.level == Level::Error)
         .count();
     report
         .diagnostics
         .extend(corpus.diagnostics.iter().cloned());
-    report.diagnostics.extend(club_diagnostics);
+    report
+        .diagnostics
+        .extend(std::mem::take(&mut analysis.club_diagnostics));
     report
         .diagnostics
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
@@ -245,17 +240,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // Freeing ten thousand parsed postmortems and the rendered site takes a
     // noticeable fraction of a rebuild; nothing waits for it (the process
     // may exit first).
-    let garbage = (
-        corpus,
-        files,
-        search_terms,
-        related,
-        clusters,
-        trends,
-        reuse,
-        gzip,
-        export,
-    );
+    let garbage = (corpus, files, analysis, reuse, gzip, export);
     std::thread::spawn(move || drop(garbage));
     crate::timing::note("whole run", started);
     Ok(report)
