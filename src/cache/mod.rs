@@ -66,13 +66,7 @@ impl Hasher {
             return self.str("j").bytes(&bytes);
         }
         debug_assert!(false, "a value that cannot be fingerprinted");
-        static UNIQUE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = UNIQUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.str("u").u128(n.into()).u128(tool_identity()).u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        )
+        self.str("u").u128(unique())
     }
     /// The fingerprint of everything added.
     pub fn finish(&self) -> Fingerprint {
@@ -83,6 +77,22 @@ impl Hasher {
 /// Fingerprint of one byte string.
 pub fn fingerprint(b: &[u8]) -> Fingerprint {
     xxhash_rust::xxh3::xxh3_128(b)
+}
+
+/// A fingerprint no other call gives (in practice): the time, the process
+/// and a counter. Never 0.
+pub fn unique() -> Fingerprint {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let ns = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Hasher::new()
+        .u128(ns)
+        .u128(std::process::id().into())
+        .u128(n.into())
+        .finish()
+        .max(1)
 }
 
 /// Identity of the running tool: its version and its executable (size and

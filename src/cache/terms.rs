@@ -10,7 +10,7 @@
 //! counts of another epoch are never trusted.
 
 use super::sharded::Sharded;
-use super::{Cache, Fingerprint, Hasher};
+use super::{Cache, Fingerprint};
 use crate::analyze::bm25::{self, DocTerms, Vocab};
 use crate::analyze::index::TermPostings;
 use crate::model::Postmortem;
@@ -24,18 +24,6 @@ struct Stored {
     /// Identifies this vocabulary among all it may have replaced; never 0.
     epoch: Fingerprint,
     vocab: Vocab,
-}
-
-/// A new vocabulary's epoch: unique in practice (the time and process).
-fn new_epoch() -> Fingerprint {
-    let ns = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    Hasher::new()
-        .u128(ns)
-        .u128(std::process::id().into())
-        .finish()
-        .max(1)
 }
 
 /// Every term with its postings for `pms` (document numbers are positions).
@@ -56,7 +44,7 @@ pub fn search_terms(
     let fresh = stored.epoch == 0 || stored.vocab.len() > 4 * 100_000.max(pms.len() * 100);
     if fresh {
         stored = Stored {
-            epoch: new_epoch(),
+            epoch: super::unique(),
             vocab: Vocab::default(),
         };
     }

@@ -5,7 +5,7 @@
 
 use super::club::discuss_url;
 use super::markdown;
-use super::pages::page;
+use super::pages::page_or_keep;
 use super::views::{excerpt, human_minutes, Card};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -176,38 +176,33 @@ pub fn pages(
         .enumerate()
         .map(|(doc, (pm, card))| {
             let url = discuss_url(&pm.id);
-            let fp = input.doc_page_fingerprint(site_fp, "discuss.html", doc);
-            if fp.is_some_and(|fp| input.reuse.keep(&url, fp)) {
-                return Ok(None);
-            }
-            let packet = Packet {
-                card: card.clone(),
-                summary: pm.summary.clone(),
-                path: pm.path.clone(),
-                authors: pm.meta.authors.clone(),
-                minutes_to_detect: pm.durations.minutes_to_detect,
-                minutes_to_mitigate: pm.durations.minutes_to_mitigate,
-                minutes_to_resolve: pm.durations.minutes_to_resolve,
-                went_wrong: section_html(
-                    pm,
-                    &[
-                        Canonical::WentWrong,
-                        Canonical::ContributingFactors,
-                        Canonical::RootCauses,
-                    ],
-                    &links,
-                ),
-                lucky: section_html(pm, &[Canonical::Lucky], &links),
-                questions: questions(pm),
-                has_timeline: !pm.timeline.is_empty(),
+            let make = || {
+                let packet = Packet {
+                    card: card.clone(),
+                    summary: pm.summary.clone(),
+                    path: pm.path.clone(),
+                    authors: pm.meta.authors.clone(),
+                    minutes_to_detect: pm.durations.minutes_to_detect,
+                    minutes_to_mitigate: pm.durations.minutes_to_mitigate,
+                    minutes_to_resolve: pm.durations.minutes_to_resolve,
+                    went_wrong: section_html(
+                        pm,
+                        &[
+                            Canonical::WentWrong,
+                            Canonical::ContributingFactors,
+                            Canonical::RootCauses,
+                        ],
+                        &links,
+                    ),
+                    lucky: section_html(pm, &[Canonical::Lucky], &links),
+                    questions: questions(pm),
+                    has_timeline: !pm.timeline.is_empty(),
+                };
+                context! { site => site.clone(), root => "../", packet => Serde(&packet) }
             };
-            page(
-                env,
-                "discuss.html",
-                &url,
-                context! { site => site.clone(), root => "../", packet => Serde(&packet) },
-            )
-            .map(Some)
+            // A packet shows its own postmortem only (links by site order).
+            let key = input.doc_fingerprint(doc);
+            page_or_keep(input, site_fp, env, ("discuss.html", &url), &key, make)
         })
         .collect::<Result<_, RenderError>>()?;
     Ok(pages.into_iter().flatten().collect())

@@ -100,22 +100,14 @@ impl SiteInput<'_> {
         h.finish()
     }
 
-    /// Fingerprint of a page made from one postmortem alone (and what every
-    /// page shares); `None` without a cache.
-    pub fn doc_page_fingerprint(
-        &self,
-        site: crate::cache::Fingerprint,
-        kind: &str,
-        doc: usize,
-    ) -> Option<crate::cache::Fingerprint> {
-        let fp = self.doc_fingerprints.get(doc)?;
-        Some(
-            crate::cache::Hasher::new()
-                .u128(site)
-                .str(kind)
-                .u128(*fp)
-                .finish(),
-        )
+    /// Fingerprint of postmortem `doc` (its file, history and action
+    /// items), for the keys of pages made from it; without one (no cache) a
+    /// fingerprint that matches nothing.
+    pub fn doc_fingerprint(&self, doc: usize) -> crate::cache::Fingerprint {
+        self.doc_fingerprints
+            .get(doc)
+            .copied()
+            .unwrap_or_else(crate::cache::unique)
     }
 }
 

@@ -289,32 +289,27 @@ pub fn all(
                 }
             });
             // Besides the postmortem itself, the page shows others' cards,
-            // its cluster and term links: all in the fingerprint by value.
-            let fp = input
-                .doc_page_fingerprint(site_fp, "postmortem.html", doc)
-                .map(|fp| {
-                    crate::cache::Hasher::new()
-                        .u128(fp)
-                        .value(&(&view.related, &view.recurrence_of, &view.cluster))
-                        .value(&(&view.service_links, &view.tag_links, &view.edit_url))
-                        .finish()
-                });
-            if fp.is_some_and(|fp| input.reuse.keep(&card.url, fp)) {
-                return Ok(None);
-            }
-            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
-            page(
+            // its cluster and term links: all in the key by value.
+            page_or_keep(
+                input,
+                site_fp,
                 env,
-                "postmortem.html",
-                &card.url,
-                context! {
-                    site => site.clone(),
-                    root => "../",
-                    pm => Serde(&view),
-                    body => Value::from_safe_string(body),
+                ("postmortem.html", &card.url),
+                &(
+                    input.doc_fingerprint(doc),
+                    (&view.related, &view.recurrence_of, &view.cluster),
+                    (&view.service_links, &view.tag_links, &view.edit_url),
+                ),
+                || {
+                    let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
+                    context! {
+                        site => site.clone(),
+                        root => "../",
+                        pm => Serde(&view),
+                        body => Value::from_safe_string(body),
+                    }
                 },
             )
-            .map(Some)
         })
         .collect();
     out.extend(pages?.into_iter().flatten());

@@ -8,7 +8,7 @@
 
 use super::club::wheel_url;
 use super::markdown;
-use super::pages::{page, page_or_keep};
+use super::pages::page_or_keep;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -100,28 +100,22 @@ pub fn pages(
         .par_iter()
         .map(|&(doc, pm, card, signal)| {
             let url = wheel_url(&pm.id);
-            let fp = input.doc_page_fingerprint(site_fp, "wheel.html", doc);
-            if fp.is_some_and(|fp| input.reuse.keep(&url, fp)) {
-                return Ok(None);
-            }
-            let wheel = Wheel {
-                date: card.date.clone(),
-                severity: card.severity.clone(),
-                signal: pm.timeline[signal].clone(),
-                steps: pm.timeline[signal + 1..].to_vec(),
-                before: pm.timeline[..signal].to_vec(),
-                answer_title: pm.title.clone(),
-                answer_url: card.url.clone(),
-                answer_services: pm.meta.services.clone(),
-                answer_sections: reveals(pm, &links),
+            let make = || {
+                let wheel = Wheel {
+                    date: card.date.clone(),
+                    severity: card.severity.clone(),
+                    signal: pm.timeline[signal].clone(),
+                    steps: pm.timeline[signal + 1..].to_vec(),
+                    before: pm.timeline[..signal].to_vec(),
+                    answer_title: pm.title.clone(),
+                    answer_url: card.url.clone(),
+                    answer_services: pm.meta.services.clone(),
+                    answer_sections: reveals(pm, &links),
+                };
+                context! { site => site.clone(), root => "../", wheel => Serde(&wheel) }
             };
-            page(
-                env,
-                "wheel.html",
-                &url,
-                context! { site => site.clone(), root => "../", wheel => Serde(&wheel) },
-            )
-            .map(Some)
+            let key = input.doc_fingerprint(doc);
+            page_or_keep(input, site_fp, env, ("wheel.html", &url), &key, make)
         })
         .collect::<Result<_, RenderError>>()?;
     let mut out: Vec<OutputFile> = pages.into_iter().flatten().collect();
