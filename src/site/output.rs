@@ -113,6 +113,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
+    let t0 = std::time::Instant::now();
     let wrote: Vec<(String, Stat)> = files
         .par_iter()
         .zip(&rendered_fps)
@@ -145,6 +146,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         )
         .collect::<Result<_, OutputError>>()?;
 
+    crate::timing::note("write/files", t0);
+    let t0 = std::time::Instant::now();
     // Files the new site lacks, then the folders they leave empty.
     let stale: Vec<&String> = reuse
         .spare_all
@@ -167,6 +170,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     }
 
     exchange(&spare, out)?;
+    crate::timing::note("write/stale+exchange", t0);
+    let t0 = std::time::Instant::now();
 
     let mut state = SiteState {
         dir_ino: dir_ino(out).unwrap_or_default(),
@@ -186,6 +191,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         deleted: stale.len(),
     };
     reuse.record(state);
+    crate::timing::note("write/record", t0);
     if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
         std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
     }
