@@ -27,6 +27,20 @@ fi
 cargo build --release --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
 bin="$root/target/release/hindsight"
 measure() { "$here/measure.py" "$@"; }
+# Earlier outputs are moved aside and deleted only when the run ends: on
+# ext4, files created soon after tens of thousands were deleted make the
+# inode allocator skip the recently freed inodes one by one (seen here: a
+# 1,000-postmortem cold build took 2.0 s instead of 1.1 s, all of it system
+# time), which would charge the benchmark's own clean-up to whichever tool
+# runs next.
+trash="$work/trash"
+discard() {
+  mkdir -p "$trash"
+  for d in "$@"; do
+    if [ -e "$d" ]; then mv "$d" "$trash/$(basename "$d").$$.$RANDOM"; fi
+  done
+}
+trap 'rm -rf "$trash"' EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr); $(hugo version | cut -d' ' -f1-2); pagefind $pfver; hindsight $(git -C "$root" rev-parse --short HEAD)"
 for n in "${sizes[@]}"; do
@@ -36,7 +50,7 @@ for n in "${sizes[@]}"; do
   fi
   # A scratch clone: the benchmark commits an edit and must not touch the corpus.
   repo="$work/compare-repo-$n"
-  rm -rf "$repo" "$work/compare-site-$n" "$work/.compare-site-$n.prev" "$work/compare-hugo-$n"
+  discard "$repo" "$work/compare-site-$n" "$work/.compare-site-$n.prev" "$work/compare-hugo-$n"
   git clone -q "$corpus" "$repo"
   commits=$(git -C "$repo" rev-list --count HEAD)
   site="$work/compare-site-$n"
@@ -105,7 +119,7 @@ print(f"cold peak / max(hugo, pagefind)  = {cold[1] / max(hugo[1], pf[1]):.2f}  
 EOF
   # History reading alone, measured in-process (HINDSIGHT_TIMINGS) on a cold build without cache.
   hist=$(HINDSIGHT_TIMINGS=1 "$bin" build --repo "$repo" --out "$work/compare-hist-$n" -q --no-cache 2>&1 | sed -n 's/^timing: history: \([0-9.]*\)s.*/\1/p')
-  rm -rf "$work/compare-hist-$n"
+  discard "$work/compare-hist-$n"
   g=$(cut -f2 <<<"$gitlog")
   python3 -c "print(f'history stage / git log --name-only = {$hist / $g:.2f}   (history {$hist:.2f} s; target <= 1.5)')"
 done
