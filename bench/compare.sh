@@ -27,12 +27,8 @@ fi
 cargo build --release --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
 bin="$root/target/release/hindsight"
 measure() { "$here/measure.py" "$@"; }
-# Earlier outputs are moved aside and deleted only when the run ends: on
-# ext4, files created soon after tens of thousands were deleted make the
-# inode allocator skip the recently freed inodes one by one (seen here: a
-# 1,000-postmortem cold build took 2.0 s instead of 1.1 s, all of it system
-# time), which would charge the benchmark's own clean-up to whichever tool
-# runs next.
+# Earlier outputs are moved aside and deleted only when the run ends (why:
+# bench/README.md, compare.sh).
 trash="$work/trash"
 discard() {
   mkdir -p "$trash"

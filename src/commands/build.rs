@@ -193,9 +193,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     drop(input);
     watch.lap("render");
     progress.stage(&format!("Writing {} files", files.len()));
-    let t0 = std::time::Instant::now();
     let written = site::output::write_site(&out, &files, &reuse)?;
-    crate::timing::note("write/site", t0);
     let t0 = std::time::Instant::now();
     gzip.save(&corpus.cache);
     export.save(&corpus.cache);
