@@ -21,13 +21,28 @@ pub fn note(part: &str, since: Instant) {
 pub struct Stopwatch {
     on: bool,
     last: std::time::Instant,
+    last_cpu: f64,
+}
+
+/// CPU seconds (user + system) the process has used so far, all threads:
+/// next to wall time it shows how parallel a stage is.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
 impl Stopwatch {
     pub fn new() -> Self {
+        let on = on();
         Stopwatch {
-            on: on(),
+            on,
             last: std::time::Instant::now(),
+            last_cpu: if on { cpu_seconds() } else { 0.0 },
         }
     }
     /// Reports the time since the previous lap.
@@ -38,10 +53,13 @@ impl Stopwatch {
                 .ok()
                 .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
                 .map_or(0, |pages| pages * 4096 / (1024 * 1024));
+            let cpu = cpu_seconds();
             eprintln!(
-                "timing: {stage}: {:.3}s (rss {rss_mib} MiB)",
-                self.last.elapsed().as_secs_f64()
+                "timing: {stage}: {:.3}s (cpu {:.3}s, rss {rss_mib} MiB)",
+                self.last.elapsed().as_secs_f64(),
+                cpu - self.last_cpu
             );
+            self.last_cpu = cpu;
         }
         self.last = std::time::Instant::now();
     }

@@ -7,10 +7,9 @@
 
 use super::{Cache, Fingerprint, Hasher};
 use crate::model::Revision;
-use crate::source::history::{self, HistoryIndex, RawHistory};
+use crate::source::history::{self, RawHistory};
 use git2::{Oid, Repository};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 const FILE: &str = "history.bin";
 
@@ -122,19 +121,34 @@ pub enum HistoryRead {
     Full,
 }
 
-/// [`history::collect`] with the cache.
-pub fn collect(
+/// [`raw`] on a thread of its own, with its own handle on the repository
+/// at `repo_dir`: history is read while the files are.
+pub fn spawn_raw(
+    cache: Cache,
+    repo_dir: std::path::PathBuf,
+    head: Oid,
+    content: String,
+) -> std::thread::JoinHandle<Result<(RawHistory, HistoryRead), git2::Error>> {
+    std::thread::spawn(move || {
+        let t0 = std::time::Instant::now();
+        let repo = Repository::open(&repo_dir)?;
+        let raw = raw(&cache, &repo, head, &content);
+        crate::timing::note("history walk (beside loading)", t0);
+        raw
+    })
+}
+
+/// The revisions of every path ever written under `content` up to `head`
+/// ([`history::collect`] before it picks the wanted paths): from the cache when it has this commit, else by walking the commits new
+/// since the cached one, else all of history.
+pub fn raw(
     cache: &Cache,
     repo: &Repository,
     head: Oid,
     content: &str,
-    wanted: &BTreeSet<String>,
-) -> Result<(HistoryIndex, HistoryRead), git2::Error> {
+) -> Result<(RawHistory, HistoryRead), git2::Error> {
     if !cache.enabled() || repo.is_shallow() {
-        return Ok((
-            history::collect(repo, head, content, wanted)?,
-            HistoryRead::Full,
-        ));
+        return Ok((history::walk(repo, head, None, content)?, HistoryRead::Full));
     }
     let mailmap = mailmap_key(repo, head);
     let prev = cache
@@ -159,5 +173,5 @@ pub fn collect(
         // Losing the cache only costs speed next time.
         let _ = cache.write(FILE, &Stored::of(&raw, head, content, mailmap));
     }
-    Ok((raw.index(repo, wanted), how))
+    Ok((raw, how))
 }

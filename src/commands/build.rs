@@ -82,7 +82,6 @@ fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
 
 /// What the analyze stage gives the renderer.
 struct Analysis {
-    search_terms: Vec<(String, crate::analyze::index::TermPostings)>,
     related: crate::analyze::related::Related,
     clusters: crate::analyze::clusters::Clusters,
     club: crate::analyze::club::Club,
@@ -90,15 +89,8 @@ struct Analysis {
     trends: crate::analyze::trends::Trends,
 }
 
-/// Indexes the corpus for search and analyzes it.
+/// Analyzes the corpus: related incidents, clusters, reading club, trends.
 fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Result<Analysis> {
-    progress.stage("Indexing for search");
-    let search_terms = crate::cache::terms::search_terms(
-        &corpus.cache,
-        &corpus.postmortems,
-        &corpus.doc_fingerprints,
-    );
-    watch.lap("index");
     progress.stage("Finding related incidents");
     let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
     watch.lap("related");
@@ -114,13 +106,31 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
     );
     watch.lap("trends");
     Ok(Analysis {
-        search_terms,
         related,
         clusters,
         club,
         club_diagnostics,
         trends,
     })
+}
+
+/// The static search index's files (term counts → scores → shards), with
+/// the compression memo they used, to be saved once the site is written.
+fn search_index(corpus: &Corpus) -> (Vec<site::OutputFile>, crate::cache::gzip::GzipMemo) {
+    let t0 = std::time::Instant::now();
+    let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
+    let terms = crate::cache::terms::search_terms(
+        &corpus.cache,
+        &corpus.postmortems,
+        &corpus.doc_fingerprints,
+    );
+    crate::timing::note("index (beside analysis and pages)", t0);
+    let t0 = std::time::Instant::now();
+    let files = site::search_export::files(&corpus.postmortems, &terms, &gzip);
+    crate::timing::note("search files (beside analysis and pages)", t0);
+    // Freeing the postings is left to a thread nobody waits for.
+    std::thread::spawn(move || drop(terms));
+    (files, gzip)
 }
 
 /// Runs a full build and writes the site.
@@ -145,53 +155,58 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     });
     crate::timing::note("started to here", started);
     let mut watch = Stopwatch::new();
-    // What the previous build left (the spare folder's listing, memoized
-    // bytes) is read while the corpus is indexed and analyzed: that is
-    // mostly file-system work, which overlaps with the computation.
-    let (analysis, (reuse, gzip, export)) = std::thread::scope(|s| {
+    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
+    // Three things run at once, each mostly on its own core or disk: the
+    // search index (counts → postings → shards), what the previous build
+    // left (the spare folder's listing, memoized bytes), and analysis
+    // followed by the pages, which need both of the others' results last.
+    let (analysis, reuse, export, files, gzip) = std::thread::scope(|s| {
+        let search = s.spawn(|| search_index(&corpus));
         let previous = s.spawn(|| {
             let t0 = std::time::Instant::now();
             let previous = (
                 site::reuse::Reuse::plan(&out, &corpus.cache),
-                crate::cache::gzip::GzipMemo::load(&corpus.cache),
                 crate::cache::memo::Memo::load(&corpus.cache, "export"),
             );
-            crate::timing::note("previous build (beside index and analysis)", t0);
+            crate::timing::note("previous build (beside analysis)", t0);
             previous
         });
-        let analysis = analyze(&corpus, &progress, &mut watch);
-        let previous = previous
+        let analysis = analyze(&corpus, &progress, &mut watch)?;
+        let (reuse, export) = previous
             .join()
             .expect("reading the previous build never panics");
-        (analysis, previous)
-    });
-    let mut analysis = analysis?;
-    watch.lap("plan");
-    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
-    let input = SiteInput {
-        title: &corpus.config.title,
-        postmortems: &corpus.postmortems,
-        edit_link: &edit_link,
-        source_label: corpus.source_label.clone(),
-        notice,
-        search_terms: &analysis.search_terms,
-        related: &analysis.related,
-        clusters: &analysis.clusters,
-        club: &analysis.club,
-        base_url: base_url.as_deref().ok(),
-        trends: &analysis.trends,
-        reuse: &reuse,
-        gzip: &gzip,
-        export: &export,
-        doc_fingerprints: &corpus.doc_fingerprints,
-    };
-    progress.stage(&format!(
-        "Rendering {} postmortems",
-        corpus.postmortems.len()
-    ));
-    let files = site::render(&input, &theme)?;
-    drop(input);
-    watch.lap("render");
+        watch.lap("plan");
+        let input = SiteInput {
+            title: &corpus.config.title,
+            postmortems: &corpus.postmortems,
+            edit_link: &edit_link,
+            source_label: corpus.source_label.clone(),
+            notice,
+            related: &analysis.related,
+            clusters: &analysis.clusters,
+            club: &analysis.club,
+            base_url: base_url.as_deref().ok(),
+            trends: &analysis.trends,
+            reuse: &reuse,
+            export: &export,
+            doc_fingerprints: &corpus.doc_fingerprints,
+        };
+        progress.stage(&format!(
+            "Rendering {} postmortems",
+            corpus.postmortems.len()
+        ));
+        let mut gzip = None;
+        let files = site::render(&input, &theme, || {
+            let (files, memo) = search.join().expect("the search index never panics");
+            gzip = Some(memo);
+            files
+        })?;
+        drop(input);
+        watch.lap("render");
+        let gzip = gzip.expect("render asks for the search files");
+        anyhow::Ok((analysis, reuse, export, files, gzip))
+    })?;
+    let mut analysis = analysis;
     progress.stage(&format!("Writing {} files", files.len()));
     let written = site::output::write_site(&out, &files, &reuse)?;
     let t0 = std::time::Instant::now();

@@ -126,8 +126,25 @@ pub fn load_corpus_checked(
         Some(repo) if !args.no_cache => Cache::in_git_dir(repo.path()),
         _ => Cache::disabled(),
     };
+    // History does not depend on the files: it is read on its own thread
+    // while they are (from the commit the build will use as HEAD).
+    let history_job = match (&commit, &git) {
+        (Some(c), Some(_)) => Some(c.id()),
+        (None, Some(r)) => r.head().ok().and_then(|h| h.target()),
+        _ => None,
+    }
+    .map(|head| {
+        cache::history::spawn_raw(
+            cache.clone(),
+            repo_dir.clone(),
+            head,
+            selector.content.clone(),
+        )
+    });
     let (aliases, unknown) = Aliases::new(&config.aliases);
+    let t0 = std::time::Instant::now();
     let mut docs = DocCache::load(&cache, cache::Hasher::new().value(&config.aliases).finish());
+    crate::timing::note("load/parsed-corpus cache", t0);
     let stats = if commit.is_none() {
         StatCache::load(&cache)
     } else {
@@ -279,8 +296,12 @@ pub fn load_corpus_checked(
     };
     if let (Some(repo), Some(head)) = (&git, head) {
         let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
-        let (index, _) = cache::history::collect(&cache, repo, head, &selector.content, &wanted)
+        let (raw, _) = history_job
+            .expect("history is read whenever there is a HEAD")
+            .join()
+            .expect("reading history never panics")
             .context("reading git history")?;
+        let index = raw.index(repo, &wanted);
         shallow = index.shallow;
         commits = index.commits;
         if shallow {

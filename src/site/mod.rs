@@ -59,9 +59,6 @@ pub struct SiteInput<'a> {
     pub source_label: String,
     /// A site-wide notice (e.g. dates unreliable on a shallow clone).
     pub notice: Option<String>,
-    /// Every indexed term with its postings (document numbers are positions
-    /// in `postmortems`), for the static search index.
-    pub search_terms: &'a [(String, crate::analyze::index::TermPostings)],
     /// Related and recurring incidents, by document number.
     pub related: &'a crate::analyze::related::Related,
     /// Root-cause clusters, by document number.
@@ -74,8 +71,6 @@ pub struct SiteInput<'a> {
     pub trends: &'a crate::analyze::trends::Trends,
     /// Which files the previous build left that need not be rendered again.
     pub reuse: &'a reuse::Reuse,
-    /// Compressed search files of the previous build, by content.
-    pub gzip: &'a crate::cache::gzip::GzipMemo,
     /// Serialized entries of `postmortems.json` of the previous build.
     pub export: &'a crate::cache::memo::Memo,
     /// Fingerprints of each postmortem (document order); empty without a cache.
@@ -111,8 +106,14 @@ impl SiteInput<'_> {
     }
 }
 
-/// Renders the whole site: pages, assets and the JSON export.
-pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputFile>, RenderError> {
+/// Renders the whole site: pages, assets, the JSON export and the search
+/// index. The search index's files ([`search_export::files`]) are asked of
+/// `search` last, so the caller can make them on another thread meanwhile.
+pub fn render(
+    input: &SiteInput<'_>,
+    theme: &theme::Theme,
+    search: impl FnOnce() -> Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let site_fp = input.site_fingerprint(theme);
     let t0 = std::time::Instant::now();
     let mut files = pages::all(input, &theme.env, site_fp)?;
@@ -123,13 +124,6 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
             bytes: bytes.clone(),
         });
     }
-    let t0 = std::time::Instant::now();
-    files.extend(search_export::files(
-        input.postmortems,
-        input.search_terms,
-        input.gzip,
-    ));
-    crate::timing::note("render/search", t0);
     let t0 = std::time::Instant::now();
     files.extend(feeds::files(input));
     crate::timing::note("render/feeds", t0);
@@ -149,6 +143,9 @@ pub fn render(input: &SiteInput<'_>, theme: &theme::Theme) -> Result<Vec<OutputF
         ),
     });
     crate::timing::note("render/json", t0);
+    let t0 = std::time::Instant::now();
+    files.extend(search());
+    crate::timing::note("render/search (waited)", t0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(RenderError::DuplicatePath(w[0].path.clone()));
