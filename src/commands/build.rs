@@ -208,11 +208,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     })?;
     let mut analysis = analysis;
     progress.stage(&format!("Writing {} files", files.len()));
-    let written = site::output::write_site(&out, &files, &reuse)?;
-    let t0 = std::time::Instant::now();
-    gzip.save(&corpus.cache);
-    export.save(&corpus.cache);
-    crate::timing::note("write/memos", t0);
+    // The memos go to the build cache while the site is written.
+    let written = std::thread::scope(|s| {
+        s.spawn(|| {
+            let t0 = std::time::Instant::now();
+            gzip.save(&corpus.cache);
+            export.save(&corpus.cache);
+            crate::timing::note("write/memos (beside the site)", t0);
+        });
+        site::output::write_site(&out, &files, &reuse)
+    })?;
     watch.lap("write");
     progress.finish();
 

@@ -204,9 +204,15 @@ pub fn pages(
             || context! { site => site.clone(), root => "../", list => Serde(list) },
         )?);
     }
+    let t0 = std::time::Instant::now();
     out.extend(on_this_day_files(cards));
+    crate::timing::note("pages/on-this-day", t0);
+    let t0 = std::time::Instant::now();
     out.extend(discuss::pages(input, env, site, cards, site_fp)?);
+    crate::timing::note("pages/discuss", t0);
+    let t0 = std::time::Instant::now();
     out.extend(wheel::pages(input, env, site, cards, site_fp)?);
+    crate::timing::note("pages/wheel", t0);
     Ok(out)
 }
 

@@ -89,9 +89,11 @@ pub fn pages(
     site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let links = super::views::page_links(input.postmortems);
+    // In parallel: finding the signal runs a Unicode-aware regex over every
+    // timeline of the corpus.
     let with_timeline: Vec<(usize, &Postmortem, &Card, usize)> = input
         .postmortems
-        .iter()
+        .par_iter()
         .zip(cards)
         .enumerate()
         .filter_map(|(doc, (pm, card))| first_signal(pm).map(|i| (doc, pm, card, i)))
