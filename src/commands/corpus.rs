@@ -301,6 +301,8 @@ pub fn load_corpus_checked(
             .join()
             .expect("reading history never panics")
             .context("reading git history")?;
+        // The walk's own time is noted by its thread; this is the rest.
+        let after_walk = std::time::Instant::now();
         let index = raw.index(repo, &wanted);
         shallow = index.shallow;
         commits = index.commits;
@@ -336,6 +338,7 @@ pub fn load_corpus_checked(
             }
             pm.history = h;
         }
+        crate::timing::note("history after the walk", after_walk);
         watch.lap("history");
         progress.stage("Dating ticked action items from history");
         // Items are dated again only when the file's revisions changed.
