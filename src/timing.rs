@@ -27,13 +27,40 @@ pub struct Stopwatch {
 /// CPU seconds (user + system) the process has used so far, all threads:
 /// next to wall time it shows how parallel a stage is.
 fn cpu_seconds() -> f64 {
+    rusage_seconds(libc::RUSAGE_SELF)
+}
+
+/// CPU seconds the calling thread has used so far (Linux; elsewhere the
+/// whole process's).
+pub fn thread_cpu_seconds() -> f64 {
+    #[cfg(target_os = "linux")]
+    let who = libc::RUSAGE_THREAD;
+    #[cfg(not(target_os = "linux"))]
+    let who = libc::RUSAGE_SELF;
+    rusage_seconds(who)
+}
+
+fn rusage_seconds(who: libc::c_int) -> f64 {
     // SAFETY: getrusage only writes the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+    if unsafe { libc::getrusage(who, &mut usage) } != 0 {
         return 0.0;
     }
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// [`note`] for work on a thread of its own, with the CPU time the thread
+/// used since `cpu_since` ([`thread_cpu_seconds`]): its cost, which its wall
+/// time overstates while it shares the cores with other work.
+pub fn note_thread(part: &str, since: Instant, cpu_since: f64) {
+    if on() {
+        eprintln!(
+            "timing:   {part}: {:.3}s (thread cpu {:.3}s)",
+            since.elapsed().as_secs_f64(),
+            thread_cpu_seconds() - cpu_since
+        );
+    }
 }
 
 impl Stopwatch {

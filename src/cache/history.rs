@@ -130,10 +130,13 @@ pub fn spawn_raw(
     content: String,
 ) -> std::thread::JoinHandle<Result<(RawHistory, HistoryRead), git2::Error>> {
     std::thread::spawn(move || {
-        let t0 = std::time::Instant::now();
+        let (t0, cpu0) = (
+            std::time::Instant::now(),
+            crate::timing::thread_cpu_seconds(),
+        );
         let repo = Repository::open(&repo_dir)?;
         let raw = raw(&cache, &repo, head, &content);
-        crate::timing::note("history walk (beside loading)", t0);
+        crate::timing::note_thread("history walk (beside loading)", t0, cpu0);
         raw
     })
 }
