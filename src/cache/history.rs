@@ -121,8 +121,8 @@ pub enum HistoryRead {
     Full,
 }
 
-/// [`raw`] on a thread of its own, with its own handle on the repository
-/// at `repo_dir`: history is read while the files are.
+/// [`timed_raw`] on a thread of its own, with its own handle on the
+/// repository at `repo_dir`: history is read while the files are.
 pub fn spawn_raw(
     cache: Cache,
     repo_dir: std::path::PathBuf,
@@ -130,15 +130,32 @@ pub fn spawn_raw(
     content: String,
 ) -> std::thread::JoinHandle<Result<(RawHistory, HistoryRead), git2::Error>> {
     std::thread::spawn(move || {
-        let (t0, cpu0) = (
-            std::time::Instant::now(),
-            crate::timing::thread_cpu_seconds(),
-        );
         let repo = Repository::open(&repo_dir)?;
-        let raw = raw(&cache, &repo, head, &content);
-        crate::timing::note_thread("history walk (beside loading)", t0, cpu0);
-        raw
+        timed_raw(
+            &cache,
+            &repo,
+            head,
+            &content,
+            "history walk (beside loading)",
+        )
     })
+}
+
+/// [`raw`], its wall and CPU time noted as `label` (`HINDSIGHT_TIMINGS`).
+pub fn timed_raw(
+    cache: &Cache,
+    repo: &Repository,
+    head: Oid,
+    content: &str,
+    label: &str,
+) -> Result<(RawHistory, HistoryRead), git2::Error> {
+    let (t0, cpu0) = (
+        std::time::Instant::now(),
+        crate::timing::thread_cpu_seconds(),
+    );
+    let raw = raw(cache, repo, head, content);
+    crate::timing::note_thread(label, t0, cpu0);
+    raw
 }
 
 /// The revisions of every path ever written under `content` up to `head`

@@ -126,13 +126,18 @@ pub fn load_corpus_checked(
         Some(repo) if !args.no_cache => Cache::in_git_dir(repo.path()),
         _ => Cache::disabled(),
     };
-    // History does not depend on the files: it is read on its own thread
-    // while they are (from the commit the build will use as HEAD).
+    // History does not depend on the files. With a build cache it is read
+    // on its own thread while they are (from the commit the build will use
+    // as HEAD): a rebuild walks only the new commits, beside a load that
+    // leaves a core free. Without one the whole history is walked after the
+    // files are parsed: parsing every file keeps both cores busy, and
+    // sharing them would only slow both.
     let history_job = match (&commit, &git) {
         (Some(c), Some(_)) => Some(c.id()),
         (None, Some(r)) => r.head().ok().and_then(|h| h.target()),
         _ => None,
     }
+    .filter(|_| cache.enabled())
     .map(|head| {
         cache::history::spawn_raw(
             cache.clone(),
@@ -296,12 +301,18 @@ pub fn load_corpus_checked(
     };
     if let (Some(repo), Some(head)) = (&git, head) {
         let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
-        let (raw, _) = history_job
-            .expect("history is read whenever there is a HEAD")
-            .join()
-            .expect("reading history never panics")
-            .context("reading git history")?;
-        // The walk's own time is noted by its thread; this is the rest.
+        let (raw, _) = match history_job {
+            Some(job) => job.join().expect("reading history never panics"),
+            None => cache::history::timed_raw(
+                &cache,
+                repo,
+                head,
+                &selector.content,
+                "history walk (after loading)",
+            ),
+        }
+        .context("reading git history")?;
+        // The walk's own time is noted with it; this is the rest.
         let after_walk = std::time::Instant::now();
         let index = raw.index(repo, &wanted);
         shallow = index.shallow;
