@@ -91,7 +91,7 @@ struct Analysis {
 
 /// Analyzes the corpus: related incidents, clusters, reading club, trends.
 fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Result<Analysis> {
-    progress.stage("Finding related incidents");
+    progress.stage("Indexing for search, finding related incidents");
     let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
     watch.lap("related");
     let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
@@ -160,7 +160,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // search index (counts → postings → shards), what the previous build
     // left (the spare folder's listing, memoized bytes), and analysis
     // followed by the pages, which need both of the others' results last.
-    let (analysis, reuse, export, files, gzip) = std::thread::scope(|s| {
+    let (mut analysis, reuse, export, files, gzip) = std::thread::scope(|s| {
         let search = s.spawn(|| search_index(&corpus));
         let previous = s.spawn(|| {
             let t0 = std::time::Instant::now();
@@ -206,7 +206,6 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         let gzip = gzip.expect("render asks for the search files");
         anyhow::Ok((analysis, reuse, export, files, gzip))
     })?;
-    let mut analysis = analysis;
     progress.stage(&format!("Writing {} files", files.len()));
     // The memos go to the build cache while the site is written.
     let written = std::thread::scope(|s| {
