@@ -28,7 +28,7 @@ cargo build --release --manifest-path "$root/Cargo.toml" >/dev/null 2>&1
 bin="$root/target/release/hindsight"
 measure() { "$here/measure.py" "$@"; }
 # Earlier outputs are moved aside and deleted only when the run ends (why:
-# bench/README.md, compare.sh).
+# bench/README.md).
 trash="$work/trash"
 discard() {
   mkdir -p "$trash"

@@ -159,9 +159,9 @@ pub fn timed_raw(
 }
 
 /// The revisions of every path ever written under `content` up to `head`
-/// ([`history::collect`] before it picks the wanted paths): from the cache
-/// when it has this commit, else by walking the commits new since the cached
-/// one, else all of history.
+/// ([`RawHistory::index`] then picks the wanted paths): from the cache when
+/// it has this commit, else by walking the commits new since the cached one,
+/// else all of history.
 pub fn raw(
     cache: &Cache,
     repo: &Repository,

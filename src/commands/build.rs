@@ -114,9 +114,17 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
     })
 }
 
-/// The static search index's files (term counts → scores → shards), with
-/// the compression memo they used, to be saved once the site is written.
-fn search_index(corpus: &Corpus) -> (Vec<site::OutputFile>, crate::cache::gzip::GzipMemo) {
+/// What the search-index thread gives back: the index's files, the
+/// compression memo they used (saved once the site is written) and the
+/// postings (freed with the rest of the build's garbage).
+type SearchIndex = (
+    Vec<site::OutputFile>,
+    crate::cache::gzip::GzipMemo,
+    Vec<(String, crate::analyze::index::TermPostings)>,
+);
+
+/// The static search index's files (term counts → scores → shards).
+fn search_index(corpus: &Corpus) -> SearchIndex {
     let t0 = std::time::Instant::now();
     let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
     let terms = crate::cache::terms::search_terms(
@@ -128,9 +136,7 @@ fn search_index(corpus: &Corpus) -> (Vec<site::OutputFile>, crate::cache::gzip::
     let t0 = std::time::Instant::now();
     let files = site::search_export::files(&corpus.postmortems, &terms, &gzip);
     crate::timing::note("search files (beside analysis and pages)", t0);
-    // Freeing the postings is left to a thread nobody waits for.
-    std::thread::spawn(move || drop(terms));
-    (files, gzip)
+    (files, gzip, terms)
 }
 
 /// Runs a full build and writes the site.
@@ -160,7 +166,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // search index (counts → postings → shards), what the previous build
     // left (the spare folder's listing, memoized bytes), and analysis
     // followed by the pages, which need both of the others' results last.
-    let (mut analysis, reuse, export, files, gzip) = std::thread::scope(|s| {
+    let (mut analysis, reuse, export, files, (gzip, terms)) = std::thread::scope(|s| {
         let search = s.spawn(|| search_index(&corpus));
         let previous = s.spawn(|| {
             let t0 = std::time::Instant::now();
@@ -195,16 +201,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             "Rendering {} postmortems",
             corpus.postmortems.len()
         ));
-        let mut gzip = None;
+        let mut rest = None;
         let files = site::render(&input, &theme, || {
-            let (files, memo) = search.join().expect("the search index never panics");
-            gzip = Some(memo);
+            let (files, gzip, terms) = search.join().expect("the search index never panics");
+            rest = Some((gzip, terms));
             files
         })?;
         drop(input);
         watch.lap("render");
-        let gzip = gzip.expect("render asks for the search files");
-        anyhow::Ok((analysis, reuse, export, files, gzip))
+        let rest = rest.expect("render asks for the search files");
+        anyhow::Ok((analysis, reuse, export, files, rest))
     })?;
     progress.stage(&format!("Writing {} files", files.len()));
     // The memos go to the build cache while the site is written.
@@ -261,7 +267,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // Freeing ten thousand parsed postmortems and the rendered site takes a
     // noticeable fraction of a rebuild; nothing waits for it (the process
     // may exit first).
-    let garbage = (corpus, files, analysis, reuse, gzip, export);
+    let garbage = (corpus, files, analysis, reuse, gzip, export, terms);
     std::thread::spawn(move || drop(garbage));
     crate::timing::note("whole run", started);
     Ok(report)

@@ -132,13 +132,12 @@ pub fn load_corpus_checked(
     // leaves a core free. Without one the whole history is walked after the
     // files are parsed: parsing every file keeps both cores busy, and
     // sharing them would only slow both.
-    let history_job = match (&commit, &git) {
+    let head: Option<git2::Oid> = match (&commit, &git) {
         (Some(c), Some(_)) => Some(c.id()),
         (None, Some(r)) => r.head().ok().and_then(|h| h.target()),
         _ => None,
-    }
-    .filter(|_| cache.enabled())
-    .map(|head| {
+    };
+    let history_job = head.filter(|_| cache.enabled()).map(|head| {
         cache::history::spawn_raw(
             cache.clone(),
             repo_dir.clone(),
@@ -163,18 +162,14 @@ pub fn load_corpus_checked(
         docs.contains(docs.key(path, blob))
             .then(|| blob.to_string())
     };
-    let (loaded, head, source_label): (Loaded, Option<git2::Oid>, String) = match (&commit, &git) {
+    let (loaded, source_label): (Loaded, String) = match (&commit, &git) {
         (Some(c), Some(repo)) => {
             let label = format!(
                 "revision {} ({})",
                 args.rev.as_deref().unwrap_or("HEAD"),
                 &c.id().to_string()[..10]
             );
-            (
-                revision::load(repo, c, &selector, &known)?,
-                Some(c.id()),
-                label,
-            )
+            (revision::load(repo, c, &selector, &known)?, label)
         }
         _ => {
             let root = git
@@ -183,11 +178,7 @@ pub fn load_corpus_checked(
                 .unwrap_or_else(|| repo_dir.clone());
             let out = output_dir(repo_dir, &config);
             let loaded = worktree::load(&root, &selector, &[out], &known)?;
-            let head = git
-                .as_ref()
-                .and_then(|r| r.head().ok())
-                .and_then(|h| h.target());
-            (loaded, head, "working tree".to_string())
+            (loaded, "working tree".to_string())
         }
     };
     warnings.extend(loaded.warnings.iter().cloned());

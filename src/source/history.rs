@@ -30,18 +30,6 @@ enum Change {
     Delete(Oid),
 }
 
-/// Walks history from `head`, collecting revisions of `wanted` paths (which
-/// live under `content`, a repository-relative folder, `""` for the root).
-pub fn collect(
-    repo: &Repository,
-    head: Oid,
-    content: &str,
-    wanted: &BTreeSet<String>,
-) -> Result<HistoryIndex, git2::Error> {
-    let raw = walk(repo, head, None, content)?;
-    Ok(raw.index(repo, wanted))
-}
-
 /// The revisions of every path ever written under the content folder, as
 /// one walk found them: what the build cache keeps between builds.
 #[derive(Debug, Default, Clone)]
