@@ -69,6 +69,11 @@ impl DocTerms {
         })
     }
 
+    /// The counts as stored: per field, `[length, n, (term, count) × n]`.
+    pub fn words(&self) -> &[u32] {
+        &self.0
+    }
+
     /// The largest term id used, if any.
     pub fn max_id(&self) -> Option<u32> {
         self.fields()

@@ -73,7 +73,37 @@ pub fn field_texts(pm: &Postmortem) -> [String; 4] {
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join("\n");
-    [pm.title.clone(), summary, causes, pm.body.clone()]
+    [pm.title.clone(), summary, causes, indexed_body(&pm.body)]
+}
+
+/// The body as indexed: a ticked task-list box (`- [x]`) reads as an open
+/// one (`- [ ]`). The box is syntax, not a word anyone searches for, and
+/// without it ticking an action item changes no term count, so a rebuild can
+/// keep the search index as it was.
+fn indexed_body(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let item = line.trim_start();
+        let marker = item.strip_prefix(['-', '*', '+']).or_else(|| {
+            let digits = item.len() - item.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            (digits > 0)
+                .then(|| item[digits..].strip_prefix(['.', ')']))
+                .flatten()
+        });
+        let at = marker
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .map(|rest| line.len() - rest.trim_start().len())
+            .filter(|&at| matches!(line.get(at..at + 3), Some("[x]" | "[X]")));
+        match at {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push_str("[ ]");
+                out.push_str(&line[at + 3..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 impl SearchIndex {
@@ -297,6 +327,17 @@ pub fn rank(
 mod tests {
     use super::*;
     use crate::parse::{parse_file, ParseOptions};
+
+    #[test]
+    fn ticked_boxes_index_like_open_ones() {
+        let body = "- [x] add alert\n  * [X] nested\n3. [x] numbered\n1) [ ] open\n[x] not an item\n-[x] no space\n- see [x]\n";
+        assert_eq!(
+            indexed_body(body),
+            "- [ ] add alert\n  * [ ] nested\n3. [ ] numbered\n1) [ ] open\n[x] not an item\n-[x] no space\n- see [x]\n"
+        );
+        let tokens = |b: &str| analyzer::tokens(&indexed_body(b)).len();
+        assert_eq!(tokens("- [x] rotate keys"), tokens("- [ ] rotate keys"));
+    }
 
     fn corpus() -> Vec<Postmortem> {
         let docs = [

@@ -14,6 +14,7 @@ pub mod gzip;
 pub mod history;
 pub mod memo;
 pub mod related;
+pub mod search_files;
 pub mod sharded;
 pub mod stat;
 pub mod terms;

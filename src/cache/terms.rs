@@ -10,10 +10,11 @@
 //! counts of another epoch are never trusted.
 
 use super::sharded::Sharded;
-use super::{Cache, Fingerprint};
+use super::{Cache, Fingerprint, Hasher};
 use crate::analyze::bm25::{self, DocTerms, Vocab};
 use crate::analyze::index::TermPostings;
 use crate::model::Postmortem;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 const VOCAB: &str = "terms-vocab.bin";
@@ -26,14 +27,43 @@ struct Stored {
     vocab: Vocab,
 }
 
-/// Every term with its postings for `pms` (document numbers are positions).
-/// `fingerprints` (same order as `pms`, or empty without a cache) key the
-/// cached counts.
-pub fn search_terms(
-    cache: &Cache,
-    pms: &[Postmortem],
-    fingerprints: &[Fingerprint],
-) -> Vec<(String, TermPostings)> {
+/// The term counts of every postmortem of a build, ready to be scored.
+pub struct Counts {
+    /// The vocabulary's epoch: ids mean the same terms only within one.
+    epoch: Fingerprint,
+    vocab: Vocab,
+    docs: Vec<DocTerms>,
+}
+
+impl Counts {
+    /// Fingerprint of the counts: equal fingerprints give equal postings
+    /// (within one epoch a term id always names the same term).
+    pub fn fingerprint(&self) -> Fingerprint {
+        let per_doc: Vec<Fingerprint> = self
+            .docs
+            .par_iter()
+            .map(|d| {
+                let bytes: Vec<u8> = d.words().iter().flat_map(|w| w.to_le_bytes()).collect();
+                super::fingerprint(&bytes)
+            })
+            .collect();
+        let mut h = Hasher::new();
+        h.u128(self.epoch).u128(self.vocab.len() as u128);
+        for fp in per_doc {
+            h.u128(fp);
+        }
+        h.finish()
+    }
+
+    /// Every term with its postings (document numbers are positions).
+    pub fn postings(&self) -> Vec<(String, TermPostings)> {
+        bm25::postings(&self.docs.iter().collect::<Vec<_>>(), &self.vocab)
+    }
+}
+
+/// The term counts of `pms`: cached ones by `fingerprints` (same order as
+/// `pms`, or empty without a cache), the others counted now and cached.
+pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) -> Counts {
     let t0 = std::time::Instant::now();
     let off = Cache::disabled();
     let use_cache = cache.enabled() && fingerprints.len() == pms.len();
@@ -66,9 +96,6 @@ pub fn search_terms(
     }
     let docs: Vec<DocTerms> = docs.into_iter().map(Option::unwrap_or_default).collect();
     crate::timing::note("index/counts", t0);
-    let t0 = std::time::Instant::now();
-    let result = bm25::postings(&docs.iter().collect::<Vec<_>>(), &stored.vocab);
-    crate::timing::note("index/postings", t0);
     if use_cache {
         // Losing either only costs time next build. The vocabulary first:
         // counts never refer to ids a saved vocabulary lacks.
@@ -79,5 +106,9 @@ pub fn search_terms(
             fingerprints.iter().map(|f| (*f, stored.epoch)).collect();
         let _ = store.save(cache, &live, |j| (stored.epoch, &docs[j]));
     }
-    result
+    Counts {
+        epoch: stored.epoch,
+        vocab: stored.vocab,
+        docs,
+    }
 }

@@ -115,28 +115,43 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
 }
 
 /// What the search-index thread gives back: the index's files, the
-/// compression memo they used (saved once the site is written) and the
-/// postings (freed with the rest of the build's garbage).
+/// compression memo they used when they were made anew (saved once the site
+/// is written) and the postings (freed with the rest of the build's garbage).
 type SearchIndex = (
     Vec<site::OutputFile>,
-    crate::cache::gzip::GzipMemo,
+    Option<crate::cache::gzip::GzipMemo>,
     Vec<(String, crate::analyze::index::TermPostings)>,
 );
 
-/// The static search index's files (term counts → scores → shards).
+/// The static search index's files (term counts → scores → shards), or the
+/// last build's when nothing they are made from changed.
 fn search_index(corpus: &Corpus) -> SearchIndex {
+    use crate::cache::search_files;
     let t0 = std::time::Instant::now();
-    let gzip = crate::cache::gzip::GzipMemo::load(&corpus.cache);
-    let terms = crate::cache::terms::search_terms(
-        &corpus.cache,
-        &corpus.postmortems,
-        &corpus.doc_fingerprints,
-    );
+    let (cache, pms) = (&corpus.cache, &corpus.postmortems);
+    let counts = crate::cache::terms::count(cache, pms, &corpus.doc_fingerprints);
+    let key = site::search_export::fingerprint(pms, counts.fingerprint());
+    if let Some(kept) = search_files::load(cache, key) {
+        crate::timing::note("index: kept (beside analysis and pages)", t0);
+        let files = kept
+            .into_iter()
+            .map(|(path, bytes)| site::OutputFile { path, bytes })
+            .collect();
+        return (files, None, Vec::new());
+    }
+    let gzip = crate::cache::gzip::GzipMemo::load(cache);
+    let terms = counts.postings();
+    drop(counts);
     crate::timing::note("index (beside analysis and pages)", t0);
     let t0 = std::time::Instant::now();
-    let files = site::search_export::files(&corpus.postmortems, &terms, &gzip);
+    let files = site::search_export::files(pms, &terms, &gzip);
+    search_files::save(
+        cache,
+        key,
+        files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())),
+    );
     crate::timing::note("search files (beside analysis and pages)", t0);
-    (files, gzip, terms)
+    (files, Some(gzip), terms)
 }
 
 /// Runs a full build and writes the site.
@@ -217,7 +232,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let written = std::thread::scope(|s| {
         s.spawn(|| {
             let t0 = std::time::Instant::now();
-            gzip.save(&corpus.cache);
+            if let Some(gzip) = &gzip {
+                gzip.save(&corpus.cache);
+            }
             export.save(&corpus.cache);
             crate::timing::note("write/memos (beside the site)", t0);
         });

@@ -7,6 +7,7 @@ use super::OutputFile;
 use crate::analyze::analyzer::ANALYZER_VERSION;
 use crate::analyze::index::{TermPostings, SCORE_SCALE};
 use crate::cache::gzip::GzipMemo;
+use crate::cache::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -249,6 +250,32 @@ fn index_of(list: &[String], v: &str) -> usize {
 fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
     let set: std::collections::BTreeSet<&String> = values.collect();
     set.into_iter().cloned().collect()
+}
+
+/// Fingerprint of everything [`files`] reads of `pms` (the document
+/// entries and facets), with `counts`, the fingerprint of the term counts
+/// the postings are scored from: equal fingerprints give equal files.
+pub fn fingerprint(pms: &[Postmortem], counts: Fingerprint) -> Fingerprint {
+    let per_doc: Vec<Fingerprint> = pms
+        .par_iter()
+        .map(|pm| {
+            Hasher::new()
+                .str(&pm.title)
+                .str(&pm.id)
+                .value(&pm.date)
+                .value(&pm.severity)
+                .value(&pm.summary)
+                .value(&pm.meta.services)
+                .value(&pm.meta.tags)
+                .finish()
+        })
+        .collect();
+    let mut h = Hasher::new();
+    h.u128(counts).u128(pms.len() as u128);
+    for fp in per_doc {
+        h.u128(fp);
+    }
+    h.finish()
 }
 
 /// All files of the static search index. `pms` in site order (document numbers).
