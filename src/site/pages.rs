@@ -176,72 +176,85 @@ pub fn all(
         nav => Serde(&nav),
         notice => &input.notice,
     };
-    let mut out = Vec::new();
-
     let recent: Vec<&Card> = cards.iter().take(12).collect();
-    let stats = stats(input.postmortems);
-    let potm = super::club::current(&input.club.picks, &cards);
-    out.extend(page_or_keep(
-        input,
-        site_fp,
-        env,
-        ("index.html", "index.html"),
-        &(&recent, &summaries, &stats, &potm),
-        || {
-            context! {
-                site => site.clone(),
-                root => "",
-                recent => Serde(&recent),
-                taxonomies => Serde(&summaries),
-                stats => Serde(&stats),
-                potm => Serde(&potm),
-            }
-        },
-    )?);
-    out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
-    crate::timing::note("pages/home+club", t0);
-    let t0 = std::time::Instant::now();
-
-    // Term lists and their index pages.
-    for (tax, summary) in taxes.iter().zip(&summaries) {
-        out.extend(page_or_keep(
+    let home = || -> Result<Vec<OutputFile>, RenderError> {
+        let stats = stats(input.postmortems);
+        let potm = super::club::current(&input.club.picks, &cards);
+        let summaries = &summaries;
+        let home = page_or_keep(
             input,
             site_fp,
             env,
-            ("terms.html", &format!("{}/index.html", tax.key)),
-            summary,
-            || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
-        )?);
-        for term in &tax.terms {
+            ("index.html", "index.html"),
+            &(&recent, summaries, &stats, &potm),
+            || {
+                context! {
+                    site => site.clone(),
+                    root => "",
+                    recent => Serde(&recent),
+                    taxonomies => Serde(summaries),
+                    stats => Serde(&stats),
+                    potm => Serde(&potm),
+                }
+            },
+        )?;
+        let mut out: Vec<OutputFile> = home.into_iter().collect();
+        out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
+        crate::timing::note("pages/home+club", t0);
+        Ok(out)
+    };
+
+    // Term lists and their index pages.
+    let term_pages = || -> Result<Vec<OutputFile>, RenderError> {
+        let t0 = std::time::Instant::now();
+        let mut out = Vec::new();
+        for (tax, summary) in taxes.iter().zip(&summaries) {
             out.extend(page_or_keep(
                 input,
                 site_fp,
                 env,
-                ("term.html", &term.url),
-                &(summary, term),
-                || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
+                ("terms.html", &format!("{}/index.html", tax.key)),
+                summary,
+                || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
             )?);
+            for term in &tax.terms {
+                out.extend(page_or_keep(
+                    input,
+                    site_fp,
+                    env,
+                    ("term.html", &term.url),
+                    &(summary, term),
+                    || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
+                )?);
+            }
         }
-    }
-
-    crate::timing::note("pages/taxonomies", t0);
-    let t0 = std::time::Instant::now();
-    out.push(super::trends::page(input, env, &site)?);
-    crate::timing::note("pages/trends", t0);
-    let t0 = std::time::Instant::now();
-    out.extend(super::clusters::pages(input, env, &site, &cards, site_fp)?);
-    crate::timing::note("pages/root-causes", t0);
-    let t0 = std::time::Instant::now();
-
+        crate::timing::note("pages/taxonomies", t0);
+        Ok(out)
+    };
+    let trends_page = || -> Result<Vec<OutputFile>, RenderError> {
+        let t0 = std::time::Instant::now();
+        let page = super::trends::page(input, env, &site)?;
+        crate::timing::note("pages/trends", t0);
+        Ok(vec![page])
+    };
+    let cluster_pages = || -> Result<Vec<OutputFile>, RenderError> {
+        let t0 = std::time::Instant::now();
+        let pages = super::clusters::pages(input, env, &site, &cards, site_fp)?;
+        crate::timing::note("pages/root-causes", t0);
+        Ok(pages)
+    };
     // The search page (client-side search over OUT/search/).
-    out.extend(page_or_keep(
-        input,
-        site_fp,
-        env,
-        ("search.html", "search/index.html"),
-        &(),
-        || context! { site => site.clone(), root => "../" },
-    )?);
+    let search_page = || -> Result<Vec<OutputFile>, RenderError> {
+        let page = page_or_keep(
+            input,
+            site_fp,
+            env,
+            ("search.html", "search/index.html"),
+            &(),
+            || context! { site => site.clone(), root => "../" },
+        )?;
+        Ok(page.into_iter().collect())
+    };
 
     let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
         let t = taxes.iter().find(|t| t.key == tax);
@@ -256,65 +269,107 @@ pub fn all(
             .collect()
     };
 
-    let pages: Result<Vec<Option<OutputFile>>, RenderError> = input
-        .postmortems
-        .par_iter()
-        .enumerate()
-        .map(|(doc, pm)| {
-            let card = &cards[doc];
-            let mut view = page_view(pm, card, input, &term_links);
-            let related_card = |l: &crate::analyze::related::Link| RelatedCard {
-                card: cards[l.doc].clone(),
-                score: l.score,
-            };
-            view.related = input
-                .related
-                .related
-                .get(doc)
-                .map(|ls| ls.iter().map(related_card).collect())
-                .unwrap_or_default();
-            view.recurrence_of = input
-                .related
-                .recurrence_of
-                .get(doc)
-                .copied()
-                .flatten()
-                .map(|l| related_card(&l));
-            view.cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
-                let c = &input.clusters.clusters[k];
-                ClusterLink {
-                    label: c.label.clone(),
-                    url: super::clusters::cluster_url(&c.id),
-                    size: c.members.len(),
-                }
-            });
-            // Besides the postmortem itself, the page shows others' cards,
-            // its cluster and term links: all in the key by value.
-            page_or_keep(
-                input,
-                site_fp,
-                env,
-                ("postmortem.html", &card.url),
-                &(
-                    input.doc_fingerprint(doc),
-                    (&view.related, &view.recurrence_of, &view.cluster),
-                    (&view.service_links, &view.tag_links, &view.edit_url),
-                ),
-                || {
-                    let body = markdown::to_html(&pm.body, &pm.path, &pm.title, &links, "../");
-                    context! {
-                        site => site.clone(),
-                        root => "../",
-                        pm => Serde(&view),
-                        body => Value::from_safe_string(body),
-                    }
-                },
-            )
-        })
-        .collect();
-    out.extend(pages?.into_iter().flatten());
-    crate::timing::note("pages/postmortems", t0);
-    Ok(out)
+    let postmortem_pages = || -> Result<Vec<OutputFile>, RenderError> {
+        let t0 = std::time::Instant::now();
+        let pages: Vec<Option<OutputFile>> = input
+            .postmortems
+            .par_iter()
+            .enumerate()
+            .map(|(doc, pm)| {
+                postmortem_page(
+                    input,
+                    env,
+                    &site,
+                    site_fp,
+                    &cards,
+                    &links,
+                    &term_links,
+                    doc,
+                    pm,
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        crate::timing::note("pages/postmortems", t0);
+        Ok(pages.into_iter().flatten().collect())
+    };
+
+    // The groups share nothing but their inputs, so they render at once: a
+    // rebuild keeps most pages, and the few it renders (the home page, the
+    // trends page, a term list) are each one long template on one core.
+    let groups: [&(dyn Fn() -> Result<Vec<OutputFile>, RenderError> + Sync); 6] = [
+        &home,
+        &term_pages,
+        &trends_page,
+        &cluster_pages,
+        &search_page,
+        &postmortem_pages,
+    ];
+    let parts: Vec<Vec<OutputFile>> = groups.par_iter().map(|g| g()).collect::<Result<_, _>>()?;
+    Ok(parts.concat())
+}
+
+/// One postmortem's page, unless the site already holds it.
+#[allow(clippy::too_many_arguments)]
+fn postmortem_page(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    site_fp: crate::cache::Fingerprint,
+    cards: &[Card],
+    links: &BTreeMap<String, String>,
+    term_links: &TermLinks<'_>,
+    doc: usize,
+    pm: &Postmortem,
+) -> Result<Option<OutputFile>, RenderError> {
+    let card = &cards[doc];
+    let mut view = page_view(pm, card, input, term_links);
+    let related_card = |l: &crate::analyze::related::Link| RelatedCard {
+        card: cards[l.doc].clone(),
+        score: l.score,
+    };
+    view.related = input
+        .related
+        .related
+        .get(doc)
+        .map(|ls| ls.iter().map(related_card).collect())
+        .unwrap_or_default();
+    view.recurrence_of = input
+        .related
+        .recurrence_of
+        .get(doc)
+        .copied()
+        .flatten()
+        .map(|l| related_card(&l));
+    view.cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
+        let c = &input.clusters.clusters[k];
+        ClusterLink {
+            label: c.label.clone(),
+            url: super::clusters::cluster_url(&c.id),
+            size: c.members.len(),
+        }
+    });
+    // Besides the postmortem itself, the page shows others' cards,
+    // its cluster and term links: all in the key by value.
+    page_or_keep(
+        input,
+        site_fp,
+        env,
+        ("postmortem.html", &card.url),
+        &(
+            input.doc_fingerprint(doc),
+            (&view.related, &view.recurrence_of, &view.cluster),
+            (&view.service_links, &view.tag_links, &view.edit_url),
+        ),
+        || {
+            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, links, "../");
+            context! {
+                site => site.clone(),
+                root => "../",
+                pm => Serde(&view),
+                body => Value::from_safe_string(body),
+            }
+        },
+    )
 }
 
 fn page_view(
