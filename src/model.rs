@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod text;
+pub use text::Text;
+
 /// Canonical section kinds. Template headings in English and Korean map onto
 /// these (see `parse::sections`), so later stages never look at raw heading text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -67,7 +70,7 @@ pub struct Section {
     /// heading, up to the next heading of the same or a higher level).
     pub content: std::ops::Range<usize>,
     /// Plain text of the section (no Markdown syntax), for search and analysis.
-    pub text: String,
+    pub text: Text,
 }
 
 /// What an action item is for, as in the Google SRE template.
@@ -231,7 +234,7 @@ pub struct Postmortem {
     pub timeline: Vec<TimelineEntry>,
     pub durations: Durations,
     /// The Markdown body without front matter.
-    pub body: String,
+    pub body: Text,
     /// Line of the body's first byte in the file (front matter shifts it).
     pub body_line: usize,
     pub history: History,

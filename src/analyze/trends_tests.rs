@@ -17,7 +17,7 @@ fn pm(id: &str, date: Option<&str>, sev: Option<&str>) -> Postmortem {
         action_items: Vec::new(),
         timeline: Vec::new(),
         durations: Durations::default(),
-        body: String::new(),
+        body: Default::default(),
         body_line: 1,
         history: History::default(),
         diagnostics: Vec::new(),

@@ -157,8 +157,10 @@ impl Cache {
         // changed in place, so the mapped bytes cannot change under us; a
         // file truncated by something else fails the checksum or faults,
         // which only a deliberate outside change can cause.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        decode(&map)
+        let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file) }.ok()?);
+        // Long text stays in the mapped file until read (`model::text`); the
+        // mapping lives as long as any text points into it.
+        crate::model::text::decoding_from(map.clone(), || decode(&map))
     }
 
     /// Writes `name` (temporary file, then rename). A failure only costs

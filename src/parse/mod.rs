@@ -169,7 +169,7 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         action_items,
         timeline,
         durations,
-        body: body.to_string(),
+        body: body.into(),
         body_line,
         history: History::default(),
         diagnostics: diags,

@@ -312,7 +312,7 @@ pub fn build(
             canonical: classify(text),
             line: line_of(offset),
             content,
-            text: text_of,
+            text: text_of.into(),
         });
     }
     sections

