@@ -106,6 +106,34 @@ impl SiteInput<'_> {
     }
 }
 
+/// trends.json and postmortems.json.
+fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
+    let t0 = std::time::Instant::now();
+    let (trends, postmortems) = rayon::join(
+        || crate::analyze::trends::to_json(input.trends).into_bytes(),
+        || {
+            export::postmortems_json(
+                input.postmortems,
+                input.related,
+                input.clusters,
+                input.doc_fingerprints,
+                Some(input.export),
+            )
+        },
+    );
+    crate::timing::note("render/json (beside the pages)", t0);
+    [
+        OutputFile {
+            path: "trends.json".into(),
+            bytes: trends,
+        },
+        OutputFile {
+            path: "postmortems.json".into(),
+            bytes: postmortems,
+        },
+    ]
+}
+
 /// Renders the whole site: pages, assets, the JSON export and the search
 /// index. The search index's files ([`search_export::files`]) are asked of
 /// `search` last, so the caller can make them on another thread meanwhile.
@@ -115,9 +143,18 @@ pub fn render(
     search: impl FnOnce() -> Vec<OutputFile>,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let site_fp = input.site_fingerprint(theme);
-    let t0 = std::time::Instant::now();
-    let mut files = pages::all(input, &theme.env, site_fp)?;
-    crate::timing::note("render/pages", t0);
+    // The JSON exports are two long serializations: made beside the pages.
+    let (pages, json) = rayon::join(
+        || {
+            let t0 = std::time::Instant::now();
+            let pages = pages::all(input, &theme.env, site_fp);
+            crate::timing::note("render/pages", t0);
+            pages
+        },
+        || json_files(input),
+    );
+    let mut files = pages?;
+    files.extend(json);
     for (name, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("static/{name}"),
@@ -127,22 +164,6 @@ pub fn render(
     let t0 = std::time::Instant::now();
     files.extend(feeds::files(input));
     crate::timing::note("render/feeds", t0);
-    let t0 = std::time::Instant::now();
-    files.push(OutputFile {
-        path: "trends.json".into(),
-        bytes: crate::analyze::trends::to_json(input.trends).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "postmortems.json".into(),
-        bytes: export::postmortems_json(
-            input.postmortems,
-            input.related,
-            input.clusters,
-            input.doc_fingerprints,
-            Some(input.export),
-        ),
-    });
-    crate::timing::note("render/json", t0);
     let t0 = std::time::Instant::now();
     files.extend(search());
     crate::timing::note("render/search (waited)", t0);

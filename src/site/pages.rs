@@ -12,7 +12,9 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Term links (name, url) of one taxonomy for a list of names.
-type TermLinks<'a> = dyn Fn(&str, &[String]) -> Vec<(String, String)> + 'a;
+type TermLinks<'a> = dyn Fn(&str, &[String]) -> Links + 'a;
+/// (name, url) pairs.
+type Links = Vec<(String, String)>;
 
 /// Renders one template into the page at `path`, naming the template in
 /// the error.
@@ -321,26 +323,11 @@ fn postmortem_page(
     doc: usize,
     pm: &Postmortem,
 ) -> Result<Option<OutputFile>, RenderError> {
+    use crate::analyze::related::Link;
     let card = &cards[doc];
-    let mut view = page_view(pm, card, input, term_links);
-    let related_card = |l: &crate::analyze::related::Link| RelatedCard {
-        card: cards[l.doc].clone(),
-        score: l.score,
-    };
-    view.related = input
-        .related
-        .related
-        .get(doc)
-        .map(|ls| ls.iter().map(related_card).collect())
-        .unwrap_or_default();
-    view.recurrence_of = input
-        .related
-        .recurrence_of
-        .get(doc)
-        .copied()
-        .flatten()
-        .map(|l| related_card(&l));
-    view.cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
+    let related: &[Link] = input.related.related.get(doc).map_or(&[], Vec::as_slice);
+    let recurrence = input.related.recurrence_of.get(doc).copied().flatten();
+    let cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
         let c = &input.clusters.clusters[k];
         ClusterLink {
             label: c.label.clone(),
@@ -348,19 +335,37 @@ fn postmortem_page(
             size: c.members.len(),
         }
     });
-    // Besides the postmortem itself, the page shows others' cards,
-    // its cluster and term links: all in the key by value.
+    let terms = (
+        term_links("services", &pm.meta.services),
+        term_links("tags", &pm.meta.tags),
+        (input.edit_link)(&pm.path),
+    );
+    // Besides the postmortem itself, the page shows others' cards, its
+    // cluster and term links: all in the key by value. The page's view is
+    // made only when it is rendered: most pages of a rebuild are kept.
+    let shown = |l: &Link| (&cards[l.doc], l.score);
+    let key = (
+        input.doc_fingerprint(doc),
+        related.iter().map(shown).collect::<Vec<_>>(),
+        (recurrence.as_ref().map(shown), &cluster, &terms),
+    );
     page_or_keep(
         input,
         site_fp,
         env,
         ("postmortem.html", &card.url),
-        &(
-            input.doc_fingerprint(doc),
-            (&view.related, &view.recurrence_of, &view.cluster),
-            (&view.service_links, &view.tag_links, &view.edit_url),
-        ),
+        &key,
         || {
+            let related_card = |l: &Link| RelatedCard {
+                card: cards[l.doc].clone(),
+                score: l.score,
+            };
+            let view = Page {
+                related: related.iter().map(related_card).collect(),
+                recurrence_of: recurrence.as_ref().map(related_card),
+                cluster: cluster.clone(),
+                ..page_view(pm, card, terms.clone())
+            };
             let body = markdown::to_html(&pm.body, &pm.path, &pm.title, links, "../");
             context! {
                 site => site.clone(),
@@ -372,11 +377,12 @@ fn postmortem_page(
     )
 }
 
+/// A postmortem's page without the others it links to, given its service
+/// and tag links and its edit link.
 fn page_view(
     pm: &Postmortem,
     card: &Card,
-    input: &SiteInput<'_>,
-    term_links: &TermLinks<'_>,
+    (service_links, tag_links, edit_url): (Links, Links, Option<String>),
 ) -> Page {
     Page {
         card: card.clone(),
@@ -401,9 +407,9 @@ fn page_view(
         revisions: pm.history.revisions.clone(),
         uncommitted: pm.history.uncommitted,
         history_reliable: pm.history.reliable,
-        edit_url: (input.edit_link)(&pm.path),
-        service_links: term_links("services", &pm.meta.services),
-        tag_links: term_links("tags", &pm.meta.tags),
+        edit_url,
+        service_links,
+        tag_links,
         warnings: pm
             .diagnostics
             .iter()
