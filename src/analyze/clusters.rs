@@ -38,7 +38,7 @@ pub const EDGE_MIN: f64 = 0.12;
 pub const LABEL_TERMS: usize = 3;
 
 /// One root-cause cluster.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cluster {
     /// Stable id: the id of the oldest member.
     pub id: String,
@@ -53,11 +53,21 @@ pub struct Cluster {
 }
 
 /// All clusters, largest first (ties by id), and each document's cluster.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Clusters {
     pub clusters: Vec<Cluster>,
     /// Index into `clusters`; `None` for a postmortem like no other.
     pub of_doc: Vec<Option<usize>>,
+}
+
+/// Fingerprint of what [`compute`] reads of one document besides its
+/// related links: its id, date, services and root-cause category. Keep the
+/// two in step: the build cache reuses clusters whose inputs match.
+pub fn input_fingerprint(pm: &Postmortem) -> crate::cache::Fingerprint {
+    crate::cache::Hasher::new()
+        .str(&pm.id)
+        .value(&(&pm.date, &pm.meta.services, &pm.meta.root_cause_category))
+        .finish()
 }
 
 /// Clusters `pms` (document numbers are positions) from their related links.

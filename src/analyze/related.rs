@@ -238,23 +238,23 @@ fn top_links(candidates: &mut [(f32, u32)]) -> Vec<Link> {
     links
 }
 
-/// Fingerprint of everything [`compute`] reads: each document's cause text
-/// and date, in order. Keep the two in step: the build cache reuses a
-/// result whose fingerprint matches.
-pub fn inputs_fingerprint(pms: &[Postmortem]) -> crate::cache::Fingerprint {
-    let parts: Vec<crate::cache::Fingerprint> = pms
-        .par_iter()
-        .map(|pm| {
-            crate::cache::Hasher::new()
-                .str(&cause_text(pm))
-                .value(&pm.date)
-                .finish()
-        })
-        .collect();
+/// Fingerprint of what [`compute`] reads of one document: its cause text
+/// and date. Keep the two in step: the build cache reuses a result whose
+/// inputs' fingerprint ([`inputs_fingerprint`]) matches.
+pub fn input_fingerprint(pm: &Postmortem) -> crate::cache::Fingerprint {
+    crate::cache::Hasher::new()
+        .str(&cause_text(pm))
+        .value(&pm.date)
+        .finish()
+}
+
+/// Fingerprint of everything [`compute`] reads, from each document's
+/// [`input_fingerprint`], in order.
+pub fn inputs_fingerprint(parts: &[crate::cache::Fingerprint]) -> crate::cache::Fingerprint {
     let mut h = crate::cache::Hasher::new();
     h.str("related").value(&(KNN, TOP_K));
     for p in parts {
-        h.u128(p);
+        h.u128(*p);
     }
     h.finish()
 }

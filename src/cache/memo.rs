@@ -6,18 +6,19 @@
 
 use super::sharded::Sharded;
 use super::{Cache, Fingerprint};
-use serde_bytes::ByteBuf;
+use crate::mapped::Bytes;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 const SHARDS: usize = 16;
 
 /// One kind of memoized bytes for one build.
 pub struct Memo {
-    /// Byte strings as such (not as sequences of numbers): one copy each.
-    old: Mutex<Sharded<ByteBuf>>,
+    /// Byte strings as such (not as sequences of numbers), left in the
+    /// mapped cache file until read.
+    old: Mutex<Sharded<Bytes>>,
     /// Shared with the caller: one copy of each entry, however used.
-    used: Mutex<HashMap<Fingerprint, Arc<Vec<u8>>>>,
+    used: Mutex<HashMap<Fingerprint, Bytes>>,
 }
 
 impl Default for Memo {
@@ -37,13 +38,13 @@ impl Memo {
     }
 
     /// The bytes made for `key` before, else `make()`; remembered either way.
-    pub fn get(&self, key: Fingerprint, make: impl FnOnce() -> Vec<u8>) -> Arc<Vec<u8>> {
+    pub fn get(&self, key: Fingerprint, make: impl FnOnce() -> Vec<u8>) -> Bytes {
         let old = self.old.lock().expect("not poisoned").take(key);
-        let out = Arc::new(old.map_or_else(make, ByteBuf::into_vec));
+        let out = old.unwrap_or_else(|| Bytes::from(make()));
         self.used
             .lock()
             .expect("not poisoned")
-            .insert(key, Arc::clone(&out));
+            .insert(key, out.clone());
         out
     }
 
@@ -58,7 +59,7 @@ impl Memo {
             .old
             .lock()
             .expect("not poisoned")
-            .save(cache, &live, |j| serde_bytes::Bytes::new(&used[&keys[j]]));
+            .save(cache, &live, |j| &used[&keys[j]]);
     }
 }
 
@@ -71,15 +72,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::in_git_dir(dir.path());
         let memo = Memo::load(&cache, "m");
-        assert_eq!(*memo.get(1, || b"one".to_vec()), b"one");
-        assert_eq!(*memo.get(2, || b"two".to_vec()), b"two");
+        assert_eq!(&*memo.get(1, || b"one".to_vec()), b"one");
+        assert_eq!(&*memo.get(2, || b"two".to_vec()), b"two");
         memo.save(&cache);
         let memo = Memo::load(&cache, "m");
-        assert_eq!(*memo.get(1, || unreachable!()), b"one");
-        assert_eq!(*memo.get(3, || b"three".to_vec()), b"three");
+        assert_eq!(&*memo.get(1, || unreachable!()), b"one");
+        assert_eq!(&*memo.get(3, || b"three".to_vec()), b"three");
         memo.save(&cache);
         // Key 2 was not used by the second build: dropped.
         let memo = Memo::load(&cache, "m");
-        assert_eq!(*memo.get(2, || b"made".to_vec()), b"made");
+        assert_eq!(&*memo.get(2, || b"made".to_vec()), b"made");
     }
 }

@@ -158,9 +158,28 @@ impl Cache {
         // file truncated by something else fails the checksum or faults,
         // which only a deliberate outside change can cause.
         let map = std::sync::Arc::new(unsafe { memmap2::Mmap::map(&file) }.ok()?);
-        // Long text stays in the mapped file until read (`model::text`); the
-        // mapping lives as long as any text points into it.
-        crate::model::text::decoding_from(map.clone(), || decode(&map))
+        // Long text and bytes stay in the mapped file until read
+        // (`crate::mapped`); the mapping lives as long as any points into it.
+        crate::mapped::decoding_from(map.clone(), || decode(&map))
+    }
+
+    /// The value stored in `name` if it was made under `key`; otherwise
+    /// `make()`, stored under `key` for the next build.
+    pub fn keyed<T: Serialize + DeserializeOwned>(
+        &self,
+        name: &str,
+        key: Fingerprint,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        if let Some((k, value)) = self.read::<(Fingerprint, T)>(name) {
+            if k == key {
+                return value;
+            }
+        }
+        let value = make();
+        // Losing it only costs time next build.
+        let _ = self.write(name, &(key, &value));
+        value
     }
 
     /// Writes `name` (temporary file, then rename). A failure only costs

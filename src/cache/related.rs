@@ -1,27 +1,79 @@
-//! Related incidents between builds: reused when every cause text and date
-//! is the same as last time ([`related::inputs_fingerprint`]); any change
-//! recomputes all of them, since one document's terms move every weight.
+//! Related incidents and root-cause clusters between builds. Related
+//! incidents are reused when every cause text and date is the same as last
+//! time ([`related::inputs_fingerprint`]); any change recomputes all of
+//! them, since one document's terms move every weight. Each document's part
+//! of that fingerprint is kept by document fingerprint, so a rebuild only
+//! reads the cause text of edited documents. Clusters are reused when
+//! related incidents and what clustering reads of each document are the same.
 
-use super::{Cache, Fingerprint};
+use super::{Cache, Fingerprint, Hasher};
+use crate::analyze::clusters::{self, Clusters};
 use crate::analyze::related::{self, Related};
 use crate::model::Postmortem;
+use rayon::prelude::*;
+use std::collections::HashMap;
 
-const FILE: &str = "related.bin";
+const RELATED: &str = "related.bin";
+const PARTS: &str = "related-parts.bin";
+const CLUSTERS: &str = "clusters.bin";
 
 /// [`related::compute`], reusing the previous build's result when its
-/// inputs are the same.
-pub fn compute(pms: &[Postmortem], cache: &Cache) -> Related {
+/// inputs are the same, with the fingerprint of those inputs.
+/// `fingerprints` are the documents' (same order as `pms`; empty without a
+/// cache).
+pub fn compute(
+    pms: &[Postmortem],
+    fingerprints: &[Fingerprint],
+    cache: &Cache,
+) -> (Related, Fingerprint) {
+    if !cache.enabled() || fingerprints.len() != pms.len() {
+        return (related::compute(pms), super::unique());
+    }
+    let known: HashMap<Fingerprint, Fingerprint> = cache
+        .read::<Vec<(Fingerprint, Fingerprint)>>(PARTS)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let parts: Vec<(Fingerprint, bool)> = pms
+        .par_iter()
+        .zip(fingerprints)
+        .map(|(pm, fp)| match known.get(fp) {
+            Some(part) => (*part, true),
+            None => (related::input_fingerprint(pm), false),
+        })
+        .collect();
+    // Losing either file only costs time next build.
+    if parts.iter().any(|(_, known)| !known) || known.len() != parts.len() {
+        let pairs: Vec<(Fingerprint, Fingerprint)> = fingerprints
+            .iter()
+            .zip(&parts)
+            .map(|(f, (p, _))| (*f, *p))
+            .collect();
+        let _ = cache.write(PARTS, &pairs);
+    }
+    let parts: Vec<Fingerprint> = parts.into_iter().map(|(p, _)| p).collect();
+    let key = related::inputs_fingerprint(&parts);
+    let r = cache.keyed(RELATED, key, || related::compute(pms));
+    (r, key)
+}
+
+/// [`clusters::compute`], reusing the previous build's clusters when
+/// related incidents (by `related_key`, from [`compute`]) and each
+/// document's [`clusters::input_fingerprint`] are the same.
+pub fn clusters(
+    pms: &[Postmortem],
+    related: &Related,
+    related_key: Fingerprint,
+    cache: &Cache,
+) -> Clusters {
     if !cache.enabled() {
-        return related::compute(pms);
+        return clusters::compute(pms, related);
     }
-    let key = related::inputs_fingerprint(pms);
-    if let Some((k, r)) = cache.read::<(Fingerprint, Related)>(FILE) {
-        if k == key {
-            return r;
-        }
+    let parts: Vec<Fingerprint> = pms.par_iter().map(clusters::input_fingerprint).collect();
+    let mut h = Hasher::new();
+    h.str("clusters").u128(related_key);
+    for p in parts {
+        h.u128(p);
     }
-    let r = related::compute(pms);
-    // Losing it only costs time next build.
-    let _ = cache.write(FILE, &(key, &r));
-    r
+    cache.keyed(CLUSTERS, h.finish(), || clusters::compute(pms, related))
 }

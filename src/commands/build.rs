@@ -92,9 +92,11 @@ struct Analysis {
 /// Analyzes the corpus: related incidents, clusters, reading club, trends.
 fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Result<Analysis> {
     progress.stage("Indexing for search, finding related incidents");
-    let related = crate::cache::related::compute(&corpus.postmortems, &corpus.cache);
+    let (pms, cache) = (&corpus.postmortems, &corpus.cache);
+    let (related, related_key) =
+        crate::cache::related::compute(pms, &corpus.doc_fingerprints, cache);
     watch.lap("related");
-    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
+    let clusters = crate::cache::related::clusters(pms, &related, related_key, cache);
     watch.lap("clusters");
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);

@@ -1,35 +1,26 @@
 //! Long text of a postmortem (its Markdown body, each section's plain text)
 //! that a rebuild mostly never reads: the pages made from it are kept, its
 //! search terms and related incidents are cached. Text read from the build
-//! cache therefore stays where it is, in the mapped cache file, and is only
-//! looked at when something asks for it; the rest of the postmortem is
-//! decoded as usual. That halves what a rebuild of 10,000 postmortems reads
-//! into memory.
+//! cache therefore stays where it is, in the mapped cache file
+//! ([`crate::mapped`]), and is only looked at when something asks for it;
+//! the rest of the postmortem is decoded as usual. That halves what a
+//! rebuild of 10,000 postmortems reads into memory.
 //!
 //! [`Text`] reads like a `str` (it derefs to one) and serializes as a plain
 //! string, so JSON output and fingerprints are the same as for a `String`.
 
+use crate::mapped::{range_of, Range};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::cell::RefCell;
-use std::sync::Arc;
 
-/// Bytes that text can point into: a cache file mapped into memory. Such a
-/// file is only ever replaced by a rename, never changed in place.
-pub type Source = Arc<dyn AsRef<[u8]> + Send + Sync>;
-
-/// A string owned, or a range of a [`Source`].
+/// A string owned, or a range of a mapped cache file.
 #[derive(Clone)]
 pub struct Text(Repr);
 
 #[derive(Clone)]
 enum Repr {
     Owned(String),
-    /// UTF-8 (checked when decoded, again when read) at `start..start + len`.
-    Shared {
-        source: Source,
-        start: usize,
-        len: usize,
-    },
+    /// UTF-8, checked when decoded and again when read.
+    Mapped(Range),
 }
 
 impl Text {
@@ -37,11 +28,7 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(s) => s,
-            Repr::Shared { source, start, len } => (**source)
-                .as_ref()
-                .get(*start..*start + *len)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
+            Repr::Mapped(r) => std::str::from_utf8(r.bytes()).unwrap_or_default(),
         }
     }
 }
@@ -113,27 +100,6 @@ impl Serialize for Text {
     }
 }
 
-thread_local! {
-    /// The source being decoded on this thread, with its address range.
-    static DECODING: RefCell<Option<(Source, usize, usize)>> = const { RefCell::new(None) };
-}
-
-/// Runs `decode`, in which every [`Text`] borrowed from `source`'s bytes
-/// points into `source` instead of being copied.
-pub fn decoding_from<R>(source: Source, decode: impl FnOnce() -> R) -> R {
-    struct Restore(Option<(Source, usize, usize)>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let previous = self.0.take();
-            DECODING.with(|d| *d.borrow_mut() = previous);
-        }
-    }
-    let bytes = (*source).as_ref();
-    let (base, len) = (bytes.as_ptr() as usize, bytes.len());
-    let _restore = Restore(DECODING.with(|d| d.borrow_mut().replace((source, base, len))));
-    decode()
-}
-
 struct TextVisitor;
 
 impl<'de> serde::de::Visitor<'de> for TextVisitor {
@@ -144,17 +110,7 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
     }
 
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text, E> {
-        let at = v.as_ptr() as usize;
-        let shared = DECODING.with(|d| {
-            d.borrow().as_ref().and_then(|(source, base, len)| {
-                (at >= *base && at + v.len() <= base + len).then(|| Repr::Shared {
-                    source: Arc::clone(source),
-                    start: at - base,
-                    len: v.len(),
-                })
-            })
-        });
-        Ok(shared.map_or_else(|| Text::from(v), Text))
+        Ok(range_of(v.as_bytes()).map_or_else(|| Text::from(v), |r| Text(Repr::Mapped(r))))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Text, E> {
@@ -175,6 +131,8 @@ impl<'de> Deserialize<'de> for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapped::{decoding_from, Source};
+    use std::sync::Arc;
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Doc {
@@ -194,7 +152,7 @@ mod tests {
             postcard::from_bytes((*source).as_ref())
         })
         .unwrap();
-        assert!(matches!(back.body.0, Repr::Shared { .. }));
+        assert!(matches!(back.body.0, Repr::Mapped(_)));
         assert_eq!(back, doc);
         assert_eq!(
             postcard::to_stdvec(&back).unwrap(),

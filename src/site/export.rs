@@ -114,7 +114,7 @@ pub fn postmortems_json(
 ) -> Vec<u8> {
     // Entries are serialized in parallel, then joined: the bytes of
     // `{"format_version":…,"postmortems":[…]}` as one serializer writes them.
-    let entries: Vec<std::sync::Arc<Vec<u8>>> = pms
+    let entries: Vec<crate::mapped::Bytes> = pms
         .par_iter()
         .enumerate()
         .map(|(doc, pm)| {
@@ -205,7 +205,7 @@ pub fn postmortems_json(
             };
             match key {
                 Some((memo, fp)) => memo.get(fp, make),
-                None => std::sync::Arc::new(make()),
+                None => make().into(),
             }
         })
         .collect();
