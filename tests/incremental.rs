@@ -121,6 +121,14 @@ fn warm_builds_equal_cold_builds_after_every_kind_of_change() {
         "a few files are written: {tick}"
     );
 
+    // A new sentence in the body only: the search index's terms change,
+    // its document entries do not.
+    edit(&r, &target, |t| {
+        format!("{t}\nThe pager stayed silent overnight.\n")
+    });
+    r.commit("Add a sentence", CAROL, T0 + 30 * DAY + 3600);
+    assert_warm_equals_cold(&r, &out, "body text edited and committed");
+
     // Uncommitted: the title shows on other pages (related incidents, lists).
     edit(&r, &target, |t| {
         if t.starts_with("# ") {

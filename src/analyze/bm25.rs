@@ -9,6 +9,7 @@
 
 use super::analyzer;
 use super::index::{field_texts, TermPostings, FIELDS, SCORE_SCALE};
+use crate::cache::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -69,9 +70,14 @@ impl DocTerms {
         })
     }
 
-    /// The counts as stored: per field, `[length, n, (term, count) × n]`.
-    pub fn words(&self) -> &[u32] {
-        &self.0
+    /// [`terms_fingerprint`] of the document these counts are of; `vocab`
+    /// is the one their ids come from.
+    pub fn fingerprint(&self, vocab: &Vocab) -> Fingerprint {
+        let term = |id: u32| vocab.terms.get(id as usize).map_or("", String::as_str);
+        fingerprint_fields(
+            self.fields()
+                .map(|(len, pairs)| (len, pairs.chunks(2).map(|p| (term(p[0]), p[1])))),
+        )
     }
 
     /// The largest term id used, if any.
@@ -80,6 +86,32 @@ impl DocTerms {
             .flat_map(|(_, pairs)| pairs.chunks(2).map(|p| p[0]))
             .max()
     }
+}
+
+/// Fingerprint of what the search index holds of one document: each
+/// field's length and its terms with their counts, in term order.
+pub fn terms_fingerprint(pm: &Postmortem) -> Fingerprint {
+    let fields = raw_counts(pm);
+    fingerprint_fields(
+        fields
+            .iter()
+            .map(|(len, counts)| (*len, counts.iter().map(|(t, n)| (t.as_str(), *n)))),
+    )
+}
+
+fn fingerprint_fields<'a, T: Iterator<Item = (&'a str, u32)>>(
+    fields: impl Iterator<Item = (u32, T)>,
+) -> Fingerprint {
+    let mut h = Hasher::new();
+    for (len, counts) in fields {
+        h.u128(len.into());
+        for (term, n) in counts {
+            h.str(term).u128(n.into());
+        }
+        // Ends the field: terms cannot run into the next one.
+        h.str("");
+    }
+    h.finish()
 }
 
 /// Tokens of each field of `pm` with their counts (no ids yet).

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod gzip;
 pub mod history;
 pub mod memo;
+pub mod parts;
 pub mod related;
 pub mod search_files;
 pub mod sharded;

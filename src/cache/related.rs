@@ -11,7 +11,6 @@ use crate::analyze::clusters::{self, Clusters};
 use crate::analyze::related::{self, Related};
 use crate::model::Postmortem;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 const RELATED: &str = "related.bin";
 const PARTS: &str = "related-parts.bin";
@@ -29,29 +28,7 @@ pub fn compute(
     if !cache.enabled() || fingerprints.len() != pms.len() {
         return (related::compute(pms), super::unique());
     }
-    let known: HashMap<Fingerprint, Fingerprint> = cache
-        .read::<Vec<(Fingerprint, Fingerprint)>>(PARTS)
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    let parts: Vec<(Fingerprint, bool)> = pms
-        .par_iter()
-        .zip(fingerprints)
-        .map(|(pm, fp)| match known.get(fp) {
-            Some(part) => (*part, true),
-            None => (related::input_fingerprint(pm), false),
-        })
-        .collect();
-    // Losing either file only costs time next build.
-    if parts.iter().any(|(_, known)| !known) || known.len() != parts.len() {
-        let pairs: Vec<(Fingerprint, Fingerprint)> = fingerprints
-            .iter()
-            .zip(&parts)
-            .map(|(f, (p, _))| (*f, *p))
-            .collect();
-        let _ = cache.write(PARTS, &pairs);
-    }
-    let parts: Vec<Fingerprint> = parts.into_iter().map(|(p, _)| p).collect();
+    let parts = super::parts::of(cache, PARTS, pms, fingerprints, related::input_fingerprint);
     let key = related::inputs_fingerprint(&parts);
     let r = cache.keyed(RELATED, key, || related::compute(pms));
     (r, key)

@@ -10,7 +10,7 @@
 //! counts of another epoch are never trusted.
 
 use super::sharded::Sharded;
-use super::{Cache, Fingerprint, Hasher};
+use super::{Cache, Fingerprint};
 use crate::analyze::bm25::{self, DocTerms, Vocab};
 use crate::analyze::index::TermPostings;
 use crate::model::Postmortem;
@@ -29,30 +29,17 @@ struct Stored {
 
 /// The term counts of every postmortem of a build, ready to be scored.
 pub struct Counts {
-    /// The vocabulary's epoch: ids mean the same terms only within one.
-    epoch: Fingerprint,
     vocab: Vocab,
     docs: Vec<DocTerms>,
 }
 
 impl Counts {
-    /// Fingerprint of the counts: equal fingerprints give equal postings
-    /// (within one epoch a term id always names the same term).
-    pub fn fingerprint(&self) -> Fingerprint {
-        let per_doc: Vec<Fingerprint> = self
-            .docs
+    /// Each document's [`bm25::terms_fingerprint`], from its counts.
+    pub fn fingerprints(&self) -> Vec<Fingerprint> {
+        self.docs
             .par_iter()
-            .map(|d| {
-                let bytes: Vec<u8> = d.words().iter().flat_map(|w| w.to_le_bytes()).collect();
-                super::fingerprint(&bytes)
-            })
-            .collect();
-        let mut h = Hasher::new();
-        h.u128(self.epoch).u128(self.vocab.len() as u128);
-        for fp in per_doc {
-            h.u128(fp);
-        }
-        h.finish()
+            .map(|d| d.fingerprint(&self.vocab))
+            .collect()
     }
 
     /// Every term with its postings (document numbers are positions).
@@ -107,7 +94,6 @@ pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) ->
         let _ = store.save(cache, &live, |j| (stored.epoch, &docs[j]));
     }
     Counts {
-        epoch: stored.epoch,
         vocab: stored.vocab,
         docs,
     }

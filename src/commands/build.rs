@@ -128,30 +128,44 @@ type SearchIndex = (
 /// The static search index's files (term counts → scores → shards), or the
 /// last build's when nothing they are made from changed.
 fn search_index(corpus: &Corpus) -> SearchIndex {
-    use crate::cache::search_files;
+    use crate::cache::{parts, search_files};
+    const PARTS: &str = "search-parts.bin";
     let t0 = std::time::Instant::now();
-    let (cache, pms) = (&corpus.cache, &corpus.postmortems);
-    let counts = crate::cache::terms::count(cache, pms, &corpus.doc_fingerprints);
-    let key = site::search_export::fingerprint(pms, counts.fingerprint());
-    if let Some(kept) = search_files::load(cache, key) {
-        crate::timing::note("index: kept (beside analysis and pages)", t0);
-        let files = kept
-            .into_iter()
-            .map(|(path, bytes)| site::OutputFile { path, bytes })
-            .collect();
-        return (files, None, Vec::new());
+    let (cache, pms, fps) = (&corpus.cache, &corpus.postmortems, &corpus.doc_fingerprints);
+    // Whether the index changed needs the terms of edited documents only.
+    if let Some((key, files)) = search_files::load(cache) {
+        let terms = parts::of(
+            cache,
+            PARTS,
+            pms,
+            fps,
+            crate::analyze::bm25::terms_fingerprint,
+        );
+        if site::search_export::fingerprint(pms, &terms) == key {
+            crate::timing::note("index: kept (beside analysis and pages)", t0);
+            let files = files
+                .into_iter()
+                .map(|(path, bytes)| site::OutputFile { path, bytes })
+                .collect();
+            return (files, None, Vec::new());
+        }
     }
+    let counts = crate::cache::terms::count(cache, pms, fps);
     let gzip = crate::cache::gzip::GzipMemo::load(cache);
     let terms = counts.postings();
+    let key = cache.enabled().then(|| {
+        let parts = counts.fingerprints();
+        parts::save(cache, PARTS, fps, &parts);
+        site::search_export::fingerprint(pms, &parts)
+    });
     drop(counts);
     crate::timing::note("index (beside analysis and pages)", t0);
     let t0 = std::time::Instant::now();
     let files = site::search_export::files(pms, &terms, &gzip);
-    search_files::save(
-        cache,
-        key,
-        files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())),
-    );
+    if let Some(key) = key {
+        let named = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+        search_files::save(cache, key, named);
+    }
     crate::timing::note("search files (beside analysis and pages)", t0);
     (files, Some(gzip), terms)
 }

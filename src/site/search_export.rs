@@ -252,10 +252,11 @@ fn sorted_unique<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
     set.into_iter().cloned().collect()
 }
 
-/// Fingerprint of everything [`files`] reads of `pms` (the document
-/// entries and facets), with `counts`, the fingerprint of the term counts
-/// the postings are scored from: equal fingerprints give equal files.
-pub fn fingerprint(pms: &[Postmortem], counts: Fingerprint) -> Fingerprint {
+/// Fingerprint of everything [`files`] is made from: what it reads of
+/// `pms` (the document entries and facets) and `terms`, each document's
+/// [`crate::analyze::bm25::terms_fingerprint`] (the postings are scored from
+/// those counts). Equal fingerprints give equal files.
+pub fn fingerprint(pms: &[Postmortem], terms: &[Fingerprint]) -> Fingerprint {
     let per_doc: Vec<Fingerprint> = pms
         .par_iter()
         .map(|pm| {
@@ -271,9 +272,9 @@ pub fn fingerprint(pms: &[Postmortem], counts: Fingerprint) -> Fingerprint {
         })
         .collect();
     let mut h = Hasher::new();
-    h.u128(counts).u128(pms.len() as u128);
-    for fp in per_doc {
-        h.u128(fp);
+    h.u128(pms.len() as u128).u128(terms.len() as u128);
+    for fp in per_doc.iter().chain(terms) {
+        h.u128(*fp);
     }
     h.finish()
 }
