@@ -86,7 +86,7 @@ pub enum ActionType {
 /// One follow-up task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActionItem {
-    pub text: String,
+    pub text: Text,
     pub owner: Option<String>,
     /// Due date as `YYYY-MM-DD`.
     pub due: Option<String>,
@@ -114,7 +114,7 @@ pub struct TimelineEntry {
     pub time: Option<String>,
     /// The time exactly as written.
     pub raw_time: Option<String>,
-    pub text: String,
+    pub text: Text,
     /// 1-based line in the file.
     pub line: usize,
     /// Whether a time zone was stated for this entry (itself, a column

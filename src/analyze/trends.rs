@@ -185,14 +185,27 @@ pub fn compute(
     clusters: &Clusters,
     as_of: NaiveDate,
 ) -> Trends {
+    // Six independent passes over the corpus, at once: a rebuild waits for
+    // them, and the follow-through pass alone is most of the time.
+    let (mut incidents_, mut durations_, mut services_) = (None, None, None);
+    let (mut action_items, mut recurring_, mut clusters_) = (None, None, None);
+    rayon::scope(|s| {
+        s.spawn(|_| action_items = Some(follow_through(pms, as_of)));
+        s.spawn(|_| incidents_ = Some(incidents(pms)));
+        s.spawn(|_| durations_ = Some(durations(pms)));
+        s.spawn(|_| services_ = Some(services(pms)));
+        s.spawn(|_| recurring_ = Some(recurring(pms, related)));
+        s.spawn(|_| clusters_ = Some(super::cluster_trends::compute(pms, clusters, as_of)));
+    });
+    let done = "every pass ran in the scope";
     Trends {
         as_of: as_of.format("%Y-%m-%d").to_string(),
-        incidents: incidents(pms),
-        durations: durations(pms),
-        services: services(pms),
-        action_items: follow_through(pms, as_of),
-        recurring: recurring(pms, related),
-        clusters: super::cluster_trends::compute(pms, clusters, as_of),
+        incidents: incidents_.expect(done),
+        durations: durations_.expect(done),
+        services: services_.expect(done),
+        action_items: action_items.expect(done),
+        recurring: recurring_.expect(done),
+        clusters: clusters_.expect(done),
     }
 }
 
@@ -384,7 +397,7 @@ fn follow_through(pms: &[Postmortem], as_of: NaiveDate) -> FollowThrough {
                 f.overdue.push(Overdue {
                     id: p.id.clone(),
                     title: p.title.clone(),
-                    text: a.text.clone(),
+                    text: a.text.to_string(),
                     owner: a.owner.clone(),
                     due: due.format("%Y-%m-%d").to_string(),
                     days_overdue: (as_of - due).num_days(),

@@ -107,9 +107,9 @@ fn from_text(text: &str, line: usize) -> ActionItem {
         .unwrap_or(ActionType::Other);
     ActionItem {
         text: if clean.is_empty() {
-            text.trim().to_string()
+            text.trim().into()
         } else {
-            clean
+            clean.into()
         },
         owner,
         due,

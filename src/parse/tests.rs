@@ -162,7 +162,7 @@ fn action_items_only_matches_the_full_parse() {
     let full = parse(src).action_items;
     let fast = action_items_only(src.as_bytes()).expect("has the section");
     let key = |v: &[crate::model::ActionItem]| -> Vec<(String, bool)> {
-        v.iter().map(|a| (a.text.clone(), a.done)).collect()
+        v.iter().map(|a| (a.text.to_string(), a.done)).collect()
     };
     assert_eq!(key(&full), key(&fast));
     assert_eq!(fast.len(), 3);

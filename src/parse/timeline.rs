@@ -124,7 +124,7 @@ pub fn extract(
                     None => entries.push(TimelineEntry {
                         time: None,
                         raw_time: None,
-                        text: text.clone(),
+                        text: text.clone().into(),
                         line,
                         has_zone: zone_noted,
                     }),
@@ -182,7 +182,7 @@ pub fn extract(
                         time: None,
                         raw_time: (!time_text.trim().is_empty())
                             .then(|| time_text.trim().to_string()),
-                        text,
+                        text: text.into(),
                         line,
                         has_zone: zone_noted,
                     }),
@@ -237,7 +237,7 @@ fn entry(
     TimelineEntry {
         time: Some(st.normalized()),
         raw_time: Some(raw),
-        text,
+        text: text.into(),
         line,
         has_zone: st.zoned || zone_noted,
     }

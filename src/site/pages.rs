@@ -156,7 +156,7 @@ pub fn all(
     site_fp: crate::cache::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let t0 = std::time::Instant::now();
-    let cards: Vec<Card> = input.postmortems.iter().map(Card::of).collect();
+    let cards: Vec<Card> = input.postmortems.par_iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
     crate::timing::note("pages/cards", t0);
     let t0 = std::time::Instant::now();
@@ -225,7 +225,7 @@ pub fn all(
                     site_fp,
                     env,
                     ("term.html", &term.url),
-                    &(summary, term),
+                    &(summary, (&term.name, &term.slug, &term.url, term.count), card_fps(&term.items)),
                     || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
                 )?);
             }
@@ -343,7 +343,7 @@ fn postmortem_page(
     // Besides the postmortem itself, the page shows others' cards, its
     // cluster and term links: all in the key by value. The page's view is
     // made only when it is rendered: most pages of a rebuild are kept.
-    let shown = |l: &Link| (&cards[l.doc], l.score);
+    let shown = |l: &Link| (cards[l.doc].fp, l.score);
     let key = (
         input.doc_fingerprint(doc),
         related.iter().map(shown).collect::<Vec<_>>(),
@@ -375,6 +375,11 @@ fn postmortem_page(
             }
         },
     )
+}
+
+/// The fingerprints of `cards`, for the key of a page that lists them.
+pub(super) fn card_fps(cards: &[&Card]) -> Vec<crate::cache::Fingerprint> {
+    cards.iter().map(|c| c.fp).collect()
 }
 
 /// A postmortem's page without the others it links to, given its service

@@ -21,6 +21,10 @@ pub struct Card {
     pub minutes_to_resolve: Option<i64>,
     pub actions_open: usize,
     pub actions_done: usize,
+    /// Fingerprint of all the above, for the keys of pages that list cards
+    /// (hashing a card once, not once per page that shows it).
+    #[serde(skip)]
+    pub fp: crate::cache::Fingerprint,
 }
 
 /// URL of a postmortem page relative to the site root.
@@ -49,7 +53,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 impl Card {
     pub fn of(pm: &Postmortem) -> Card {
         let done = pm.action_items.iter().filter(|a| a.done).count();
-        Card {
+        let mut card = Card {
             id: pm.id.clone(),
             title: pm.title.clone(),
             url: page_url(&pm.id),
@@ -62,7 +66,10 @@ impl Card {
             minutes_to_resolve: pm.durations.minutes_to_resolve,
             actions_open: pm.action_items.len() - done,
             actions_done: done,
-        }
+            fp: 0,
+        };
+        card.fp = crate::cache::Hasher::new().value(&card).finish();
+        card
     }
 }
 
