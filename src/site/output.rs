@@ -66,6 +66,7 @@ pub struct Written {
 
 /// Writes `files` (and the files `reuse` kept) as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Written, OutputError> {
+    let t0 = std::time::Instant::now();
     // Two files at one path are refused by `render` already.
     for f in files {
         checked(&f.path)?;
@@ -113,6 +114,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
+    crate::timing::note("write/plan", t0);
     let t0 = std::time::Instant::now();
     let wrote: Vec<(String, Stat)> = files
         .par_iter()

@@ -169,23 +169,24 @@ impl Reuse {
     /// Before the spare is touched: the manifest stops vouching for it, so
     /// an interrupted build never trusts a half-updated folder.
     pub(super) fn forget_spare(&self) {
-        if self.cache.enabled() {
-            let m = Manifest {
-                out: self.current.clone(),
-                spare: None,
-            };
-            let _ = self.cache.write(&self.name, &m);
-        }
+        self.write_manifest(self.current.as_ref(), None);
     }
 
     /// After the exchange: the new site and the previous one.
     pub(super) fn record(&self, new: SiteState) {
+        self.write_manifest(Some(&new), self.current.as_ref());
+    }
+
+    /// Writes the manifest by reference: the encoding of a [`Manifest`],
+    /// without copying the tables of tens of thousands of files.
+    fn write_manifest(&self, out: Option<&SiteState>, spare: Option<&SiteState>) {
+        #[derive(Serialize)]
+        struct ManifestRef<'a> {
+            out: Option<&'a SiteState>,
+            spare: Option<&'a SiteState>,
+        }
         if self.cache.enabled() {
-            let m = Manifest {
-                out: Some(new),
-                spare: self.current.clone(),
-            };
-            let _ = self.cache.write(&self.name, &m);
+            let _ = self.cache.write(&self.name, &ManifestRef { out, spare });
         }
     }
 
