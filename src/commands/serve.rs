@@ -33,6 +33,11 @@ enum Event {
 
 /// Serves until Ctrl-C; returns the exit code.
 pub fn run(args: &ServeArgs) -> Result<i32> {
+    // Watching starts before the first build: a change made while it runs,
+    // or right after the address is printed, still gets its rebuild (the
+    // build's own writes are ignored below).
+    let (tx, rx) = mpsc::channel::<Event>();
+    let _watcher = watch(&args.build, tx.clone())?;
     let first = build::run(&args.build)?;
     build::print_report(&first, true);
     let out = first.out.clone();
@@ -58,13 +63,11 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
         })
         .collect();
 
-    let (tx, rx) = mpsc::channel::<Event>();
-    let stop = tx.clone();
+    let stop = tx;
     ctrlc::set_handler(move || {
         let _ = stop.send(Event::Stop);
     })
     .context("installing the Ctrl-C handler")?;
-    let _watcher = watch(&args.build, tx)?;
 
     let ignored = ignored_dirs(&args.build.source.repo, &out);
     'serve: while let Ok(Event::Changed(path)) = rx.recv() {
