@@ -133,6 +133,7 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
     let t0 = std::time::Instant::now();
     let (cache, pms, fps) = (&corpus.cache, &corpus.postmortems, &corpus.doc_fingerprints);
     // Whether the index changed needs the terms of edited documents only.
+    let mut checked = None;
     if let Some((key, files)) = search_files::load(cache) {
         let terms = parts::of(
             cache,
@@ -149,13 +150,19 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
                 .collect();
             return (files, None, Vec::new());
         }
+        checked = Some(terms);
     }
     let counts = crate::cache::terms::count(cache, pms, fps);
     let gzip = crate::cache::gzip::GzipMemo::load(cache);
     let terms = counts.postings();
+    // The per-document fingerprints the check above made (and saved) are
+    // the ones the counts give: made once either way.
     let key = cache.enabled().then(|| {
-        let parts = counts.fingerprints();
-        parts::save(cache, PARTS, fps, &parts);
+        let parts = checked.unwrap_or_else(|| {
+            let parts = counts.fingerprints();
+            parts::save(cache, PARTS, fps, &parts);
+            parts
+        });
         site::search_export::fingerprint(pms, &parts)
     });
     drop(counts);

@@ -225,7 +225,7 @@ pub fn all(
                     site_fp,
                     env,
                     ("term.html", &term.url),
-                    &(summary, (&term.name, &term.slug, &term.url, term.count), card_fps(&term.items)),
+                    &(summary, (&term.name, &term.slug, &term.url, term.count), term.items.iter().map(|c| c.fp).collect::<Vec<_>>()),
                     || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
                 )?);
             }
@@ -375,11 +375,6 @@ fn postmortem_page(
             }
         },
     )
-}
-
-/// The fingerprints of `cards`, for the key of a page that lists them.
-pub(super) fn card_fps(cards: &[&Card]) -> Vec<crate::cache::Fingerprint> {
-    cards.iter().map(|c| c.fp).collect()
 }
 
 /// A postmortem's page without the others it links to, given its service
