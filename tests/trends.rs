@@ -171,3 +171,51 @@ fn done_at_comes_from_history_and_trends_agree() {
         .expect("overdue row");
     assert!(overdue.ends_with(",2021-12-01,31"), "{overdue}");
 }
+
+#[test]
+fn the_page_lists_the_most_overdue_items_and_the_json_all_of_them() {
+    // 130 open items, due on successive days of 2021: more than the page lists.
+    let items: String = (0..130)
+        .map(|i| {
+            let due = day_of_2021(i);
+            format!("- [ ] @ops fix thing number {i} (P2, {due})\n")
+        })
+        .collect();
+    let r = TestRepo::new();
+    r.write(
+        "postmortems/2021-01-01-many.md",
+        format!("---\ntitle: Many open items\ndate: 2021-01-01\nseverity: SEV3\n---\n\n## Summary\nLots to do.\n\n## Action Items\n{items}"),
+    );
+    r.commit("Add", ALICE_OLD, T0);
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(
+        r.path(),
+        &["build", "--quiet", "--out", out.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: Value = serde_json::from_str(&page(out.path(), "trends.json")).unwrap();
+    let overdue = json["action_items"]["overdue"].as_array().unwrap();
+    assert_eq!(overdue.len(), 130);
+    let html = page(out.path(), "trends/index.html");
+    let rows = html.matches("fix thing number ").count();
+    assert_eq!(rows, 100, "the page lists the 100 most overdue");
+    // Most overdue first: the earliest due dates are on the page.
+    assert!(html.contains("fix thing number 0<"));
+    assert!(html.contains("fix thing number 99<"));
+    assert!(!html.contains("fix thing number 100<"));
+    assert!(
+        html.contains("The 100 most overdue of 130 open items past their due date"),
+        "the page says there are more and where they are"
+    );
+}
+
+/// `2021-MM-DD` for day `i` (0-based) of 2021's first 150 days.
+fn day_of_2021(i: u32) -> String {
+    let months = [31, 28, 31, 30, 31];
+    let (mut m, mut d) = (0, i);
+    while d >= months[m] {
+        d -= months[m];
+        m += 1;
+    }
+    format!("2021-{:02}-{:02}", m + 1, d + 1)
+}

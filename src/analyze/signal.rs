@@ -8,9 +8,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// Words that mark an entry as a detection: an alert, a page, a report.
+/// Word boundaries are ASCII ones: a Unicode `\b` makes the regex engine
+/// give up its fast automaton on any non-ASCII text (every Korean timeline,
+/// every build), and an ASCII one also finds an English word with a Korean
+/// particle attached (`alert가`).
 static DETECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(alerts?|alerted|alerting|alarms?|paged|pages (?:the )?on-?call|pager(?:duty)?|detect(?:s|ed)?|noticed?|notices|reports?|reported|tickets?|escalat(?:es|ed)|complain(?:s|ed|ts?)?|customers? (?:report|contact)\w*)\b|알림|알람|탐지|감지|인지|발견|제보|신고",
+        r"(?i)(?-u:\b)(alerts?|alerted|alerting|alarms?|paged|pages (?:the )?on-?call|pager(?:duty)?|detect(?:s|ed)?|noticed?|notices|reports?|reported|tickets?|escalat(?:es|ed)|complain(?:s|ed|ts?)?|customers? (?:report|contact)\w*)(?-u:\b)|알림|알람|탐지|감지|인지|발견|제보|신고",
     )
     .expect("valid regex")
 });
@@ -64,6 +68,12 @@ mod tests {
         assert_eq!(first_signal(&pm(quiet)), Some(0));
         let korean = "## 타임라인\n- 10:00 — 배포\n- 10:05 — 오류율 알림 발생\n";
         assert_eq!(first_signal(&pm(korean)), Some(1));
+        let particle = "## 타임라인\n- 10:00 — 배포\n- 10:05 — PagerDuty가 온콜을 호출\n";
+        assert_eq!(first_signal(&pm(particle)), Some(1));
+        // Whole words only: "reportedly", "detective" are not signals.
+        let words =
+            "## Timeline\n- 10:00 — reportedly slow\n- 10:05 — detective work\n- 10:09 — paged\n";
+        assert_eq!(first_signal(&pm(words)), Some(2));
         assert_eq!(first_signal(&pm("# No timeline\n")), None);
     }
 }

@@ -19,7 +19,8 @@ pub struct Text(Repr);
 #[derive(Clone)]
 enum Repr {
     Owned(String),
-    /// UTF-8, checked when decoded and again when read.
+    /// Checked as UTF-8 when read (an invalid range reads as "", which a
+    /// cache file that passed its checksum cannot hold).
     Mapped(Range),
 }
 
@@ -120,11 +121,34 @@ impl<'de> serde::de::Visitor<'de> for TextVisitor {
     fn visit_string<E>(self, v: String) -> Result<Text, E> {
         Ok(Text::from(v))
     }
+
+    // Binary formats (the cache) hand strings over as bytes: text kept in
+    // the mapping is checked as UTF-8 when read (`as_str`), not also here,
+    // which saves checking every body on every rebuild.
+    fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Text, E> {
+        match range_of(v) {
+            Some(r) => Ok(Text(Repr::Mapped(r))),
+            None => self.visit_bytes(v),
+        }
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Text, E> {
+        std::str::from_utf8(v)
+            .map(Text::from)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), &self))
+    }
 }
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        d.deserialize_str(TextVisitor)
+        // A binary format encodes a string like a byte string (postcard: a
+        // length and the bytes), so reading it as bytes gives the same
+        // value without a second UTF-8 check.
+        if d.is_human_readable() {
+            d.deserialize_str(TextVisitor)
+        } else {
+            d.deserialize_bytes(TextVisitor)
+        }
     }
 }
 
@@ -167,5 +191,18 @@ mod tests {
         assert!(matches!(owned.body.0, Repr::Owned(_)));
         let json: Doc = serde_json::from_str(r#"{"title":"t","body":"ünïcode body"}"#).unwrap();
         assert_eq!(json, doc);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused_unless_kept_mapped() {
+        let bytes = postcard::to_stdvec(&(1u8, &b"ok \xff"[..])).unwrap();
+        assert!(postcard::from_bytes::<(u8, Text)>(&bytes).is_err());
+        let source: Source = Arc::new(bytes);
+        let (_, mapped): (u8, Text) = decoding_from(Arc::clone(&source), || {
+            postcard::from_bytes((*source).as_ref())
+        })
+        .unwrap();
+        // Checked when read: never an invalid `str`.
+        assert_eq!(mapped.as_str(), "");
     }
 }

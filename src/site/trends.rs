@@ -4,8 +4,35 @@
 use super::charts;
 use super::SiteInput;
 use super::{OutputFile, RenderError};
+use crate::analyze::trends::{FollowThrough, Trends};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
+
+/// Rows the page lists of the two long lists, overdue action items (most
+/// overdue first) and recurring incidents (newest first). Every row is in
+/// trends.json; on the page tens of thousands of them (10,000 postmortems
+/// have about 49,000 overdue items) would be megabytes of table nobody
+/// reads to the end.
+pub const LISTED: usize = 100;
+
+/// The trends as the page shows them: the long lists cut to [`LISTED`]
+/// rows (the rest is copied; it is small).
+fn shown_on_page(t: &Trends) -> Trends {
+    let a = &t.action_items;
+    Trends {
+        as_of: t.as_of.clone(),
+        incidents: t.incidents.clone(),
+        durations: t.durations.clone(),
+        services: t.services.clone(),
+        action_items: FollowThrough {
+            open_age: a.open_age.clone(),
+            overdue: a.overdue.iter().take(LISTED).cloned().collect(),
+            ..*a
+        },
+        recurring: t.recurring.iter().take(LISTED).cloned().collect(),
+        clusters: t.clusters.clone(),
+    }
+}
 
 /// Renders `trends/index.html`.
 pub fn page(
@@ -106,7 +133,9 @@ pub fn page(
         context! {
             site => site.clone(),
             root => "../",
-            t => Serde(t),
+            t => Serde(&shown_on_page(t)),
+            overdue_total => t.action_items.overdue.len(),
+            recurring_total => t.recurring.len(),
             share_pct => share_pct,
             charts => context! {
                 incidents => Value::from_safe_string(incidents),
@@ -120,4 +149,50 @@ pub fn page(
             cluster_rows => cluster_rows,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::trends::{compute, Overdue, Recurring};
+
+    #[test]
+    fn the_page_lists_the_first_rows_of_the_long_lists_and_all_else() {
+        let mut t = compute(
+            &[],
+            &Default::default(),
+            &Default::default(),
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        );
+        t.action_items.open = 7;
+        t.action_items.overdue = (0..LISTED + 5)
+            .map(|i| Overdue {
+                id: format!("pm-{i}"),
+                title: "t".into(),
+                text: "x".into(),
+                owner: None,
+                due: "2023-01-01".into(),
+                days_overdue: (LISTED + 5 - i) as i64,
+            })
+            .collect();
+        t.recurring = (0..3)
+            .map(|i| Recurring {
+                id: format!("pm-{i}"),
+                title: "t".into(),
+                date: None,
+                recurrence_of: "pm-0".into(),
+                recurrence_title: "t".into(),
+                score: 0.9,
+            })
+            .collect();
+        let shown = shown_on_page(&t);
+        assert_eq!(
+            shown.action_items.overdue[..],
+            t.action_items.overdue[..LISTED]
+        );
+        assert_eq!(shown.recurring, t.recurring);
+        let mut rest = t.clone();
+        rest.action_items.overdue.truncate(LISTED);
+        assert_eq!(shown, rest);
+    }
 }
