@@ -33,6 +33,14 @@ impl Stat {
         Some(Stat::from_meta(&m))
     }
 
+    /// Metadata of a folder entry itself (not following a symlink): read
+    /// relative to the open folder, which saves looking up its whole path
+    /// again (a tenth of a rebuild's time when tens of thousands of files
+    /// are listed).
+    pub fn of_entry(entry: &std::fs::DirEntry) -> Option<Stat> {
+        Some(Stat::from_meta(&entry.metadata().ok()?))
+    }
+
     /// The same without the change time, which hard links share: linking or
     /// unlinking one name of a file changes it for every other name.
     pub fn without_ctime(self) -> Stat {

@@ -30,6 +30,11 @@ pub struct SiteState {
 pub struct Manifest {
     pub out: Option<SiteState>,
     pub spare: Option<SiteState>,
+    /// `spare` is vouched for only while the seal file beside the manifest
+    /// holds this value: a build breaks the seal (deletes a tiny file)
+    /// before it touches the spare, instead of rewriting the manifest's
+    /// megabytes twice per build.
+    pub seal: Fingerprint,
 }
 
 /// The spare folder beside `out`.
@@ -122,9 +127,10 @@ impl Reuse {
         let manifest: Manifest = cache.read(&r.name).unwrap_or_default();
         r.current = manifest.out.filter(|s| dir_ino(out) == Some(s.dir_ino));
         let spare = spare_dir(out);
+        let sealed = cache.read::<Fingerprint>(&r.seal_name()) == Some(manifest.seal);
         let Some(state) = manifest
             .spare
-            .filter(|s| dir_ino(&spare) == Some(s.dir_ino))
+            .filter(|s| sealed && dir_ino(&spare) == Some(s.dir_ino))
         else {
             return r;
         };
@@ -166,28 +172,53 @@ impl Reuse {
         std::mem::take(&mut *self.made.lock().expect("not poisoned"))
     }
 
-    /// Before the spare is touched: the manifest stops vouching for it, so
-    /// an interrupted build never trusts a half-updated folder.
+    /// Before the spare is touched: the manifest stops vouching for it (its
+    /// seal is broken), so an interrupted build never trusts a half-updated
+    /// folder.
     pub(super) fn forget_spare(&self) {
-        self.write_manifest(self.current.as_ref(), None);
+        let Some(dir) = self.cache.dir() else { return };
+        match std::fs::remove_file(dir.join(self.seal_name())) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // The seal stays: a manifest without the spare says the same.
+            Err(_) => {
+                self.write_manifest(self.current.as_ref(), None, 0);
+            }
+        }
     }
 
-    /// After the exchange: the new site and the previous one.
+    /// After the exchange: the new site and the previous one, sealed.
     pub(super) fn record(&self, new: SiteState) {
-        self.write_manifest(Some(&new), self.current.as_ref());
+        let seal = crate::cache::unique();
+        if self.write_manifest(Some(&new), self.current.as_ref(), seal) {
+            let _ = self.cache.write(&self.seal_name(), &seal);
+        }
+    }
+
+    fn seal_name(&self) -> String {
+        format!("{}.seal", self.name)
     }
 
     /// Writes the manifest by reference: the encoding of a [`Manifest`],
-    /// without copying the tables of tens of thousands of files.
-    fn write_manifest(&self, out: Option<&SiteState>, spare: Option<&SiteState>) {
+    /// without copying the tables of tens of thousands of files. True when
+    /// written.
+    fn write_manifest(
+        &self,
+        out: Option<&SiteState>,
+        spare: Option<&SiteState>,
+        seal: Fingerprint,
+    ) -> bool {
         #[derive(Serialize)]
         struct ManifestRef<'a> {
             out: Option<&'a SiteState>,
             spare: Option<&'a SiteState>,
+            seal: Fingerprint,
         }
-        if self.cache.enabled() {
-            let _ = self.cache.write(&self.name, &ManifestRef { out, spare });
-        }
+        self.cache.enabled()
+            && self
+                .cache
+                .write(&self.name, &ManifestRef { out, spare, seal })
+                .is_ok()
     }
 
     /// True when the build keeps the spare (only worth it with a cache).
@@ -196,29 +227,108 @@ impl Reuse {
     }
 }
 
-/// Every file under `dir` (relative `/` paths) with its metadata; top-level
-/// folders are listed in parallel.
+/// Every file under `dir` (relative `/` paths) with its metadata, links
+/// not followed; top-level folders are listed in parallel. Names that are
+/// not UTF-8 are left out (the site never writes one).
 fn list_files(dir: &Path) -> Vec<(String, Stat)> {
     let Ok(top) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let top: Vec<PathBuf> = top.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let top: Vec<std::fs::DirEntry> = top.filter_map(Result::ok).collect();
     let mut out: Vec<(String, Stat)> = top
         .par_iter()
-        .flat_map_iter(|p| {
-            walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| !e.file_type().is_dir())
-                .filter_map(|e| {
-                    let rel = e.path().strip_prefix(dir).ok()?;
-                    let rel = rel.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
-                    Some((rel, written_stat(e.path())?))
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|e| {
+            let mut found = Vec::new();
+            list_entry(e, "", &mut found);
+            found
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Adds `entry` (in folder `prefix`) to `out`: a file with its metadata as
+/// written, or a folder's files.
+fn list_entry(entry: &std::fs::DirEntry, prefix: &str, out: &mut Vec<(String, Stat)>) {
+    let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+        return;
+    };
+    let rel = if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix}/{name}")
+    };
+    match entry.file_type() {
+        Ok(t) if t.is_dir() => {
+            let children = std::fs::read_dir(entry.path()).into_iter().flatten();
+            for child in children.flatten() {
+                list_entry(&child, &rel, out);
+            }
+        }
+        Ok(_) => {
+            if let Some(stat) = Stat::of_entry(entry) {
+                out.push((rel, stat.without_ctime()));
+            }
+        }
+        Err(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_file_with_its_metadata_as_written_links_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("a/b")).unwrap();
+        std::fs::write(d.join("index.html"), "i").unwrap();
+        std::fs::write(d.join("a/one.html"), "1").unwrap();
+        std::fs::write(d.join("a/b/two.html"), "22").unwrap();
+        std::fs::create_dir(d.join("empty")).unwrap();
+        std::os::unix::fs::symlink(d.join("a"), d.join("link")).unwrap();
+        let found = list_files(d);
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a/b/two.html", "a/one.html", "index.html", "link"]);
+        for (path, stat) in &found {
+            assert_eq!(Some(*stat), written_stat(&d.join(path)), "{path}");
+        }
+        assert_eq!(found[0].1.size, 2);
+        assert!(list_files(&d.join("missing")).is_empty());
+    }
+
+    #[test]
+    fn the_spare_is_trusted_only_while_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = spare_dir(&out);
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&spare).unwrap();
+        std::fs::write(spare.join("a.html"), "a").unwrap();
+        let cache = Cache::in_git_dir(&dir.path().join("git"));
+        let state = |d: &Path| SiteState {
+            dir_ino: dir_ino(d).unwrap(),
+            files: list_files(d)
+                .into_iter()
+                .map(|(p, s)| (p, (7, s)))
+                .collect(),
+        };
+        // As after an exchange: the new site in `out`, the one before in the spare.
+        let mut built = Reuse::plan(&out, &cache);
+        built.current = Some(state(&spare));
+        built.record(state(&out));
+        let next = Reuse::plan(&out, &cache);
+        assert!(next.spare_known);
+        assert_eq!(next.spare.get("a.html").map(|(fp, _)| *fp), Some(7));
+        // The next build breaks the seal before it touches the spare; a
+        // build after it (the first one interrupted) does not trust it.
+        next.forget_spare();
+        assert!(!Reuse::plan(&out, &cache).spare_known);
+        // A seal of another manifest does not count either.
+        cache
+            .write(&next.seal_name(), &crate::cache::unique())
+            .unwrap();
+        assert!(!Reuse::plan(&out, &cache).spare_known);
+    }
 }
