@@ -8,40 +8,38 @@
 //! One file, rewritten only when the index changed.
 
 use super::{Cache, Fingerprint};
+use crate::mapped::Bytes;
 use serde::{Deserialize, Serialize};
-use serde_bytes::{ByteBuf, Bytes};
 
 const NAME: &str = "search-files.bin";
 
 #[derive(Deserialize)]
 struct Stored {
     key: Fingerprint,
-    files: Vec<(String, ByteBuf)>,
+    files: Files,
 }
 
 #[derive(Serialize)]
 struct ToStore<'a> {
     key: Fingerprint,
-    files: Vec<(&'a str, &'a Bytes)>,
+    files: Vec<(&'a str, &'a serde_bytes::Bytes)>,
 }
 
-/// Files as (path, bytes).
-pub type Files = Vec<(String, Vec<u8>)>;
+/// Files as (path, bytes); the bytes stay in the mapped cache file until
+/// read (most are never: the site already holds them).
+pub type Files = Vec<(String, Bytes)>;
 
 /// The files the last build stored, with their key.
 pub fn load(cache: &Cache) -> Option<(Fingerprint, Files)> {
     let stored: Stored = cache.read(NAME)?;
-    let files = stored
-        .files
-        .into_iter()
-        .map(|(path, bytes)| (path, bytes.into_vec()))
-        .collect();
-    Some((stored.key, files))
+    Some((stored.key, stored.files))
 }
 
 /// Stores `files` under `key`; a failure only costs time next build.
 pub fn save<'a>(cache: &Cache, key: Fingerprint, files: impl Iterator<Item = (&'a str, &'a [u8])>) {
-    let files = files.map(|(p, b)| (p, Bytes::new(b))).collect();
+    let files = files
+        .map(|(p, b)| (p, serde_bytes::Bytes::new(b)))
+        .collect();
     let _ = cache.write(NAME, &ToStore { key, files });
 }
 
@@ -53,12 +51,12 @@ mod tests {
     fn files_come_back_with_their_key() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::in_git_dir(dir.path());
-        assert_eq!(load(&cache), None);
+        assert!(load(&cache).is_none());
         let files = [("search/a.gz", &b"one"[..]), ("search/m.json", &b"two"[..])];
         save(&cache, 7, files.iter().copied());
         let (key, back) = load(&cache).unwrap();
         assert_eq!((key, back.len()), (7, 2));
-        assert_eq!((back[1].0.as_str(), back[1].1.as_slice()), files[1]);
-        assert_eq!(load(&Cache::disabled()), None);
+        assert_eq!((back[1].0.as_str(), &*back[1].1), files[1]);
+        assert!(load(&Cache::disabled()).is_none());
     }
 }

@@ -120,7 +120,7 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
 /// compression memo they used when they were made anew (saved once the site
 /// is written) and the postings (freed with the rest of the build's garbage).
 type SearchIndex = (
-    Vec<site::OutputFile>,
+    site::SearchFiles,
     Option<crate::cache::gzip::GzipMemo>,
     Vec<(String, crate::analyze::index::TermPostings)>,
 );
@@ -144,11 +144,8 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
         );
         if site::search_export::fingerprint(pms, &terms) == key {
             crate::timing::note("index: kept (beside analysis and pages)", t0);
-            let files = files
-                .into_iter()
-                .map(|(path, bytes)| site::OutputFile { path, bytes })
-                .collect();
-            return (files, None, Vec::new());
+            let key = Some(key);
+            return (site::SearchFiles { key, files }, None, Vec::new());
         }
         checked = Some(terms);
     }
@@ -174,7 +171,11 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
         search_files::save(cache, key, named);
     }
     crate::timing::note("search files (beside analysis and pages)", t0);
-    (files, Some(gzip), terms)
+    let files = files
+        .into_iter()
+        .map(|f| (f.path, f.bytes.into()))
+        .collect();
+    (site::SearchFiles { key, files }, Some(gzip), terms)
 }
 
 /// Runs a full build and writes the site.

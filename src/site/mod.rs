@@ -134,13 +134,43 @@ fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
     ]
 }
 
+/// The static search index's files, as the build gives them to [`render`].
+pub struct SearchFiles {
+    /// Fingerprint of what the files are made from (with a build cache): a
+    /// file the spare folder or the current site holds from a build with
+    /// the same key is not written again.
+    pub key: Option<crate::cache::Fingerprint>,
+    /// Path and bytes of each file.
+    pub files: Vec<(String, crate::mapped::Bytes)>,
+}
+
+impl SearchFiles {
+    /// The files to write: with a key, those the site does not hold yet.
+    fn into_files_to_write(self, reuse: &reuse::Reuse) -> Vec<OutputFile> {
+        let key = self.key.filter(|_| reuse.keeps_spare());
+        self.files
+            .into_iter()
+            .filter(|(path, _)| {
+                key.is_none_or(|key| {
+                    let fp = crate::cache::Hasher::new().u128(key).str(path).finish();
+                    !reuse.keep(path, fp)
+                })
+            })
+            .map(|(path, bytes)| OutputFile {
+                path,
+                bytes: bytes.into_vec(),
+            })
+            .collect()
+    }
+}
+
 /// Renders the whole site: pages, assets, the JSON export and the search
 /// index. The search index's files ([`search_export::files`]) are asked of
 /// `search` last, so the caller can make them on another thread meanwhile.
 pub fn render(
     input: &SiteInput<'_>,
     theme: &theme::Theme,
-    search: impl FnOnce() -> Vec<OutputFile>,
+    search: impl FnOnce() -> SearchFiles,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let site_fp = input.site_fingerprint(theme);
     // The JSON exports are two long serializations: made beside the pages.
@@ -165,7 +195,7 @@ pub fn render(
     files.extend(feeds::files(input));
     crate::timing::note("render/feeds", t0);
     let t0 = std::time::Instant::now();
-    files.extend(search());
+    files.extend(search().into_files_to_write(input.reuse));
     crate::timing::note("render/search (waited)", t0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = files.windows(2).find(|w| w[0].path == w[1].path) {
