@@ -47,6 +47,16 @@ impl Hasher {
         self.0.update(b);
         self
     }
+    /// Adds the bytes of `pieces` one after the other, as [`Hasher::bytes`]
+    /// adds them joined.
+    pub fn pieces<'a>(&mut self, pieces: impl Iterator<Item = &'a [u8]> + Clone) -> &mut Self {
+        let len: usize = pieces.clone().map(<[u8]>::len).sum();
+        self.0.update(&(len as u64).to_le_bytes());
+        for p in pieces {
+            self.0.update(p);
+        }
+        self
+    }
     /// Adds a string.
     pub fn str(&mut self, s: &str) -> &mut Self {
         self.bytes(s.as_bytes())

@@ -167,13 +167,14 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
     let t0 = std::time::Instant::now();
     let files = site::search_export::files(pms, &terms, &gzip);
     if let Some(key) = key {
-        let named = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+        let whole: Vec<_> = files.iter().map(|f| f.content.whole()).collect();
+        let named = files.iter().zip(&whole).map(|(f, b)| (f.path.as_str(), &b[..]));
         search_files::save(cache, key, named);
     }
     crate::timing::note("search files (beside analysis and pages)", t0);
     let files = files
         .into_iter()
-        .map(|f| (f.path, f.bytes.into()))
+        .map(|f| (f.path, f.content.into_vec().into()))
         .collect();
     (site::SearchFiles { key, files }, Some(gzip), terms)
 }

@@ -109,10 +109,10 @@ pub fn on_this_day_files(cards: &[Card]) -> Vec<OutputFile> {
         .map(|(i, rows)| {
             // JSON is a JavaScript expression; the file is never inlined in HTML.
             let json = serde_json::to_string(rows).expect("strings serialize");
-            OutputFile {
-                path: format!("on-this-day/{:02}.js", i + 1),
-                bytes: format!("window.{ON_THIS_DAY_GLOBAL} = {json};\n").into_bytes(),
-            }
+            OutputFile::new(
+                format!("on-this-day/{:02}.js", i + 1),
+                format!("window.{ON_THIS_DAY_GLOBAL} = {json};\n").into_bytes(),
+            )
         })
         .collect()
 }

@@ -102,7 +102,8 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
         .collect()
 }
 
-/// Serializes the built postmortems (in site order) as compact JSON.
+/// Serializes the built postmortems (in site order) as compact JSON, in
+/// pieces to be written one after the other (an entry per postmortem).
 /// With a memo and the documents' fingerprints (same order as `pms`), an
 /// entry whose inputs are unchanged is taken from the previous build.
 pub fn postmortems_json(
@@ -111,9 +112,9 @@ pub fn postmortems_json(
     clusters: &Clusters,
     fingerprints: &[Fingerprint],
     memo: Option<&Memo>,
-) -> Vec<u8> {
-    // Entries are serialized in parallel, then joined: the bytes of
-    // `{"format_version":…,"postmortems":[…]}` as one serializer writes them.
+) -> Vec<crate::mapped::Bytes> {
+    // Entries are serialized in parallel; their pieces joined are the bytes
+    // of `{"format_version":…,"postmortems":[…]}` as one serializer writes them.
     let entries: Vec<crate::mapped::Bytes> = pms
         .par_iter()
         .enumerate()
@@ -209,16 +210,16 @@ pub fn postmortems_json(
             }
         })
         .collect();
-    let mut bytes = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 64);
-    bytes.extend_from_slice(
-        format!("{{\"format_version\":{FORMAT_VERSION},\"postmortems\":[").as_bytes(),
-    );
-    for (i, e) in entries.iter().enumerate() {
+    let head = format!("{{\"format_version\":{FORMAT_VERSION},\"postmortems\":[");
+    let comma = crate::mapped::Bytes::from(b",".to_vec());
+    let mut pieces = Vec::with_capacity(entries.len() * 2 + 2);
+    pieces.push(head.into_bytes().into());
+    for (i, e) in entries.into_iter().enumerate() {
         if i > 0 {
-            bytes.push(b',');
+            pieces.push(comma.clone());
         }
-        bytes.extend_from_slice(e);
+        pieces.push(e);
     }
-    bytes.extend_from_slice(b"]}\n");
-    bytes
+    pieces.push(b"]}\n".to_vec().into());
+    pieces
 }

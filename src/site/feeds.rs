@@ -237,10 +237,7 @@ fn xml(path: &str, feed: &Feed) -> OutputFile {
     let bytes = feed
         .write_to(Vec::new())
         .expect("writing to memory cannot fail");
-    OutputFile {
-        path: path.to_string(),
-        bytes,
-    }
+    OutputFile::new(path, bytes)
 }
 
 /// `potm.xml` and `feed.xml`.

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod club;
+pub mod content;
 pub mod clusters;
 pub mod depth;
 pub mod discuss;
@@ -25,15 +26,20 @@ use crate::model::Postmortem;
 pub struct OutputFile {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub content: content::Content,
 }
 
 impl OutputFile {
-    fn html(path: &str, html: String) -> Self {
+    /// A file of `bytes`.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         OutputFile {
-            path: path.to_string(),
-            bytes: html.into_bytes(),
+            path: path.into(),
+            content: bytes.into(),
         }
+    }
+
+    fn html(path: &str, html: String) -> Self {
+        OutputFile::new(path, html.into_bytes())
     }
 }
 
@@ -123,13 +129,10 @@ fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
     );
     crate::timing::note("render/json (beside the pages)", t0);
     [
-        OutputFile {
-            path: "trends.json".into(),
-            bytes: trends,
-        },
+        OutputFile::new("trends.json", trends),
         OutputFile {
             path: "postmortems.json".into(),
-            bytes: postmortems,
+            content: content::Content::Pieces(postmortems),
         },
     ]
 }
@@ -156,10 +159,7 @@ impl SearchFiles {
                     !reuse.keep(path, fp)
                 })
             })
-            .map(|(path, bytes)| OutputFile {
-                path,
-                bytes: bytes.into_vec(),
-            })
+            .map(|(path, bytes)| OutputFile::new(path, bytes.into_vec()))
             .collect()
     }
 }
@@ -186,10 +186,7 @@ pub fn render(
     let mut files = pages?;
     files.extend(json);
     for (name, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+        files.push(OutputFile::new(format!("static/{name}"), bytes.clone()));
     }
     let t0 = std::time::Instant::now();
     files.extend(feeds::files(input));

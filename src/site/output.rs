@@ -8,7 +8,7 @@
 //! without one it is deleted after the exchange.
 
 use super::reuse::{
-    content_fingerprint, dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState,
+    dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState,
 };
 use super::OutputFile;
 use crate::cache::stat::Stat;
@@ -96,7 +96,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         .map(|f| {
             made.get(&f.path)
                 .copied()
-                .unwrap_or_else(|| content_fingerprint(&f.bytes))
+                .unwrap_or_else(|| f.content.fingerprint())
         })
         .collect();
     for (f, fp) in files.iter().zip(&rendered_fps) {
@@ -123,9 +123,9 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         .map(|(f, _)| {
             let path = spare.join(&f.path);
             if reuse.spare_all.contains(&f.path) {
-                replace_file(&path, |tmp| std::fs::write(tmp, &f.bytes))?;
+                replace_file(&path, |tmp| f.content.write_to(tmp))?;
             } else {
-                std::fs::write(&path, &f.bytes).map_err(io(&path))?;
+                f.content.write_to(&path).map_err(io(&path))?;
             }
             Ok((f.path.clone(), stat(&path)?))
         })
@@ -312,19 +312,13 @@ mod tests {
         let out = dir.path().join("public");
         write_site(
             &out,
-            &[OutputFile {
-                path: "a.html".into(),
-                bytes: b"1".to_vec(),
-            }],
+            &[OutputFile::new("a.html", b"1".to_vec())],
             &Reuse::none(&out),
         )
         .unwrap();
         write_site(
             &out,
-            &[OutputFile {
-                path: "b/c.html".into(),
-                bytes: b"2".to_vec(),
-            }],
+            &[OutputFile::new("b/c.html", b"2".to_vec())],
             &Reuse::none(&out),
         )
         .unwrap();
@@ -332,10 +326,7 @@ mod tests {
         assert_eq!(std::fs::read(out.join("b/c.html")).unwrap(), b"2");
         let bad = write_site(
             &out,
-            &[OutputFile {
-                path: "../evil".into(),
-                bytes: vec![],
-            }],
+            &[OutputFile::new("../evil", vec![])],
             &Reuse::none(&out),
         );
         assert!(bad.is_err());

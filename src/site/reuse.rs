@@ -82,12 +82,6 @@ pub(super) fn written_stat(path: &Path) -> Option<Stat> {
     Stat::of_link(path).map(Stat::without_ctime)
 }
 
-/// Fingerprint of a file known only by its bytes (domain-separated from
-/// input fingerprints).
-pub fn content_fingerprint(bytes: &[u8]) -> Fingerprint {
-    Hasher::new().str("bytes").bytes(bytes).finish()
-}
-
 /// The reuse plan of one build.
 #[derive(Default)]
 pub struct Reuse {

@@ -180,10 +180,8 @@ impl Packer<'_> {
             }
             self.ratio = (gz.len() as f64 / chunk.len().max(1) as f64).clamp(0.05, 1.0);
             let hash = hash_of(&gz);
-            self.files.push(OutputFile {
-                path: format!("search/terms-{hash}.txt.gz"),
-                bytes: gz,
-            });
+            self.files
+                .push(OutputFile::new(format!("search/terms-{hash}.txt.gz"), gz));
             let first = starts[a].0;
             let continues = self.last_term == Some(first);
             self.last_term = Some(starts[b - 1].0);
@@ -311,10 +309,10 @@ pub fn files(
     let blocks_hash = hash_of(&blocks.concat());
     let block_count = blocks.len();
     for (k, gz) in blocks.into_iter().enumerate() {
-        out.push(OutputFile {
-            path: format!("search/docs-{blocks_hash}-{k}.json.gz"),
-            bytes: gz,
-        });
+        out.push(OutputFile::new(
+            format!("search/docs-{blocks_hash}-{k}.json.gz"),
+            gz,
+        ));
     }
 
     let severities = sorted_unique(pms.iter().filter_map(|p| p.severity.as_ref()));
@@ -359,10 +357,7 @@ pub fn files(
     };
     let gz = gzip(&serde_json::to_vec(&facets).expect("plain data serializes"));
     let facets_file = format!("facets-{}.json.gz", hash_of(&gz));
-    out.push(OutputFile {
-        path: format!("search/{facets_file}"),
-        bytes: gz,
-    });
+    out.push(OutputFile::new(format!("search/{facets_file}"), gz));
 
     let manifest = Manifest {
         format: FORMAT,
@@ -385,10 +380,7 @@ pub fn files(
     };
     let mut json = serde_json::to_vec(&manifest).expect("plain data serializes");
     json.push(b'\n');
-    out.push(OutputFile {
-        path: "search/manifest.json".into(),
-        bytes: json,
-    });
+    out.push(OutputFile::new("search/manifest.json", json));
     out
 }
 
@@ -422,7 +414,7 @@ pub fn shard_stats(files: &[OutputFile]) -> (usize, usize) {
         .collect();
     (
         shards.len(),
-        shards.iter().map(|f| f.bytes.len()).max().unwrap_or(0),
+        shards.iter().map(|f| f.content.len()).max().unwrap_or(0),
     )
 }
 
@@ -432,7 +424,7 @@ pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
     for f in files.iter().filter(|f| f.path.starts_with("search/terms-")) {
         let mut text = String::new();
         let _ = std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(&f.bytes[..]),
+            &mut flate2::read::GzDecoder::new(&f.content.whole()[..]),
             &mut text,
         );
         for line in text.lines() {
@@ -466,7 +458,7 @@ mod tests {
             .filter(|f| f.path.starts_with("search/terms-"))
             .collect();
         assert!(shards.len() > 1);
-        assert!(shards.iter().all(|f| f.bytes.len() <= SHARD_MAX));
+        assert!(shards.iter().all(|f| f.content.len() <= SHARD_MAX));
         assert_eq!(decode_all(&out).len(), terms.len());
     }
 
@@ -495,9 +487,9 @@ mod tests {
         terms.sort_by(|a, b| a.0.cmp(&b.0));
         let (shards, files) = shards(&terms, &GzipMemo::default());
         assert!(
-            files.iter().all(|f| f.bytes.len() <= SHARD_MAX),
+            files.iter().all(|f| f.content.len() <= SHARD_MAX),
             "largest {}",
-            files.iter().map(|f| f.bytes.len()).max().unwrap()
+            files.iter().map(|f| f.content.len()).max().unwrap()
         );
         assert!(shards.windows(2).all(|w| w[0].first <= w[1].first));
         // "common" spans several shards; all but its first are marked.
