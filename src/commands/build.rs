@@ -168,7 +168,10 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
     let files = site::search_export::files(pms, &terms, &gzip);
     if let Some(key) = key {
         let whole: Vec<_> = files.iter().map(|f| f.content.whole()).collect();
-        let named = files.iter().zip(&whole).map(|(f, b)| (f.path.as_str(), &b[..]));
+        let named = files
+            .iter()
+            .zip(&whole)
+            .map(|(f, b)| (f.path.as_str(), &b[..]));
         search_files::save(cache, key, named);
     }
     crate::timing::note("search files (beside analysis and pages)", t0);

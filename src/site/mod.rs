@@ -3,8 +3,8 @@
 
 pub mod charts;
 pub mod club;
-pub mod content;
 pub mod clusters;
+pub mod content;
 pub mod depth;
 pub mod discuss;
 pub mod export;

@@ -7,14 +7,12 @@
 //! build writes only the files that differ from it (see [`super::reuse`]);
 //! without one it is deleted after the exchange.
 
-use super::reuse::{
-    dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState,
-};
+use super::reuse::{dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState};
 use super::OutputFile;
 use crate::cache::stat::Stat;
 use crate::cache::Fingerprint;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Errors writing the site.
@@ -83,14 +81,6 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     reuse.forget_spare();
     std::fs::create_dir_all(&spare).map_err(io(&spare))?;
 
-    let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut new: BTreeMap<String, Fingerprint> = BTreeMap::new();
-    for (path, fp) in &made {
-        if !rendered.contains(path.as_str()) {
-            checked(path)?;
-            new.insert(path.clone(), *fp);
-        }
-    }
     let rendered_fps: Vec<Fingerprint> = files
         .par_iter()
         .map(|f| {
@@ -99,20 +89,34 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
                 .unwrap_or_else(|| f.content.fingerprint())
         })
         .collect();
-    for (f, fp) in files.iter().zip(&rendered_fps) {
-        new.insert(f.path.clone(), *fp);
+    let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // Every file of the new site: tens of thousands, so paths are moved,
+    // not copied, and sorted once.
+    let mut new: Vec<(String, Fingerprint)> = made
+        .into_iter()
+        .filter(|(path, _)| !rendered.contains(path.as_str()))
+        .collect();
+    new.extend(
+        files
+            .iter()
+            .zip(&rendered_fps)
+            .map(|(f, fp)| (f.path.clone(), *fp)),
+    );
+    new.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (path, _) in &new {
+        checked(path)?;
     }
+    let new: BTreeMap<String, Fingerprint> = new.into_iter().collect();
     let same = |path: &str, fp: &Fingerprint| reuse.spare.get(path).is_some_and(|(f, _)| f == fp);
 
     // Folders first (once each), then files in parallel.
-    let mut dirs = BTreeSet::new();
-    for path in new.keys() {
-        if let Some(dir) = spare.join(path).parent() {
-            dirs.insert(dir.to_path_buf());
-        }
-    }
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let dirs: BTreeSet<&str> = new
+        .keys()
+        .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in dirs {
+        let dir = spare.join(dir);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     }
     crate::timing::note("write/plan", t0);
     let t0 = std::time::Instant::now();
@@ -150,14 +154,62 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
 
     crate::timing::note("write/files", t0);
     let t0 = std::time::Instant::now();
-    // Files the new site lacks, then the folders they leave empty.
     let stale: Vec<&String> = reuse
         .spare_all
         .iter()
         .filter(|p| !new.contains_key(*p))
         .collect();
+    let counts = Written {
+        written: wrote.len(),
+        unchanged: new.len() - wrote.len(),
+        deleted: stale.len(),
+    };
+    // The folder keeps its inode when exchanged: it is the new site's.
+    let new_ino = dir_ino(&spare).unwrap_or_default();
+    // The manifest of tens of thousands of files is written while the spare
+    // is tidied and exchanged. Written first, it vouches for nothing: its
+    // sites are recognized by folder inode, and the spare only once sealed
+    // after the exchange.
+    let (seal, exchanged) = std::thread::scope(|s| {
+        let manifest = s.spawn(move || {
+            let t0 = std::time::Instant::now();
+            let wrote: HashMap<String, Stat> = wrote.into_iter().collect();
+            let files = new
+                .into_iter()
+                .map(|(path, fp)| {
+                    let stat = match wrote.get(&path) {
+                        Some(s) => *s,
+                        None => reuse.spare.get(&path).map(|(_, s)| *s).unwrap_or_default(),
+                    };
+                    (path, (fp, stat))
+                })
+                .collect();
+            let seal = reuse.record(SiteState {
+                dir_ino: new_ino,
+                files,
+            });
+            crate::timing::note("write/record (beside)", t0);
+            seal
+        });
+        let exchanged = remove_stale(&spare, &stale).and_then(|()| exchange(&spare, out));
+        (manifest.join().expect("recording never panics"), exchanged)
+    });
+    exchanged?;
+    if let Some(seal) = seal {
+        reuse.seal(seal);
+    }
+    crate::timing::note("write/stale+exchange", t0);
+    if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
+    }
+    Ok(counts)
+}
+
+/// Deletes the files the new site lacks from the spare, then the folders
+/// they leave empty.
+fn remove_stale(spare: &Path, stale: &[&String]) -> Result<(), OutputError> {
     let mut emptied = BTreeSet::new();
-    for p in &stale {
+    for p in stale {
         let path = spare.join(p);
         std::fs::remove_file(&path).map_err(io(&path))?;
         let mut dir = path.parent();
@@ -170,34 +222,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     for d in emptied.iter().rev() {
         let _ = std::fs::remove_dir(d);
     }
-
-    exchange(&spare, out)?;
-    crate::timing::note("write/stale+exchange", t0);
-    let t0 = std::time::Instant::now();
-
-    let mut state = SiteState {
-        dir_ino: dir_ino(out).unwrap_or_default(),
-        files: BTreeMap::new(),
-    };
-    let wrote: BTreeMap<String, Stat> = wrote.into_iter().collect();
-    for (path, fp) in new {
-        let stat = match wrote.get(&path) {
-            Some(s) => *s,
-            None => reuse.spare.get(&path).map(|(_, s)| *s).unwrap_or_default(),
-        };
-        state.files.insert(path, (fp, stat));
-    }
-    let counts = Written {
-        written: wrote.len(),
-        unchanged: state.files.len() - wrote.len(),
-        deleted: stale.len(),
-    };
-    reuse.record(state);
-    crate::timing::note("write/record", t0);
-    if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
-        std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
-    }
-    Ok(counts)
+    Ok(())
 }
 
 fn stat(path: &Path) -> Result<Stat, OutputError> {

@@ -181,12 +181,18 @@ impl Reuse {
         }
     }
 
-    /// After the exchange: the new site and the previous one, sealed.
-    pub(super) fn record(&self, new: SiteState) {
+    /// Records the new site and the current one, which the exchange makes
+    /// the spare; the value to [`Reuse::seal`] with after the exchange, when
+    /// recorded.
+    pub(super) fn record(&self, new: SiteState) -> Option<Fingerprint> {
         let seal = crate::cache::unique();
-        if self.write_manifest(Some(&new), self.current.as_ref(), seal) {
-            let _ = self.cache.write(&self.seal_name(), &seal);
-        }
+        self.write_manifest(Some(&new), self.current.as_ref(), seal)
+            .then_some(seal)
+    }
+
+    /// After the exchange: the spare is as recorded.
+    pub(super) fn seal(&self, seal: Fingerprint) {
+        let _ = self.cache.write(&self.seal_name(), &seal);
     }
 
     fn seal_name(&self) -> String {
@@ -311,7 +317,8 @@ mod tests {
         // As after an exchange: the new site in `out`, the one before in the spare.
         let mut built = Reuse::plan(&out, &cache);
         built.current = Some(state(&spare));
-        built.record(state(&out));
+        let seal = built.record(state(&out)).unwrap();
+        built.seal(seal);
         let next = Reuse::plan(&out, &cache);
         assert!(next.spare_known);
         assert_eq!(next.spare.get("a.html").map(|(fp, _)| *fp), Some(7));
