@@ -3,6 +3,7 @@
 //! ([`history`]). Knows nothing of parsing or rendering.
 
 pub mod changes;
+pub mod commit_diff;
 pub mod history;
 pub mod reading_lists;
 pub mod revision;
