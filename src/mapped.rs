@@ -85,16 +85,6 @@ impl From<Vec<u8>> for Bytes {
     }
 }
 
-impl Bytes {
-    /// The bytes as a vector: taken when owned and not shared, else copied.
-    pub fn into_vec(self) -> Vec<u8> {
-        match self.0 {
-            BytesRepr::Owned(v) => Arc::try_unwrap(v).unwrap_or_else(|v| (*v).clone()),
-            BytesRepr::Mapped(r) => r.bytes().to_vec(),
-        }
-    }
-}
-
 impl std::ops::Deref for Bytes {
     type Target = [u8];
     fn deref(&self) -> &[u8] {

@@ -144,6 +144,14 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
         );
         if site::search_export::fingerprint(pms, &terms) == key {
             crate::timing::note("index: kept (beside analysis and pages)", t0);
+            // Written from the mapped cache file, if at all.
+            let files = files
+                .into_iter()
+                .map(|(path, bytes)| site::OutputFile {
+                    path,
+                    content: site::content::Content::Pieces(vec![bytes]),
+                })
+                .collect();
             let key = Some(key);
             return (site::SearchFiles { key, files }, None, Vec::new());
         }
@@ -175,10 +183,6 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
         search_files::save(cache, key, named);
     }
     crate::timing::note("search files (beside analysis and pages)", t0);
-    let files = files
-        .into_iter()
-        .map(|f| (f.path, f.content.into_vec().into()))
-        .collect();
     (site::SearchFiles { key, files }, Some(gzip), terms)
 }
 

@@ -37,15 +37,13 @@ impl Content {
     pub fn whole(&self) -> Cow<'_, [u8]> {
         match self {
             Content::Whole(b) => Cow::Borrowed(b),
-            Content::Pieces(p) => Cow::Owned(joined(p)),
-        }
-    }
-
-    /// The bytes as one vector.
-    pub fn into_vec(self) -> Vec<u8> {
-        match self {
-            Content::Whole(b) => b,
-            Content::Pieces(p) => joined(&p),
+            Content::Pieces(p) => {
+                let mut out = Vec::with_capacity(self.len());
+                for b in p {
+                    out.extend_from_slice(b);
+                }
+                Cow::Owned(out)
+            }
         }
     }
 
@@ -86,14 +84,6 @@ impl Content {
             }
         }
     }
-}
-
-fn joined(pieces: &[Bytes]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(pieces.iter().map(|b| b.len()).sum());
-    for p in pieces {
-        out.extend_from_slice(p);
-    }
-    out
 }
 
 impl From<Vec<u8>> for Content {

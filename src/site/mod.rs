@@ -143,8 +143,8 @@ pub struct SearchFiles {
     /// file the spare folder or the current site holds from a build with
     /// the same key is not written again.
     pub key: Option<crate::cache::Fingerprint>,
-    /// Path and bytes of each file.
-    pub files: Vec<(String, crate::mapped::Bytes)>,
+    /// The files (those of a kept index still in the mapped cache file).
+    pub files: Vec<OutputFile>,
 }
 
 impl SearchFiles {
@@ -153,13 +153,12 @@ impl SearchFiles {
         let key = self.key.filter(|_| reuse.keeps_spare());
         self.files
             .into_iter()
-            .filter(|(path, _)| {
+            .filter(|f| {
                 key.is_none_or(|key| {
-                    let fp = crate::cache::Hasher::new().u128(key).str(path).finish();
-                    !reuse.keep(path, fp)
+                    let fp = crate::cache::Hasher::new().u128(key).str(&f.path).finish();
+                    !reuse.keep(&f.path, fp)
                 })
             })
-            .map(|(path, bytes)| OutputFile::new(path, bytes.into_vec()))
             .collect()
     }
 }

@@ -96,6 +96,10 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         .into_iter()
         .filter(|(path, _)| !rendered.contains(path.as_str()))
         .collect();
+    // Kept files' paths (rendered ones were checked above).
+    for (path, _) in &new {
+        checked(path)?;
+    }
     new.extend(
         files
             .iter()
@@ -103,9 +107,6 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
             .map(|(f, fp)| (f.path.clone(), *fp)),
     );
     new.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (path, _) in &new {
-        checked(path)?;
-    }
     let new: BTreeMap<String, Fingerprint> = new.into_iter().collect();
     let same = |path: &str, fp: &Fingerprint| reuse.spare.get(path).is_some_and(|(f, _)| f == fp);
 
