@@ -260,6 +260,7 @@ function category(p) {
     if (f.endsWith('.js')) return 'js';
     if (f === 'manifest.json') return 'manifest';
     if (f.startsWith('terms-')) return 'shards';
+    if (f.startsWith('norms-')) return 'norms';
     if (f.startsWith('docs-')) return 'doc blocks';
     if (f.startsWith('facets-')) return 'facets';
     return 'other';

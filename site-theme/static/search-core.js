@@ -2,17 +2,34 @@
 // OUT/search/ (format: docs/search-index.md). No DOM code here: the same module
 // runs in the browser and under node (tests compare it with `hindsight search`).
 //
-// A query downloads the manifest once, the term shards of its terms (all in
-// parallel), the document blocks of the hits it returns, and the facets only
-// when a filter is used. Everything downloaded is cached for later queries.
+// A query downloads the manifest once, the term shards of its terms and the
+// field norms (all in parallel), the document blocks of the hits it returns,
+// and the facets only when a filter is used. Everything downloaded is cached
+// for later queries. Scores are computed here from term counts, as tantivy
+// computes them (see bm25Scorer).
 
 import { terms as analyzeTerms, tokens as analyzeTokens, ANALYZER_VERSION } from './analyzer.js';
 
 /** Index format this module reads. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 /** Most index terms a prefix (the last query term while typing) expands to. */
 export const PREFIX_LIMIT = 64;
+
+/** Searchable fields, in the order of a term line's counts and weights and of the norms file. */
+const FIELDS = 4;
+
+/**
+ * Tantivy's table from fieldnorm id (one byte) to field length: ids below 40
+ * are exact lengths; above, each power-of-two range is cut into 8 steps.
+ */
+export const FIELD_NORMS = Object.freeze(
+  Array.from({ length: 256 }, (_, id) => {
+    if (id < 40) return id;
+    const g = Math.floor((id - 40) / 8);
+    return 24 + 2 ** (g + 4) + ((id - 40) % 8) * 2 ** (g + 1);
+  }),
+);
 
 /** Filter name → [manifest facet list, facets file key, multi-valued]. */
 const FILTERS = {
@@ -77,6 +94,89 @@ export async function gunzip(bytes) {
 
 const decoder = new TextDecoder('utf-8');
 
+const BASE36 = /^[0-9a-z]+$/i;
+
+/** A base-36 integer; anything else is a format error (parseInt would read "1x!" as 69). */
+function base36(s, what) {
+  const n = BASE36.test(s) ? parseInt(s, 36) : NaN;
+  if (!Number.isSafeInteger(n)) throw new SearchError('format', `term shard: bad ${what} ${JSON.stringify(s)}`);
+  return n;
+}
+
+const f32 = Math.fround;
+const K1 = f32(1.2);
+const B = f32(0.75);
+const bits = new DataView(new ArrayBuffer(4));
+
+/**
+ * A term line's `weights` field → its BM25 weight in each field (title,
+ * summary, causes, body), null where the field has no weight. Weights are
+ * stored as the base-36 of their binary32 bit pattern so they arrive exact.
+ */
+export function parseWeights(field) {
+  const parts = String(field).split('.');
+  if (parts.length !== FIELDS) throw new SearchError('format', `term shard: weights ${JSON.stringify(field)} do not have ${FIELDS} parts`);
+  return parts.map((p) => {
+    if (p === '') return null;
+    const n = base36(p, 'weight');
+    if (n > 0xffffffff) throw new SearchError('format', `term shard: weight ${JSON.stringify(p)} is over 32 bits`);
+    bits.setUint32(0, n);
+    const w = bits.getFloat32(0);
+    if (!(w >= 0 && w < Infinity)) throw new SearchError('format', `term shard: weight ${JSON.stringify(p)} is not a non-negative number`);
+    return w;
+  });
+}
+
+/**
+ * One `counts` entry → the term's count in each field: one number is the
+ * body's count alone (the common case, kept short), else four parts joined
+ * by '.', an empty part standing for 0.
+ */
+export function parseCounts(entry) {
+  if (!entry.includes('.')) return [0, 0, 0, base36(entry, 'count')];
+  const parts = entry.split('.');
+  if (parts.length !== FIELDS) throw new SearchError('format', `term shard: counts ${JSON.stringify(entry)} do not have ${FIELDS} parts`);
+  return parts.map((p) => (p === '' ? 0 : base36(p, 'count')));
+}
+
+/**
+ * Tantivy's BM25 over an index with `docs` documents, `tokens` tokens per
+ * field in all and scores scaled by `scoreScale` (the manifest's `docs`,
+ * `tokens` and `score_scale`). Returns `score(weights, counts, norms, at = 0)`:
+ * the integer score of one posting, from the term's `weights` (parseWeights),
+ * the document's `counts` (parseCounts) and the document's fieldnorm ids
+ * `norms[at] … norms[at + 3]` (an array of four, or the norms file at 4 × doc).
+ * Every operation is rounded to binary32 as tantivy computes in f32, so the
+ * integers equal `hindsight search`'s (docs/search-index.md, "Scores").
+ */
+export function bm25Scorer({ docs, tokens, scoreScale }) {
+  const scale = f32(scoreScale);
+  // Tantivy's per-field cache of k1 × (1 − b + b × length / average length), one entry per fieldnorm id.
+  const caches = tokens.map((total) => {
+    const avg = f32(f32(total) / f32(docs));
+    const cache = new Float32Array(256);
+    for (let i = 0; i < 256; i++) cache[i] = f32(K1 * f32(f32(1 - B) + f32(f32(B * f32(FIELD_NORMS[i])) / avg)));
+    return cache;
+  });
+  return function score(weights, counts, norms, at = 0) {
+    let s = 0;
+    let found = false;
+    for (let f = 0; f < FIELDS; f++) {
+      const c = counts[f];
+      if (c === 0) continue;
+      const w = weights[f];
+      if (w === null || w === undefined) throw new SearchError('format', 'term shard: a count in a field without a weight');
+      const tf = f32(c);
+      s = f32(s + f32(w * f32(tf / f32(tf + caches[f][norms[at + f]]))));
+      found = true;
+    }
+    if (!found) throw new SearchError('format', 'term shard: a posting whose counts are all 0');
+    const scaled = Math.max(1, Math.round(f32(s * scale)));
+    if (!Number.isFinite(scaled)) throw new SearchError('format', 'term shard: a score that is not a number');
+    return scaled;
+  };
+}
+
 /** Index of the last element of `sorted` (by `key`) that is ≤ `target`, or -1. */
 function lastAtMost(sorted, target, key) {
   let lo = 0;
@@ -101,35 +201,44 @@ function firstAtLeast(sorted, target) {
   return lo;
 }
 
-/** A parsed term shard: sorted terms and their raw `docs`/`scores` fields. */
+/**
+ * A parsed term shard: sorted terms and their raw `docs`/`counts`/`weights`
+ * fields (lines are decoded only when their term is asked for).
+ */
 class Shard {
   constructor(text) {
     this.terms = [];
     this.docs = [];
-    this.scores = [];
+    this.counts = [];
+    this.weights = [];
     for (const line of text.split('\n')) {
       if (line === '') continue;
       const a = line.indexOf('\t');
       const b = a < 0 ? -1 : line.indexOf('\t', a + 1);
-      if (b < 0) throw new SearchError('format', 'malformed term shard line');
+      const c = b < 0 ? -1 : line.indexOf('\t', b + 1);
+      if (c < 0) throw new SearchError('format', 'malformed term shard line');
       this.terms.push(line.slice(0, a));
       this.docs.push(line.slice(a + 1, b));
-      this.scores.push(line.slice(b + 1));
+      this.counts.push(line.slice(b + 1, c));
+      this.weights.push(line.slice(c + 1));
     }
   }
 
-  /** Adds the postings of line `i` to `into` (doc → score). */
-  decode(i, into) {
+  /**
+   * Adds the postings of line `i` to `into` (doc → score), scored by `score`
+   * (bm25Scorer) with the field norms `norms` of the index's `docs` documents.
+   */
+  decode(i, into, { score, norms, docs: total }) {
     const docs = this.docs[i] === '' ? [] : this.docs[i].split(',');
-    const scores = this.scores[i] === '' ? [] : this.scores[i].split(',');
-    if (docs.length !== scores.length) throw new SearchError('format', 'term shard: docs and scores differ in length');
+    const counts = this.counts[i] === '' ? [] : this.counts[i].split(',');
+    if (docs.length !== counts.length) throw new SearchError('format', 'term shard: docs and counts differ in length');
+    const weights = parseWeights(this.weights[i]);
     let doc = 0;
     for (let k = 0; k < docs.length; k++) {
-      const d = parseInt(docs[k], 36);
-      const s = parseInt(scores[k], 36);
-      if (!Number.isFinite(d) || !Number.isFinite(s)) throw new SearchError('format', 'term shard: bad number');
+      const d = base36(docs[k], 'document number');
       doc = k === 0 ? d : doc + d; // each line starts with an absolute number
-      into.set(doc, s);
+      if (doc >= total) throw new SearchError('format', `term shard: document ${doc} is not in the index`);
+      into.set(doc, score(weights, parseCounts(counts[k]), norms, 4 * doc));
     }
   }
 }
@@ -224,11 +333,23 @@ export class SearchIndex {
         if (!Array.isArray(m.shards) || !blocks || typeof blocks.hash !== 'string' || !Number.isInteger(blocks.count)) {
           throw new SearchError('format', 'search/manifest.json lacks shards or doc_blocks');
         }
+        // Scores are computed here, so what they depend on must be sound.
+        const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+        if (
+          !isCount(m.docs) ||
+          !(typeof m.score_scale === 'number' && m.score_scale > 0 && m.score_scale < Infinity) ||
+          !(Array.isArray(m.tokens) && m.tokens.length === FIELDS && m.tokens.every(isCount)) ||
+          typeof m.norms !== 'string'
+        ) {
+          throw new SearchError('format', 'search/manifest.json lacks docs, score_scale, tokens or norms');
+        }
         // The manifest stores [first term, hash(, 1 = continues the previous
         // shard's last term)] and one hash for all blocks (it is fetched on
         // every visit); file names follow from them.
         m.shards = m.shards.map(([first, hash, cont]) => ({ first, file: `terms-${hash}.txt.gz`, cont: cont === 1 }));
         blocks.files = Array.from({ length: blocks.count }, (_, k) => `docs-${blocks.hash}-${k}.json.gz`);
+        m.norms = { file: `norms-${m.norms}.bin.gz` };
+        m.score = bm25Scorer({ docs: m.docs, tokens: m.tokens, scoreScale: m.score_scale }); // its tables, once per manifest
         m.facets = m.facets || {};
         for (const k of ['severities', 'years', 'services', 'tags']) if (!Array.isArray(m.facets[k])) m.facets[k] = [];
         return m;
@@ -243,6 +364,22 @@ export class SearchIndex {
 
   _shard(file) {
     return this._load(file, (bytes) => new Shard(decoder.decode(bytes)));
+  }
+
+  /**
+   * What decoding a shard line needs: the scorer and the norms file (4 bytes
+   * per document). Asked for by each term as it loads its shards, so the
+   * norms file (loaded once) comes in parallel with them, and only for queries
+   * that have terms.
+   */
+  async _scoring(m) {
+    const norms = await this._load(m.norms.file, (bytes) => {
+      if (bytes.length !== 4 * m.docs) {
+        throw new SearchError('format', `${m.norms.file} has ${bytes.length} bytes, not 4 per document (${4 * m.docs})`);
+      }
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
+    return { score: m.score, norms, docs: m.docs };
   }
 
   /**
@@ -265,10 +402,10 @@ export class SearchIndex {
     if (!range) return postings;
     const files = [];
     for (let i = range[0]; i <= range[1]; i++) files.push(m.shards[i].file);
-    const shards = await Promise.all(files.map((f) => this._shard(f)));
+    const [scoring, ...shards] = await Promise.all([this._scoring(m), ...files.map((f) => this._shard(f))]);
     for (const shard of shards) {
       for (let i = firstAtLeast(shard.terms, term); i < shard.terms.length && shard.terms[i] === term; i++) {
-        shard.decode(i, postings);
+        shard.decode(i, postings, scoring);
       }
     }
     return postings;
@@ -293,7 +430,7 @@ export class SearchIndex {
     let batch = [];
     for (; i <= Math.min(first, end); i++) batch.push(m.shards[i].file);
     while (batch.length) {
-      const shards = await Promise.all(batch.map((f) => this._shard(f)));
+      const [scoring, ...shards] = await Promise.all([this._scoring(m), ...batch.map((f) => this._shard(f))]);
       for (const shard of shards) {
         for (let k = firstAtLeast(shard.terms, prefix); k < shard.terms.length; k++) {
           const t = shard.terms[k];
@@ -305,7 +442,7 @@ export class SearchIndex {
             map = new Map();
             perTerm.set(t, map);
           }
-          shard.decode(k, map);
+          shard.decode(k, map, scoring);
         }
       }
       batch = [];
@@ -375,7 +512,7 @@ export class SearchIndex {
    * @returns {Promise<{terms: string[], prefix: string|null, mode: 'and'|'or', total: number,
    *   results: {doc: number, score: number, title: string, url: string, date: string|null,
    *   severity: string|null, services: string[], summary: string}[]}>}
-   *   `score` is the exact integer sum of the index's scaled scores.
+   *   `score` is the exact integer sum of the terms' scaled scores (bm25Scorer).
    */
   async search(query, { filters = {}, prefix = false, limit = 10, offset = 0 } = {}) {
     let tokens;

@@ -1,21 +1,20 @@
-//! The scores of the static search index, computed without building a
-//! tantivy index: from each document's term counts per field, with
-//! tantivy's own BM25 weight and field-length coding, so every score is the
-//! one [`super::index::SearchIndex`] gives (the command-line search) to the
-//! last bit. Term counts depend on one document only, so the build cache
-//! keeps them per document and a rebuild only re-counts edited documents;
-//! the scores themselves depend on corpus statistics and are recomputed
-//! each build, which takes a fraction of a second.
+//! The static search index's contents, computed without building a tantivy
+//! index: from each document's term counts per field, each term's weight
+//! per field and each document's field lengths in tantivy's one-byte code.
+//! From these [`super::scorer`] computes every score to the last bit as
+//! [`super::index::SearchIndex`] (the command-line search) does. Term counts
+//! depend on one document only, so the build cache keeps them per document
+//! and a rebuild only re-counts edited documents.
 
 use super::analyzer;
-use super::index::{field_texts, TermPostings, FIELDS, SCORE_SCALE};
+use super::index::{field_texts, TermPostings};
+use super::scorer::{self, Scorer, NF};
 use crate::cache::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::query::Bm25Weight;
 
 /// Term ids of one corpus, in order of first appearance. Ids never change
 /// while the vocabulary lives, so per-document counts can be cached.
@@ -62,7 +61,7 @@ impl DocTerms {
     /// (field length in tokens, (term id, count) pairs) per field.
     fn fields(&self) -> impl Iterator<Item = (u32, &[u32])> {
         let mut rest = self.0.as_slice();
-        (0..FIELDS.len()).map(move |_| {
+        (0..NF).map(move |_| {
             let (len, n) = (rest[0], rest[1] as usize);
             let pairs = &rest[2..2 + 2 * n];
             rest = &rest[2 + 2 * n..];
@@ -157,62 +156,89 @@ fn norm_id(len: u32, memo: &mut HashMap<u32, u8>) -> u8 {
         .or_insert_with(|| FieldNormReader::constant(1, len).fieldnorm_id(0))
 }
 
-/// Every term with its postings (document number = position in `docs`),
-/// sorted by term: what `SearchIndex::all_postings` returns for the same
-/// documents.
-pub fn postings(docs: &[&DocTerms], vocab: &Vocab) -> Vec<(String, TermPostings)> {
+/// One term of the static index: its weight per field (`None` where no
+/// document has it) and, per document, its count per field.
+pub struct TermCounts {
+    /// The term.
+    pub term: String,
+    /// [`scorer::weight`] per field.
+    pub weights: [Option<f32>; NF],
+    /// (document number, count per field), by document number.
+    pub postings: Vec<(u32, [u32; NF])>,
+}
+
+/// What the static search index is made of: enough to compute every score
+/// (docs/search-index.md).
+pub struct IndexCounts {
+    /// Number of documents.
+    pub docs: u32,
+    /// Total tokens per field.
+    pub tokens: [u64; NF],
+    /// Per document, the length code of each field.
+    pub norms: Vec<[u8; NF]>,
+    /// Every term, sorted by term (code point order).
+    pub terms: Vec<TermCounts>,
+}
+
+impl IndexCounts {
+    /// Every term with its scored postings, as the browser computes them
+    /// and as `SearchIndex::all_postings` gives them.
+    pub fn scored(&self) -> Vec<(String, TermPostings)> {
+        let scorer = Scorer::new(&self.tokens, self.docs);
+        self.terms
+            .par_iter()
+            .map(|t| {
+                let postings = t
+                    .postings
+                    .iter()
+                    .map(|(d, c)| (*d, scorer.score(&t.weights, c, &self.norms[*d as usize])))
+                    .collect();
+                (t.term.clone(), postings)
+            })
+            .collect()
+    }
+}
+
+/// Every term with its counts and weights (document number = position in
+/// `docs`), sorted by term.
+pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
     let n_docs = (docs.len() as u64).max(1);
-    let nf = FIELDS.len();
     let nt = vocab.len();
     // Per field: total tokens; per (term, field): document frequency; per
     // term: number of (document, field) entries.
-    let mut total = vec![0u64; nf];
-    let mut df = vec![0u32; nt * nf];
+    let mut tokens = [0u64; NF];
+    let mut df = vec![0u32; nt * NF];
     let mut start = vec![0usize; nt + 1];
+    let mut norms = Vec::with_capacity(docs.len());
+    let mut memo = HashMap::new();
     for d in docs {
+        let mut norm = [0u8; NF];
         for (f, (len, pairs)) in d.fields().enumerate() {
-            total[f] += u64::from(len);
+            tokens[f] += u64::from(len);
+            norm[f] = norm_id(len, &mut memo);
             for p in pairs.chunks(2) {
-                df[p[0] as usize * nf + f] += 1;
+                df[p[0] as usize * NF + f] += 1;
                 start[p[0] as usize + 1] += 1;
             }
         }
+        norms.push(norm);
     }
     for t in 0..nt {
         start[t + 1] += start[t];
     }
-    // (doc, field, norm id, count), grouped by term (counting sort): in
-    // document order and, within one, field order, as tantivy sums them.
-    let mut entries = vec![(0u32, 0u8, 0u8, 0u32); start[nt]];
+    // (doc, field, count), grouped by term (counting sort): in document
+    // order and, within one, field order.
+    let mut entries = vec![(0u32, 0u8, 0u32); start[nt]];
     let mut next = start.clone();
-    let mut memo = HashMap::new();
     for (doc, d) in docs.iter().enumerate() {
-        for (f, (len, pairs)) in d.fields().enumerate() {
-            let norm = norm_id(len, &mut memo);
+        for (f, (_, pairs)) in d.fields().enumerate() {
             for p in pairs.chunks(2) {
                 let slot = &mut next[p[0] as usize];
-                entries[*slot] = (doc as u32, f as u8, norm, p[1]);
+                entries[*slot] = (doc as u32, f as u8, p[1]);
                 *slot += 1;
             }
         }
     }
-    let avg: Vec<f32> = total.iter().map(|&t| t as f32 / n_docs as f32).collect();
-    // tantivy's weight depends on (document frequency, field) only, and
-    // making one fills a 256-entry table: one per distinct pair, not per term.
-    let mut pairs: Vec<(u32, usize)> = (0..nt * nf)
-        .filter(|&i| df[i] > 0)
-        .map(|i| (df[i], i % nf))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let weights: HashMap<(u32, usize), Bm25Weight> = pairs
-        .par_iter()
-        .map(|&(n, f)| {
-            let w = Bm25Weight::for_one_term_without_explain(u64::from(n), n_docs, avg[f])
-                .boost_by(FIELDS[f].1);
-            ((n, f), w)
-        })
-        .collect();
     let mut live: Vec<u32> = (0..nt as u32)
         .filter(|&t| start[t as usize + 1] > start[t as usize])
         .collect();
@@ -222,59 +248,75 @@ pub fn postings(docs: &[&DocTerms], vocab: &Vocab) -> Vec<(String, TermPostings)
             .as_bytes()
             .cmp(vocab.terms[*b as usize].as_bytes())
     });
-    live.par_iter()
+    let terms = live
+        .par_iter()
         .map(|&t| {
             let t = t as usize;
+            let weights: [Option<f32>; NF] = std::array::from_fn(|f| {
+                let n = u64::from(df[t * NF + f]);
+                (n > 0).then(|| scorer::weight(n, n_docs, f))
+            });
             let entries = &entries[start[t]..start[t + 1]];
-            let term_weights: Vec<Option<&Bm25Weight>> =
-                (0..nf).map(|f| weights.get(&(df[t * nf + f], f))).collect();
-            let mut out: TermPostings = Vec::with_capacity(entries.len());
-            let mut i = 0;
-            while i < entries.len() {
-                let doc = entries[i].0;
-                let mut score = 0f32;
-                while i < entries.len() && entries[i].0 == doc {
-                    let (_, f, norm, tf) = entries[i];
-                    if let Some(w) = term_weights[f as usize] {
-                        score += w.score(norm, tf);
+            let mut postings: Vec<(u32, [u32; NF])> = Vec::with_capacity(entries.len());
+            for &(doc, f, count) in entries {
+                match postings.last_mut() {
+                    Some((d, counts)) if *d == doc => counts[f as usize] = count,
+                    _ => {
+                        let mut counts = [0; NF];
+                        counts[f as usize] = count;
+                        postings.push((doc, counts));
                     }
-                    i += 1;
                 }
-                out.push((doc, (score * SCORE_SCALE).round().max(1.0) as u32));
             }
-            (vocab.terms[t].clone(), out)
+            TermCounts {
+                term: vocab.terms[t].clone(),
+                weights,
+                postings,
+            }
         })
-        .collect()
+        .collect();
+    IndexCounts {
+        docs: docs.len() as u32,
+        tokens,
+        norms,
+        terms,
+    }
+}
+
+/// The sample knowledge base's postmortems, parsed (for tests).
+#[cfg(test)]
+pub(crate) fn sample_postmortems() -> Vec<Postmortem> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("postmortems");
+    let mut pms = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "md") {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let path = e.path().to_string_lossy().into_owned();
+            if let Ok(pm) = crate::parse::parse_file(&path, &bytes, &Default::default()) {
+                pms.push(pm);
+            }
+        }
+    }
+    assert!(pms.len() > 15);
+    pms
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analyze::index::SearchIndex;
-    use crate::parse::{parse_file, ParseOptions};
 
     /// The sample knowledge base: every term's postings equal tantivy's.
     #[test]
     fn same_scores_as_tantivy_on_the_sample() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("postmortems");
-        let mut pms = Vec::new();
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let e = e.unwrap();
-            if e.path().extension().is_some_and(|x| x == "md") {
-                let bytes = std::fs::read(e.path()).unwrap();
-                let path = e.path().to_string_lossy().into_owned();
-                if let Ok(pm) = parse_file(&path, &bytes, &ParseOptions::default()) {
-                    pms.push(pm);
-                }
-            }
-        }
-        assert!(pms.len() > 15);
+        let pms = sample_postmortems();
         let refs: Vec<&Postmortem> = pms.iter().collect();
         let mut vocab = Vocab::default();
         // Count in two halves to exercise a vocabulary that grows.
         let mut docs = count(&refs[..10], &mut vocab);
         docs.extend(count(&refs[10..], &mut vocab));
-        let ours = postings(&docs.iter().collect::<Vec<_>>(), &vocab);
+        let ours = index_counts(&docs.iter().collect::<Vec<_>>(), &vocab).scored();
         let theirs = SearchIndex::build(&pms).unwrap().all_postings().unwrap();
         assert_eq!(ours.len(), theirs.len());
         assert_eq!(ours, theirs);

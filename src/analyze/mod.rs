@@ -14,6 +14,7 @@ pub mod potm;
 pub mod reading_lists;
 pub mod refs;
 pub mod related;
+pub mod scorer;
 pub mod signal;
 pub mod snippet;
 pub mod trends;

@@ -11,8 +11,7 @@
 
 use super::sharded::Sharded;
 use super::{Cache, Fingerprint};
-use crate::analyze::bm25::{self, DocTerms, Vocab};
-use crate::analyze::index::TermPostings;
+use crate::analyze::bm25::{self, DocTerms, IndexCounts, Vocab};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -42,9 +41,9 @@ impl Counts {
             .collect()
     }
 
-    /// Every term with its postings (document numbers are positions).
-    pub fn postings(&self) -> Vec<(String, TermPostings)> {
-        bm25::postings(&self.docs.iter().collect::<Vec<_>>(), &self.vocab)
+    /// Every term with its counts and weights (document numbers are positions).
+    pub fn index_counts(&self) -> IndexCounts {
+        bm25::index_counts(&self.docs.iter().collect::<Vec<_>>(), &self.vocab)
     }
 }
 

@@ -118,11 +118,11 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
 
 /// What the search-index thread gives back: the index's files, the
 /// compression memo they used when they were made anew (saved once the site
-/// is written) and the postings (freed with the rest of the build's garbage).
+/// is written) and the term counts (freed with the rest of the build's garbage).
 type SearchIndex = (
     site::SearchFiles,
     Option<crate::cache::gzip::GzipMemo>,
-    Vec<(String, crate::analyze::index::TermPostings)>,
+    Option<crate::analyze::bm25::IndexCounts>,
 );
 
 /// The static search index's files (term counts → scores → shards), or the
@@ -153,13 +153,16 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
                 })
                 .collect();
             let key = Some(key);
-            return (site::SearchFiles { key, files }, None, Vec::new());
+            return (site::SearchFiles { key, files }, None, None);
         }
         checked = Some(terms);
+        crate::timing::note("index/check", t0);
     }
     let counts = crate::cache::terms::count(cache, pms, fps);
     let gzip = crate::cache::gzip::GzipMemo::load(cache);
-    let terms = counts.postings();
+    let t1 = std::time::Instant::now();
+    let index = counts.index_counts();
+    crate::timing::note("index/postings", t1);
     // The per-document fingerprints the check above made (and saved) are
     // the ones the counts give: made once either way.
     let key = cache.enabled().then(|| {
@@ -173,7 +176,7 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
     drop(counts);
     crate::timing::note("index (beside analysis and pages)", t0);
     let t0 = std::time::Instant::now();
-    let files = site::search_export::files(pms, &terms, &gzip);
+    let files = site::search_export::files(pms, &index, &gzip);
     if let Some(key) = key {
         let whole: Vec<_> = files.iter().map(|f| f.content.whole()).collect();
         let named = files
@@ -183,7 +186,7 @@ fn search_index(corpus: &Corpus) -> SearchIndex {
         search_files::save(cache, key, named);
     }
     crate::timing::note("search files (beside analysis and pages)", t0);
-    (site::SearchFiles { key, files }, Some(gzip), terms)
+    (site::SearchFiles { key, files }, Some(gzip), Some(index))
 }
 
 /// Runs a full build and writes the site.

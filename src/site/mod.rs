@@ -139,9 +139,10 @@ fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
 
 /// The static search index's files, as the build gives them to [`render`].
 pub struct SearchFiles {
-    /// Fingerprint of what the files are made from (with a build cache): a
-    /// file the spare folder or the current site holds from a build with
-    /// the same key is not written again.
+    /// Fingerprint of what the files are made from (with a build cache): the
+    /// manifest the spare folder or the current site holds from a build with
+    /// the same key is not written again, nor is any other file it holds
+    /// from a build with a key (they are named by content hash).
     pub key: Option<crate::cache::Fingerprint>,
     /// The files (those of a kept index still in the mapped cache file).
     pub files: Vec<OutputFile>,
@@ -155,6 +156,14 @@ impl SearchFiles {
             .into_iter()
             .filter(|f| {
                 key.is_none_or(|key| {
+                    // The other files' names hold their content's hash: the
+                    // path says all (an edit that leaves the document
+                    // blocks as they were does not rewrite them).
+                    let key = if f.path == search_export::MANIFEST {
+                        key
+                    } else {
+                        0
+                    };
                     let fp = crate::cache::Hasher::new().u128(key).str(&f.path).finish();
                     !reuse.keep(&f.path, fp)
                 })

@@ -1,8 +1,9 @@
 // Unit tests of the browser's search module against a tiny hand-made index
-// (format: docs/search-index.md), written gzip-compressed to a temp folder.
+// (format: docs/search-index.md), written gzip-compressed to a temp folder;
+// and of its BM25 scoring against tantivy's (tests/fixtures/bm25.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,14 +15,21 @@ import {
   compareCodePoints,
   gunzip,
   PREFIX_LIMIT,
+  INDEX_FORMAT,
+  FIELD_NORMS,
+  bm25Scorer,
+  parseWeights,
+  parseCounts,
 } from '../../site-theme/static/search-core.js';
 
 const b36 = (n) => n.toString(36);
+const f32 = Math.fround;
 
-/** One shard line from [[doc, score], …] sorted by doc (delta-encoded, base 36). */
-function line(term, postings) {
-  const docs = postings.map(([d], i) => b36(i === 0 ? d : d - postings[i - 1][0]));
-  return `${term}\t${docs.join(',')}\t${postings.map(([, s]) => b36(s)).join(',')}`;
+/** Base 36 of the binary32 bit pattern of `x` (a weight as a term line stores it). */
+function bits36(x) {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, x);
+  return b36(view.getUint32(0));
 }
 
 const DOCS = [
@@ -34,40 +42,96 @@ const DOCS = [
   { t: 'Tie two', u: 'postmortems/g.html', d: '2023-06-06', s: 'SEV4', v: ['edge', 'payments'], m: 'tie' },
 ];
 
-// Terms and postings [[doc, score], …]. "certificate" is split over three shards.
+// Field lengths of each document as tantivy's fieldnorm ids [title, summary,
+// causes, body] (the norms file). Documents 5 and 6 are alike, for ties.
+const NORMS = [[5, 6, 20, 40], [4, 5, 18, 48], [2, 8, 10, 36], [3, 5, 15, 44], [2, 7, 12, 30], [2, 1, 0, 8], [2, 1, 0, 8]];
+/** Total tokens per field over all documents (manifest `tokens`). */
+const TOKENS = [0, 1, 2, 3].map((f) => NORMS.reduce((sum, n) => sum + FIELD_NORMS[n[f]], 0));
+
+const q = (i) => `q${String(i).padStart(2, '0')}`;
+
+// Each term's postings [[doc, [title, summary, causes, body counts]], …], by doc.
+// Chosen so that certificate ranks 0 > 4 > 3 > 2, expired 0 > 4, kafka > pool.
+const POSTINGS = {
+  apple: [[5, [0, 0, 0, 1]]],
+  cert: [[4, [0, 1, 0, 0]]],
+  certificate: [[0, [1, 1, 0, 2]], [2, [0, 0, 0, 1]], [3, [0, 0, 1, 1]], [4, [1, 0, 0, 1]]],
+  connection: [[1, [1, 1, 0, 3]]],
+  disk: [[3, [1, 1, 0, 4]]],
+  expired: [[0, [1, 1, 0, 1]], [4, [0, 0, 0, 1]]],
+  kafka: [[3, [1, 1, 1, 11]]],
+  pool: [[1, [1, 1, 0, 4]]],
+  tie: [[5, [1, 0, 0, 1]], [6, [1, 0, 0, 1]]],
+  tiebreak: [[5, [0, 0, 0, 2]], [6, [0, 0, 0, 2]]],
+  만료: [[2, [1, 1, 0, 1]]],
+  인증: [[2, [1, 1, 0, 2]]],
+  증서: [[2, [1, 0, 0, 2]]],
+  ｶﾀ: [[6, [0, 0, 0, 1]]],
+  '𠀋京': [[5, [0, 0, 0, 1]]],
+};
+// 100 terms with a prefix, each in one document; their weights grow with i,
+// so a term past the prefix limit would change the best scores.
+const WEIGHTS = {};
+for (let i = 0; i < 100; i++) {
+  POSTINGS[q(i)] = [[i % 7, [0, 0, 0, 1]]];
+  WEIGHTS[q(i)] = [null, null, null, f32(1 + i / 10)];
+}
+
+/**
+ * A term's weights per field: tantivy's idf × (1 + k1) × the field's boost
+ * (only the bits matter to the reader), none where no document has it.
+ */
+function weightsOf(term) {
+  if (WEIGHTS[term]) return WEIGHTS[term];
+  const postings = POSTINGS[term];
+  return [3, 2, 1.5, 1].map((boost, f) => {
+    const n = postings.filter(([, c]) => c[f] > 0).length;
+    return n ? f32(Math.log(1 + (DOCS.length - n + 0.5) / (n + 0.5)) * 2.2 * boost) : null;
+  });
+}
+
+/** A counts entry: the body count alone when only the body has the term, else four parts ('' = 0). */
+const countsEntry = (c) => (c[0] || c[1] || c[2] ? c.map((x) => (x ? b36(x) : '')).join('.') : b36(c[3]));
+
+/** One shard line of `term` with its postings of documents `docs` (default all): delta-encoded, base 36. */
+function line(term, docs) {
+  const postings = POSTINGS[term].filter(([d]) => !docs || docs.includes(d));
+  const ds = postings.map(([d], i) => b36(i === 0 ? d : d - postings[i - 1][0]));
+  const weights = weightsOf(term).map((w) => (w === null ? '' : bits36(w))).join('.');
+  return `${term}\t${ds.join(',')}\t${postings.map(([, c]) => countsEntry(c)).join(',')}\t${weights}`;
+}
+
+// "certificate" is split over three shards.
 const SHARDS = [
-  ['apple', [
-    line('apple', [[5, 10]]),
-    line('cert', [[4, 500]]),
-    line('certificate', [[0, 3000]]),
-  ]],
-  ['certificate', [line('certificate', [[2, 100], [3, 900]])]],
-  ['certificate', [line('certificate', [[4, 2500]])]],
+  ['apple', [line('apple'), line('cert'), line('certificate', [0])]],
+  ['certificate', [line('certificate', [2, 3])]],
+  ['certificate', [line('certificate', [4])]],
   ['connection', [
-    line('connection', [[1, 4000]]),
-    line('disk', [[3, 3500]]),
-    line('expired', [[0, 2000], [4, 50]]),
-    line('kafka', [[3, 4200]]),
-    line('pool', [[1, 3900]]),
-    // 100 terms with a prefix, over this shard and the next.
-    ...Array.from({ length: 50 }, (_, i) => line(`q${String(i).padStart(2, '0')}`, [[i % 7, 100 + i]])),
+    line('connection'),
+    line('disk'),
+    line('expired'),
+    line('kafka'),
+    line('pool'),
+    // q00..q99 over this shard and the next.
+    ...Array.from({ length: 50 }, (_, i) => line(q(i))),
   ]],
-  ['q50', [
-    ...Array.from({ length: 50 }, (_, i) => line(`q${i + 50}`, [[(i + 50) % 7, 150 + i]])),
-    line('tie', [[5, 777], [6, 777]]),
-    line('tiebreak', [[6, 1], [5, 1]].sort((a, b) => a[0] - b[0])),
-  ]],
+  ['q50', [...Array.from({ length: 50 }, (_, i) => line(q(i + 50))), line('tie'), line('tiebreak')]],
   // U+FF76 (halfwidth katakana) sorts before U+2000B by code point, after it by UTF-16 unit.
-  ['ｶﾀ', [line('ｶﾀ', [[6, 60]])]],
-  ['𠀋京', [line('𠀋京', [[5, 70]])]],
+  ['ｶﾀ', [line('ｶﾀ')]],
+  ['𠀋京', [line('𠀋京')]],
 ];
 // Korean bigrams go before the halfwidth katakana (U+C778 < U+FF76).
-SHARDS.splice(5, 0, ['인증', [
-  line('만료', [[2, 2200]]),
-  line('인증', [[2, 2600]]),
-  line('증서', [[2, 2400]]),
-]]);
+SHARDS.splice(5, 0, ['인증', [line('만료'), line('인증'), line('증서')]]);
 SHARDS.sort((a, b) => compareCodePoints(a[0], b[0]));
+
+const score = bm25Scorer({ docs: DOCS.length, tokens: TOKENS, scoreScale: 1000 });
+
+/** The expected score of `term` in `doc`, from the data above (not from the shard text). */
+function scoreOf(term, doc) {
+  const posting = POSTINGS[term].find(([d]) => d === doc);
+  return posting ? score(weightsOf(term), posting[1], NORMS[doc]) : 0;
+}
+const sumOf = (terms, doc) => terms.reduce((sum, t) => sum + scoreOf(t, doc), 0);
 
 const FACETS = {
   severity: [0, 1, 1, 2, -1, 3, 3],
@@ -83,25 +147,30 @@ function hashOf(bytes) {
 
 /**
  * Writes the index in the manifest format of docs/search-index.md: shards as
- * `[first, hash(, 1)]` (file `terms-<hash>.txt.gz`), document blocks as
- * `{size, count, hash}` (file `docs-<hash>-<k>.json.gz`). Returns the manifest as
- * written plus the file names the tests look for (`shards[i].file`,
- * `doc_blocks.files`, `facets.file`).
+ * `[first, hash(, 1)]` (file `terms-<hash>.txt.gz`), the norms file's hash
+ * (file `norms-<hash>.bin.gz`), document blocks as `{size, count, hash}` (file
+ * `docs-<hash>-<k>.json.gz`). Returns the manifest as written plus the file
+ * names the tests look for (`shards[i].file`, `norms`, `doc_blocks.files`,
+ * `facets.file`). To write a broken index: `lines` replaces the line of a term
+ * (term → text), `norms` the norms file's bytes, `patch` edits the manifest.
  */
-function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
-  const put = (name, text) => {
-    const bytes = gzipSync(Buffer.from(text, 'utf8'));
+function writeIndex(dir, { format = INDEX_FORMAT, analyzer = 1, legacy = false, lines: replaced = {}, norms = NORMS.flat(), patch = () => {} } = {}) {
+  const put = (name, data) => {
+    const bytes = gzipSync(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
     const hash = hashOf(bytes);
     writeFileSync(join(dir, name(hash)), bytes);
     return hash;
   };
   // A shard whose first line continues the previous shard's last term is marked with a third element 1.
-  const lastTerm = (lines) => lines[lines.length - 1].split('\t')[0];
+  const termOf = (text) => text.split('\t')[0];
+  const lastTerm = (lines) => termOf(lines[lines.length - 1]);
   const shards = SHARDS.map(([first, lines], i) => {
-    const entry = [first, put((h) => `terms-${h}.txt.gz`, lines.join('\n') + '\n')];
+    const text = lines.map((l) => replaced[termOf(l)] ?? l).join('\n') + '\n';
+    const entry = [first, put((h) => `terms-${h}.txt.gz`, text)];
     if (i > 0 && lastTerm(SHARDS[i - 1][1]) === first) entry.push(1);
     return entry;
   });
+  const normsHash = put((h) => `norms-${h}.bin.gz`, new Uint8Array(norms));
   const size = 3;
   const blockTexts = [];
   for (let k = 0; k * size < DOCS.length; k++) blockTexts.push(gzipSync(Buffer.from(JSON.stringify(DOCS.slice(k * size, (k + 1) * size)), 'utf8')));
@@ -115,6 +184,8 @@ function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
     analyzer,
     docs: DOCS.length,
     score_scale: 1000.0,
+    tokens: [...TOKENS],
+    norms: normsHash,
     // The format before the manifest was slimmed down, to check it is refused.
     shards: legacy ? shardFiles : shards,
     doc_blocks: legacy ? { size, files: blockFiles } : { size, count: blockTexts.length, hash: blocksHash },
@@ -126,8 +197,9 @@ function writeIndex(dir, { format = 1, analyzer = 1, legacy = false } = {}) {
       tags: ['tls', 'postgres', 'disk'],
     },
   };
+  patch(manifest);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  return { written: manifest, shards: shardFiles, doc_blocks: { size, files: blockFiles }, facets: manifest.facets };
+  return { written: manifest, shards: shardFiles, norms: `norms-${normsHash}.bin.gz`, doc_blocks: { size, files: blockFiles }, facets: manifest.facets };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-search-'));
@@ -154,6 +226,20 @@ function open({ delay = 0, root = dir } = {}) {
 }
 
 const docsOf = (r) => r.results.map((x) => x.doc);
+const scored = (r) => r.results.map((x) => [x.doc, x.score]);
+
+/** Runs `fn(idx)` on an index written by writeIndex(…, `options`) in a folder of its own. */
+async function withIndex(options, fn) {
+  const root = mkdtempSync(join(tmpdir(), 'hindsight-search-variant-'));
+  try {
+    writeIndex(root, options);
+    await fn(open({ root }).idx);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const isError = (kind) => (e) => e instanceof SearchError && e.kind === kind;
 
 test('manifest loads; shards sorted by code point', async () => {
   const { idx } = open();
@@ -171,22 +257,35 @@ test('manifest on disk: [first, hash(, 1)] shards and {size, count, hash} blocks
   // The two shards that go on with "certificate" are marked; the first is not.
   assert.deepEqual(onDisk.shards.filter((s) => s.length === 3).map((s) => s[0]), ['certificate', 'certificate']);
   assert.deepEqual(Object.keys(onDisk.doc_blocks).sort(), ['count', 'hash', 'size']);
+  assert.equal(onDisk.format, 2);
+  assert.deepEqual(onDisk.tokens, [20, 33, 75, 226]);
+  assert.match(onDisk.norms, /^[0-9a-f]{12}$/);
   // The loader turns hashes into file names.
   const { idx } = open();
   const m = await idx.manifest();
   assert.deepEqual(m.shards, manifest.shards);
   assert.deepEqual(m.doc_blocks.files, manifest.doc_blocks.files);
+  assert.equal(m.norms.file, manifest.norms);
 });
 
 test('a manifest in the old shape ({first, file} shards, block files) is refused as a format error', async () => {
-  const old = mkdtempSync(join(tmpdir(), 'hindsight-search-legacy-'));
-  try {
-    writeIndex(old, { legacy: true });
-    const { idx } = open({ root: old });
-    await assert.rejects(idx.search('kafka'), (e) => e instanceof SearchError && e.kind === 'format');
-  } finally {
-    rmSync(old, { recursive: true, force: true });
-  }
+  await withIndex({ legacy: true }, async (idx) => {
+    await assert.rejects(idx.search('kafka'), isError('format'));
+  });
+});
+
+test('a format 1 index (scores in the shards) is refused as another version', async () => {
+  await withIndex({ format: 1 }, async (idx) => {
+    await assert.rejects(idx.search('kafka'), isError('version'));
+  });
+  // Even with the format 1 manifest's shape (no tokens, no norms).
+  const format1 = (m) => {
+    delete m.tokens;
+    delete m.norms;
+  };
+  await withIndex({ format: 1, patch: format1 }, async (idx) => {
+    await assert.rejects(idx.search('kafka'), (e) => isError('version')(e) && /format 1\b.*reads format 2\b/.test(e.message));
+  });
 });
 
 test('AND: every term, scores summed, best first', async () => {
@@ -195,10 +294,11 @@ test('AND: every term, scores summed, best first', async () => {
   assert.equal(r.mode, 'and');
   assert.deepEqual(r.terms, ['certificate', 'expired']);
   assert.deepEqual(docsOf(r), [0, 4]);
-  assert.deepEqual(r.results.map((x) => x.score), [5000, 2550]);
+  const both = ['certificate', 'expired'];
+  assert.deepEqual(r.results.map((x) => x.score), [sumOf(both, 0), sumOf(both, 4)]);
   assert.equal(r.total, 2);
   assert.deepEqual(r.results[0], {
-    doc: 0, score: 5000, title: 'Expired certificate on payments', url: 'postmortems/a.html',
+    doc: 0, score: sumOf(both, 0), title: 'Expired certificate on payments', url: 'postmortems/a.html',
     date: '2026-04-01', severity: 'SEV1', services: ['payments'], summary: 'The mTLS certificate expired.',
   });
   assert.equal(r.results[1].date, null);
@@ -217,7 +317,7 @@ test('OR fallback when no document has every term', async () => {
   const r = await idx.search('kafka pool');
   assert.equal(r.mode, 'or');
   assert.deepEqual(docsOf(r), [3, 1]);
-  assert.deepEqual(r.results.map((x) => x.score), [4200, 3900]);
+  assert.deepEqual(r.results.map((x) => x.score), [scoreOf('kafka', 3), scoreOf('pool', 1)]);
   const z = await idx.search('certificate zebra');
   assert.equal(z.mode, 'or');
   assert.deepEqual(docsOf(z), [0, 4, 3, 2]);
@@ -228,21 +328,48 @@ test('OR fallback when no document has every term', async () => {
 
 test('ties: score descending, then document number ascending', async () => {
   const { idx } = open();
-  assert.deepEqual(docsOf(await idx.search('tie')), [5, 6]);
-  assert.deepEqual(docsOf(await idx.search('tiebreak')), [5, 6]);
+  // Documents 5 and 6 have the same norms, counts and weights, so the same scores.
+  const tie = await idx.search('tie');
+  assert.deepEqual(scored(tie), [[5, scoreOf('tie', 5)], [6, scoreOf('tie', 5)]]);
+  const tiebreak = await idx.search('tiebreak');
+  assert.deepEqual(scored(tiebreak), [[5, scoreOf('tiebreak', 5)], [6, scoreOf('tiebreak', 5)]]);
   // Equal sums from different terms.
   const r = await idx.search('tie tiebreak');
-  assert.deepEqual(r.results.map((x) => [x.doc, x.score]), [[5, 778], [6, 778]]);
+  const sum = sumOf(['tie', 'tiebreak'], 5);
+  assert.deepEqual(scored(r), [[5, sum], [6, sum]]);
 });
 
-test('delta decoding and base 36', async () => {
+test('delta decoding, base 36, counts entries, binary32 weights', async () => {
   const { idx } = open();
-  // expired: docs "0,4" = 0, 0+4; scores "1jk" = 2000, "1e" = 50.
+  // expired: docs "0,4" = 0, 0+4; counts title+summary+body, then body only.
+  const w = weightsOf('expired');
+  assert.equal(line('expired'), `expired\t0,4\t1.1..1,1\t${bits36(w[0])}.${bits36(w[1])}..${bits36(w[3])}`);
   const r = await idx.search('expired');
-  assert.deepEqual(r.results.map((x) => [x.doc, x.score]), [[0, 2000], [4, 50]]);
+  assert.deepEqual(scored(r), [[0, scoreOf('expired', 0)], [4, scoreOf('expired', 4)]]);
+  // kafka: a count over 9 ("b" = 11) in the body, one in every other field.
+  assert.match(line('kafka'), /^kafka\t3\t1\.1\.1\.b\t/);
+  assert.deepEqual(scored(await idx.search('kafka')), [[3, scoreOf('kafka', 3)]]);
   // certificate line 2: docs "2,1" = 2, 3.
+  assert.match(line('certificate', [2, 3]), /^certificate\t2,1\t1,\.\.1\.1\t/);
   const c = await idx.search('certificate');
-  assert.deepEqual(c.results.map((x) => [x.doc, x.score]), [[0, 3000], [4, 2500], [3, 900], [2, 100]]);
+  assert.deepEqual(docsOf(c), [0, 4, 3, 2]);
+  assert.deepEqual(scored(c), [0, 4, 3, 2].map((d) => [d, scoreOf('certificate', d)]));
+});
+
+test('parseCounts and parseWeights', () => {
+  assert.deepEqual(parseCounts('5'), [0, 0, 0, 5]);
+  assert.deepEqual(parseCounts('a'), [0, 0, 0, 10]);
+  assert.deepEqual(parseCounts('1..2.5'), [1, 0, 2, 5]);
+  assert.deepEqual(parseCounts('...z'), [0, 0, 0, 35]);
+  // 1.5 is 0x3fc00000; 0.1 is not exact in binary32 and arrives as its binary32 value.
+  assert.deepEqual(parseWeights(`${(0x3fc00000).toString(36)}...${bits36(0.1)}`), [1.5, null, null, f32(0.1)]);
+  assert.deepEqual(parseWeights('...'), [null, null, null, null]);
+  for (const bad of ['', '1.2', '1.2.3.4.5', '-1', '1.x!..', '1 ', '+1', '1e3.']) {
+    assert.throws(() => parseCounts(bad), isError('format'), JSON.stringify(bad));
+  }
+  for (const bad of ['', '1.2.3', '1.2.3.4.5', 'x!...', '-1...', (2 ** 32).toString(36) + '...', bits36(NaN) + '...', bits36(Infinity) + '...', bits36(-1) + '...']) {
+    assert.throws(() => parseWeights(bad), isError('format'), JSON.stringify(bad));
+  }
 });
 
 test('a term split over consecutive shards is read from all of them', async () => {
@@ -273,7 +400,7 @@ test('Korean: particles and bigrams', async () => {
   assert.deepEqual(docsOf(r), [2]);
   const a = await idx.search('인증서');
   assert.equal(a.mode, 'and');
-  assert.deepEqual(a.results.map((x) => [x.doc, x.score]), [[2, 5000]]);
+  assert.deepEqual(scored(a), [[2, sumOf(['인증', '증서'], 2)]]);
 });
 
 test('filters: severity, service, tag, year; facets only when a filter is set', async () => {
@@ -302,17 +429,19 @@ test('prefix: the last term matches index terms starting with it, best score per
   const { idx } = open();
   const r = await idx.search('cert', { prefix: true });
   assert.equal(r.prefix, 'cert');
-  // cert: 4→500; certificate: 0→3000, 4→2500, 3→900, 2→100. Best per document.
-  assert.deepEqual(r.results.map((x) => [x.doc, x.score]), [[0, 3000], [4, 2500], [3, 900], [2, 100]]);
+  // cert: only in document 4; certificate: 0, 2, 3, 4. Best per document.
+  const best = (d) => Math.max(scoreOf('cert', d), scoreOf('certificate', d));
+  assert.ok(scoreOf('cert', 4) > 0 && scoreOf('cert', 4) !== scoreOf('certificate', 4));
+  assert.deepEqual(scored(r), [0, 4, 3, 2].map((d) => [d, best(d)]));
   const exact = await idx.search('cert');
-  assert.deepEqual(exact.results.map((x) => [x.doc, x.score]), [[4, 500]]);
+  assert.deepEqual(scored(exact), [[4, scoreOf('cert', 4)]]);
   // Only the last term is a prefix.
   const two = await idx.search('expired cert', { prefix: true });
   assert.deepEqual([two.mode, docsOf(two)], ['and', [0, 4]]);
-  assert.deepEqual(two.results.map((x) => x.score), [2000 + 3000, 50 + 2500]);
+  assert.deepEqual(two.results.map((x) => x.score), [scoreOf('expired', 0) + best(0), scoreOf('expired', 4) + best(4)]);
   // Here "cert" is exact (only document 4 has it) and "expired" the prefix.
   const rev = await idx.search('cert expired', { prefix: true });
-  assert.deepEqual(rev.results.map((x) => [x.doc, x.score]), [[4, 500 + 50]]);
+  assert.deepEqual(scored(rev), [[4, sumOf(['cert', 'expired'], 4)]]);
   // Korean: a lone syllable typed so far.
   assert.deepEqual(docsOf(await idx.search('인', { prefix: true })), [2]);
   assert.deepEqual(docsOf(await idx.search('인')), []);
@@ -322,15 +451,15 @@ test(`prefix expands to at most ${PREFIX_LIMIT} terms, over shard boundaries`, a
   const { idx } = open();
   const r = await idx.search('q', { prefix: true, limit: 10 });
   // q00..q63 are used (q50..q63 in the second shard); q64..q99 are not.
-  // Best per doc d is the largest i ≤ 63 with i % 7 == d: score 100 + i (i < 50) or 150 + (i - 50).
+  // Weights grow with i, so the best per doc d is from the largest i ≤ 63 with i % 7 == d.
   const best = new Map();
   for (let i = 0; i < PREFIX_LIMIT; i++) {
-    const s = i < 50 ? 100 + i : 150 + (i - 50);
     const d = i % 7;
-    best.set(d, Math.max(best.get(d) ?? 0, s));
+    best.set(d, Math.max(best.get(d) ?? 0, scoreOf(q(i), d)));
   }
   const want = [...best].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  assert.deepEqual(r.results.map((x) => [x.doc, x.score]), want);
+  assert.deepEqual(scored(r), want);
+  assert.ok(scoreOf(q(99), 99 % 7) > best.get(99 % 7), 'a term past the limit would have changed the result');
   const q5 = manifest.shards.find((s) => s.first === 'q50').file;
   assert.ok(idx.fetched.includes(q5));
   // Beyond the limit the shard after is not needed.
@@ -343,10 +472,25 @@ test('all query terms are fetched in parallel; shards and blocks are cached', as
   await idx.manifest();
   stats.maxInFlight = 0;
   await idx.search('kafka 인증 ｶﾀ');
-  assert.ok(stats.maxInFlight >= 3, `max in flight ${stats.maxInFlight}`);
+  // Three shards and the norms file.
+  assert.ok(stats.maxInFlight >= 4, `max in flight ${stats.maxInFlight}`);
   const before = stats.urls.length;
   await idx.search('kafka 인증 ｶﾀ');
   assert.equal(stats.urls.length, before, 'second identical query fetches nothing');
+});
+
+test('the norms file: loaded with the shards, once, and only for a query with terms', async () => {
+  const { idx, stats } = open({ delay: 20 });
+  await idx.manifest();
+  await idx.search('!!!');
+  assert.deepEqual(stats.urls, ['manifest.json'], 'no terms, no norms');
+  stats.maxInFlight = 0;
+  await idx.search('kafka');
+  assert.ok(stats.urls.includes(manifest.norms));
+  assert.equal(stats.maxInFlight, 2, 'the shard and the norms file at the same time');
+  await idx.search('pool', { prefix: true });
+  await idx.search('certificate');
+  assert.equal(stats.urls.filter((u) => u === manifest.norms).length, 1);
 });
 
 test('document blocks are loaded only for the hits returned', async () => {
@@ -393,7 +537,7 @@ test('errors: unreachable index and wrong version; failures are not cached', asy
       return new Uint8Array(readFileSync(url));
     },
   });
-  await assert.rejects(idx.search('kafka'), (e) => e instanceof SearchError && e.kind === 'network');
+  await assert.rejects(idx.search('kafka'), isError('network'));
   fail = false;
   assert.deepEqual(docsOf(await idx.search('kafka')), [3]);
 
@@ -401,7 +545,7 @@ test('errors: unreachable index and wrong version; failures are not cached', asy
   try {
     writeIndex(other, { analyzer: 2 });
     const { idx: v2 } = open({ root: other });
-    await assert.rejects(v2.search('kafka'), (e) => e instanceof SearchError && e.kind === 'version');
+    await assert.rejects(v2.search('kafka'), isError('version'));
     // Odd queries still answer without touching the index.
     assert.equal((await v2.search('!!!')).total, 0);
   } finally {
@@ -409,8 +553,109 @@ test('errors: unreachable index and wrong version; failures are not cached', asy
   }
 });
 
+test('format 2 inputs that are not what they should be are format errors', async () => {
+  const k = weightsOf('kafka').map((w) => bits36(w));
+  const kafka = (counts, weights = k.join('.'), docs = '3') => `kafka\t${docs}\t${counts}\t${weights}`;
+  const badLines = {
+    'format 1 line (three fields)': 'kafka\t3\t36i',
+    'weights with three parts': kafka('1.1.1.b', k.slice(0, 3).join('.')),
+    'weights with five parts': kafka('1.1.1.b', k.join('.') + '.1'),
+    'weight that is not base 36': kafka('1.1.1.b', `${k[0]}.${k[1]}.${k[2]}.1!`),
+    'weight over 32 bits': kafka('1.1.1.b', `${k[0]}.${k[1]}.${k[2]}.${(2 ** 32).toString(36)}`),
+    'count in a field without a weight': kafka('1.1.1.b', `.${k[1]}.${k[2]}.${k[3]}`),
+    'counts all 0 (four parts)': kafka('...'),
+    'counts all 0 (body only)': kafka('0'),
+    'counts with five parts': kafka('1.1.1.1.b'),
+    'counts with three parts': kafka('1.1.b'),
+    'count that is not base 36': kafka('1.1.1.-2'),
+    'empty counts entry': kafka('1,', undefined, '3,1'),
+    'fewer counts than documents': kafka('b', undefined, '3,1'),
+    'document past the last': kafka('b', undefined, '7'),
+  };
+  for (const [what, text] of Object.entries(badLines)) {
+    await withIndex({ lines: { kafka: text } }, async (idx) => {
+      await assert.rejects(idx.search('kafka'), isError('format'), what);
+      // Other shards are still read.
+      assert.deepEqual(docsOf(await idx.search('apple')), [5], what);
+    });
+  }
+  const n = NORMS.flat();
+  for (const [what, norms] of Object.entries({ 'norms short of a byte': n.slice(0, -1), 'norms a document too long': [...n, 1, 1, 1, 1], 'no norms': [] })) {
+    await withIndex({ norms }, async (idx) => {
+      await assert.rejects(idx.search('kafka'), (e) => isError('format')(e) && /norms-/.test(e.message), what);
+    });
+  }
+  const badManifests = {
+    'no tokens': (m) => delete m.tokens,
+    'three tokens': (m) => (m.tokens = m.tokens.slice(0, 3)),
+    'five tokens': (m) => m.tokens.push(1),
+    'negative tokens': (m) => (m.tokens[2] = -1),
+    'fractional tokens': (m) => (m.tokens[0] = 2.5),
+    'tokens as a string': (m) => (m.tokens = m.tokens.join(',')),
+    'no norms': (m) => delete m.norms,
+    'norms not a string': (m) => (m.norms = 42),
+    'no docs': (m) => delete m.docs,
+    'no score_scale': (m) => delete m.score_scale,
+  };
+  for (const [what, patch] of Object.entries(badManifests)) {
+    await withIndex({ patch }, async (idx) => {
+      await assert.rejects(idx.search('kafka'), isError('format'), what);
+    });
+  }
+});
+
+test('FIELD_NORMS: tantivy fieldnorm id → field length', () => {
+  assert.equal(FIELD_NORMS.length, 256);
+  for (let id = 0; id < 40; id++) assert.equal(FIELD_NORMS[id], id);
+  assert.deepEqual([40, 41, 47, 48, 49, 56, 255].map((id) => FIELD_NORMS[id]), [40, 42, 54, 56, 60, 88, 2013265944]);
+  for (let id = 1; id < 256; id++) assert.ok(FIELD_NORMS[id] > FIELD_NORMS[id - 1], `id ${id}`);
+  assert.ok(Object.isFrozen(FIELD_NORMS));
+});
+
+test('bm25Scorer: near BM25 in plain arithmetic; longer fields, fewer counts score lower', () => {
+  const avgBody = TOKENS[3] / DOCS.length;
+  // One field: w × c / (c + k1 × (1 − b + b × length / average)) × scale, to within rounding.
+  for (const [w, c, id] of [[1.5, 2, 40], [3.25, 1, 8], [0.4, 17, 200]]) {
+    const plain = (w * c) / (c + 1.2 * (0.25 + (0.75 * FIELD_NORMS[id]) / avgBody)) * 1000;
+    const got = score([null, null, null, f32(w)], [0, 0, 0, c], [0, 0, 0, id]);
+    assert.ok(Number.isInteger(got) && Math.abs(got - plain) <= 1, `${got} vs ${plain}`);
+  }
+  // Fields add up (to within binary32 rounding of each part).
+  const w = [f32(7), f32(5), f32(3), f32(1)];
+  const one = (f) => score(w, [0, 1, 2, 3].map((g) => (g === f ? 1 : 0)), NORMS[0]);
+  const all = score(w, [1, 1, 1, 1], NORMS[0]);
+  assert.ok(Math.abs(all - (one(0) + one(1) + one(2) + one(3))) <= 2, `${all}`);
+  assert.ok(score(w, [0, 0, 0, 1], [0, 0, 0, 50]) < score(w, [0, 0, 0, 1], [0, 0, 0, 20]));
+  assert.ok(score(w, [0, 0, 0, 1], [0, 0, 0, 20]) < score(w, [0, 0, 0, 2], [0, 0, 0, 20]));
+  // Norms are read at `at` (a document's four bytes in the norms file).
+  const file = new Uint8Array(NORMS.flat());
+  for (let d = 0; d < NORMS.length; d++) assert.equal(score(w, [1, 1, 0, 2], file, 4 * d), score(w, [1, 1, 0, 2], NORMS[d]));
+  // A tiny score is still a hit; a count in a field without a weight, or no count, is a format error.
+  assert.equal(score([null, null, null, f32(1e-9)], [0, 0, 0, 1], [0, 0, 0, 1]), 1);
+  assert.throws(() => score([null, null, null, f32(1)], [1, 0, 0, 1], [0, 0, 0, 1]), isError('format'));
+  assert.throws(() => score(w, [0, 0, 0, 0], [0, 0, 0, 1]), isError('format'));
+  // score_scale applies before rounding (each result rounded to an integer).
+  const tenth = bm25Scorer({ docs: DOCS.length, tokens: TOKENS, scoreScale: 100 });
+  assert.ok(Math.abs(tenth(w, [1, 1, 0, 2], NORMS[0]) * 10 - score(w, [1, 1, 0, 2], NORMS[0])) <= 6);
+});
+
+// tests/fixtures/bm25.json is written from tantivy by the Rust tests; the Rust
+// side checks its own scores against the same file.
+const BM25_FIXTURE = new URL('../fixtures/bm25.json', import.meta.url);
+
+test('tests/fixtures/bm25.json: FIELD_NORMS and scores equal tantivy\'s', () => {
+  assert.ok(existsSync(BM25_FIXTURE), 'tests/fixtures/bm25.json is missing');
+  const fixture = JSON.parse(readFileSync(BM25_FIXTURE, 'utf8'));
+  assert.deepEqual([...FIELD_NORMS], fixture.field_norms);
+  assert.ok(fixture.cases.length > 0);
+  for (const [i, c] of fixture.cases.entries()) {
+    const scoreCase = bm25Scorer({ docs: c.docs, tokens: c.tokens, scoreScale: 1000 });
+    assert.equal(scoreCase(parseWeights(c.weights), parseCounts(c.counts), c.norms), c.score, `case #${i}: ${JSON.stringify(c)}`);
+  }
+});
+
 test('gunzip: gzip decoded, plain bytes passed through (hosts that already decoded)', async () => {
-  const text = 'kafka\t3\t36i\n';
+  const text = line('kafka') + '\n';
   const z = await gunzip(new Uint8Array(gzipSync(Buffer.from(text))));
   assert.equal(new TextDecoder().decode(z), text);
   const plain = new TextEncoder().encode(text);
