@@ -252,6 +252,52 @@ fn big_repo(n: usize) -> TestRepo {
     r
 }
 
+/// Names of the files in `out/search/` whose names start with `prefix`.
+fn search_files(out: &Path, prefix: &str) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+/// A word added to one postmortem changes the term shard of that word (and
+/// the field norms and manifest), not the other shards and not the document
+/// blocks: the index stores counts, the browser scores (docs/search-index.md).
+#[test]
+fn a_text_edit_changes_a_few_search_files() {
+    let r = big_repo(3000);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert_warm_equals_cold(&r, &out, "first build");
+    // Twice, so that the spare folder holds this site too (see above).
+    for _ in 0..2 {
+        assert_eq!(build(r.path(), &out, &["-q"]).code, 0);
+    }
+    let (shards, blocks) = (search_files(&out, "terms-"), search_files(&out, "docs-"));
+    assert!(shards.len() >= 8, "{} shards", shards.len());
+    let i = 1507;
+    let rel = format!(
+        "postmortems/2024/2024-{:02}-{:02}-incident-{i}.md",
+        i % 12 + 1,
+        i % 28 + 1
+    );
+    edit(&r, &rel, |t| format!("{t}\nZzyzxword.\n"));
+    r.commit("Add a word", CAROL, T0 + DAY);
+    let line = assert_warm_equals_cold(&r, &out, "a word added");
+    let after = search_files(&out, "terms-");
+    let changed = after.difference(&shards).count();
+    assert!(
+        (1..=2).contains(&changed) && shards.difference(&after).count() == changed,
+        "{changed} of {} shards changed",
+        shards.len()
+    );
+    assert_eq!(search_files(&out, "docs-"), blocks);
+    // The changed shards, the norms, the manifest and the postmortem's pages.
+    let (_, written) = cache_counts(&line);
+    assert!(written < 20, "{line}");
+}
+
 /// Two states of the working tree: as committed, and with 20 files edited.
 fn set_state(r: &TestRepo, state: usize) {
     for i in 0..20 {
