@@ -406,7 +406,7 @@ console.log('');
 if (args.oursBuild || args.pfBuild) {
   row('index build: whole `hindsight build` / pagefind', fmtS(args.oursBuild), fmtS(args.pfBuild), ratio(args.oursBuild, args.pfBuild));
   const idx = Number(args.oursIndex) + Number(args.oursScores);
-  row('  ours: stages index+scores (export is inside render)', fmtS(idx), fmtS(args.pfBuild), ratio(idx, args.pfBuild));
+  row('  ours: search index thread (counts + files, beside render)', fmtS(idx), fmtS(args.pfBuild), ratio(idx, args.pfBuild));
   row('  ours: stage render (all HTML + index export)', fmtS(args.oursRender), '', '');
 }
 row('index on disk (search/ vs pagefind/)', fmtB(disk.ours.bytes), fmtB(disk.pagefind.bytes), ratio(disk.ours.bytes, disk.pagefind.bytes));

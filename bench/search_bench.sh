@@ -67,8 +67,12 @@ t1=$(now)
 # Exit code 1: some postmortems had errors, the site was still built.
 [ "$rc" -le 1 ] || { tail -20 "$out/build.stderr" >&2; echo "hindsight build failed ($rc)" >&2; exit 1; }
 ours_build=$(secs "$t0" "$t1")
-stage() { sed -n "s/^timing: $1: \([0-9.]*\)s.*$/\1/p" "$out/build.stderr" | tail -1; }
-ours_index=$(stage index); ours_scores=$(stage scores); ours_render=$(stage render)
+stage() { sed -n "s/^timing: *$1: \([0-9.]*\)s.*$/\1/p" "$out/build.stderr" | tail -1; }
+# The search index is made on its own thread beside analysis and pages:
+# term counts and postings, then the files.
+ours_index=$(stage "index (beside analysis and pages)")
+ours_scores=$(stage "search files (beside analysis and pages)")
+ours_render=$(stage render)
 
 # 5. Pagefind on a copy of the same HTML, postmortem pages only (10,000
 #    documents, like our index; without --glob it would also index the
