@@ -125,7 +125,7 @@ type SearchIndex = (
     Option<crate::analyze::bm25::IndexCounts>,
 );
 
-/// The static search index's files (term counts → scores → shards), or the
+/// The static search index's files (term counts → postings → shards), or the
 /// last build's when nothing they are made from changed.
 fn search_index(corpus: &Corpus) -> SearchIndex {
     use crate::cache::{parts, search_files};
