@@ -296,6 +296,20 @@ fn a_text_edit_changes_a_few_search_files() {
     // The changed shards, the norms, the manifest and the postmortem's pages.
     let (_, written) = cache_counts(&line);
     assert!(written < 20, "{line}");
+    // The shards are patched from the last build's (only the changed ones
+    // are made): the same postmortem again, its new word gone and common
+    // words added; then two postmortems in one commit, one of them a third
+    // time.
+    edit(&r, &rel, |t| {
+        t.replace("\nZzyzxword.\n", "\nThe the service was down.\n")
+    });
+    r.commit("Reword", CAROL, T0 + 2 * DAY);
+    assert_warm_equals_cold(&r, &out, "the same postmortem again");
+    let other = "postmortems/2024/2024-05-09-incident-400.md";
+    edit(&r, other, |t| t.replacen("retries", "qwertyword retries", 1));
+    edit(&r, &rel, |t| format!("{t}\nZzyzxword again.\n"));
+    r.commit("Two postmortems", CAROL, T0 + 3 * DAY);
+    assert_warm_equals_cold(&r, &out, "two postmortems");
 }
 
 /// Two states of the working tree: as committed, and with 20 files edited.

@@ -13,7 +13,7 @@ use crate::cache::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 
 /// Term ids of one corpus, in order of first appearance. Ids never change
@@ -79,11 +79,65 @@ impl DocTerms {
         )
     }
 
+    /// Each term id with its count per field.
+    fn per_term(&self) -> HashMap<u32, [u32; NF]> {
+        let mut out: HashMap<u32, [u32; NF]> = HashMap::new();
+        for (f, (_, pairs)) in self.fields().enumerate() {
+            for p in pairs.chunks(2) {
+                out.entry(p[0]).or_default()[f] = p[1];
+            }
+        }
+        out
+    }
+
     /// The largest term id used, if any.
     pub fn max_id(&self) -> Option<u32> {
         self.fields()
             .flat_map(|(_, pairs)| pairs.chunks(2).map(|p| p[0]))
             .max()
+    }
+}
+
+/// What an edit changed in the index's postings.
+#[derive(Debug, Default)]
+pub struct Edit {
+    /// Documents whose counts changed, sorted.
+    pub docs: Vec<u32>,
+    /// Each term whose postings changed, with its postings in `docs` now
+    /// (empty when none of them has it any more).
+    pub terms: BTreeMap<String, Vec<(u32, [u32; NF])>>,
+}
+
+impl Edit {
+    /// The edit from each changed document's counts before and now
+    /// (document number, before, now); ids from `vocab`.
+    pub fn new(changed: &[(u32, &DocTerms, &DocTerms)], vocab: &Vocab) -> Edit {
+        let per_term: Vec<_> = changed
+            .iter()
+            .map(|(d, was, now)| (*d, was.per_term(), now.per_term()))
+            .collect();
+        let mut terms: BTreeSet<u32> = BTreeSet::new();
+        for (_, was, now) in &per_term {
+            terms.extend(
+                now.iter()
+                    .filter(|(t, c)| was.get(t) != Some(c))
+                    .map(|e| *e.0),
+            );
+            terms.extend(was.keys().filter(|t| !now.contains_key(t)));
+        }
+        let mut docs: Vec<u32> = changed.iter().map(|c| c.0).collect();
+        docs.sort_unstable();
+        let terms = terms
+            .into_iter()
+            .map(|t| {
+                let now = per_term
+                    .iter()
+                    .filter_map(|(d, _, now)| Some((*d, *now.get(&t)?)))
+                    .collect();
+                (vocab.terms[t as usize].clone(), now)
+            })
+            .collect();
+        Edit { docs, terms }
     }
 }
 
@@ -199,29 +253,48 @@ impl IndexCounts {
     }
 }
 
+/// Total tokens per field, and each document's field lengths in tantivy's
+/// one-byte code.
+pub fn lengths(docs: &[&DocTerms]) -> ([u64; NF], Vec<[u8; NF]>) {
+    let mut tokens = [0u64; NF];
+    let mut memo = HashMap::new();
+    let norms = docs
+        .iter()
+        .map(|d| {
+            let mut norm = [0u8; NF];
+            for (f, (len, _)) in d.fields().enumerate() {
+                tokens[f] += u64::from(len);
+                norm[f] = norm_id(len, &mut memo);
+            }
+            norm
+        })
+        .collect();
+    (tokens, norms)
+}
+
+/// A term's [`scorer::weight`] in each field, from its document frequency
+/// there (`None` where no document has it) among `docs` documents.
+pub fn weights(df: [u64; NF], docs: u32) -> [Option<f32>; NF] {
+    let docs = u64::from(docs).max(1);
+    std::array::from_fn(|f| (df[f] > 0).then(|| scorer::weight(df[f], docs, f)))
+}
+
 /// Every term with its counts and weights (document number = position in
 /// `docs`), sorted by term.
 pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
-    let n_docs = (docs.len() as u64).max(1);
     let nt = vocab.len();
-    // Per field: total tokens; per (term, field): document frequency; per
-    // term: number of (document, field) entries.
-    let mut tokens = [0u64; NF];
+    // Per (term, field): document frequency; per term: number of
+    // (document, field) entries.
+    let (tokens, norms) = lengths(docs);
     let mut df = vec![0u32; nt * NF];
     let mut start = vec![0usize; nt + 1];
-    let mut norms = Vec::with_capacity(docs.len());
-    let mut memo = HashMap::new();
     for d in docs {
-        let mut norm = [0u8; NF];
-        for (f, (len, pairs)) in d.fields().enumerate() {
-            tokens[f] += u64::from(len);
-            norm[f] = norm_id(len, &mut memo);
+        for (f, (_, pairs)) in d.fields().enumerate() {
             for p in pairs.chunks(2) {
                 df[p[0] as usize * NF + f] += 1;
                 start[p[0] as usize + 1] += 1;
             }
         }
-        norms.push(norm);
     }
     for t in 0..nt {
         start[t + 1] += start[t];
@@ -252,10 +325,10 @@ pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
         .par_iter()
         .map(|&t| {
             let t = t as usize;
-            let weights: [Option<f32>; NF] = std::array::from_fn(|f| {
-                let n = u64::from(df[t * NF + f]);
-                (n > 0).then(|| scorer::weight(n, n_docs, f))
-            });
+            let weights = weights(
+                std::array::from_fn(|f| u64::from(df[t * NF + f])),
+                docs.len() as u32,
+            );
             let entries = &entries[start[t]..start[t + 1]];
             let mut postings: Vec<(u32, [u32; NF])> = Vec::with_capacity(entries.len());
             for &(doc, f, count) in entries {

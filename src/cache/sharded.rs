@@ -47,8 +47,32 @@ impl<V: Serialize + DeserializeOwned + Send + Sync> Sharded<V> {
         out
     }
 
+    /// The entries of `keys` (`None` where absent), reading only the
+    /// shards that hold them.
+    pub fn read_some(
+        cache: &Cache,
+        prefix: &'static str,
+        shards: usize,
+        keys: &[Fingerprint],
+    ) -> Vec<Option<V>> {
+        let mut wanted: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            wanted.entry(shard_index(*key, shards)).or_default().push(i);
+        }
+        let mut out: Vec<Option<V>> = keys.iter().map(|_| None).collect();
+        for (shard, at) in wanted {
+            let entries: Vec<(Fingerprint, V)> =
+                cache.read(&shard_name(prefix, shard)).unwrap_or_default();
+            let mut entries: HashMap<Fingerprint, V> = entries.into_iter().collect();
+            for i in at {
+                out[i] = entries.remove(&keys[i]);
+            }
+        }
+        out
+    }
+
     fn shard_of(&self, key: Fingerprint) -> usize {
-        (key % self.shards as u128) as usize
+        shard_index(key, self.shards)
     }
 
     /// True when the store holds this key.
@@ -90,6 +114,10 @@ impl<V: Serialize + DeserializeOwned + Send + Sync> Sharded<V> {
         })?;
         Ok(dirty.len())
     }
+}
+
+fn shard_index(key: Fingerprint, shards: usize) -> usize {
+    (key % shards as u128) as usize
 }
 
 fn shard_name(prefix: &str, i: usize) -> String {

@@ -28,6 +28,8 @@ struct Stored {
 
 /// The term counts of every postmortem of a build, ready to be scored.
 pub struct Counts {
+    /// The epoch of the vocabulary the ids come from.
+    pub epoch: Fingerprint,
     vocab: Vocab,
     docs: Vec<DocTerms>,
 }
@@ -93,7 +95,57 @@ pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) ->
         let _ = store.save(cache, &live, |j| (stored.epoch, &docs[j]));
     }
     Counts {
+        epoch: stored.epoch,
         vocab: stored.vocab,
         docs,
     }
+}
+
+/// The cached vocabulary, if any, with its epoch: what a rebuild that
+/// counts only a few documents ([`count_few`]) adds to.
+pub fn vocab(cache: &Cache) -> Option<(Fingerprint, Vocab)> {
+    let stored: Stored = cache.read(VOCAB)?;
+    (stored.epoch != 0).then_some((stored.epoch, stored.vocab))
+}
+
+/// The counts [`count`] cached under `keys` with vocabulary `epoch`, of
+/// `known` terms (`None` where there are none to trust). Reads only the
+/// store's shards that hold them.
+pub fn stored(
+    cache: &Cache,
+    epoch: Fingerprint,
+    known: usize,
+    keys: &[Fingerprint],
+) -> Vec<Option<DocTerms>> {
+    let store: Vec<Option<(Fingerprint, DocTerms)>> =
+        Sharded::read_some(cache, "terms", SHARDS, keys);
+    store
+        .into_iter()
+        .map(|entry| {
+            let (e, d) = entry?;
+            (e == epoch && d.max_id().is_none_or(|m| (m as usize) < known)).then_some(d)
+        })
+        .collect()
+}
+
+/// Counts `pms` with `vocab` (of epoch `epoch`), saving the vocabulary when
+/// it grew: counts never refer to ids a saved vocabulary lacks. The counts
+/// themselves are the caller's to keep.
+pub fn count_few(
+    cache: &Cache,
+    epoch: Fingerprint,
+    vocab: &mut Vocab,
+    pms: &[&Postmortem],
+) -> Vec<DocTerms> {
+    let known = vocab.len();
+    let docs = bm25::count(pms, vocab);
+    if vocab.len() != known {
+        let stored = Stored {
+            epoch,
+            vocab: std::mem::take(vocab),
+        };
+        let _ = cache.write(VOCAB, &stored);
+        *vocab = stored.vocab;
+    }
+    docs
 }

@@ -116,79 +116,6 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
     })
 }
 
-/// What the search-index thread gives back: the index's files, the
-/// compression memo they used when they were made anew (saved once the site
-/// is written) and the term counts (freed with the rest of the build's garbage).
-type SearchIndex = (
-    site::SearchFiles,
-    Option<crate::cache::gzip::GzipMemo>,
-    Option<crate::analyze::bm25::IndexCounts>,
-);
-
-/// The static search index's files (term counts → postings → shards), or the
-/// last build's when nothing they are made from changed.
-fn search_index(corpus: &Corpus) -> SearchIndex {
-    use crate::cache::{parts, search_files};
-    const PARTS: &str = "search-parts.bin";
-    let t0 = std::time::Instant::now();
-    let (cache, pms, fps) = (&corpus.cache, &corpus.postmortems, &corpus.doc_fingerprints);
-    // Whether the index changed needs the terms of edited documents only.
-    let mut checked = None;
-    if let Some((key, files)) = search_files::load(cache) {
-        let terms = parts::of(
-            cache,
-            PARTS,
-            pms,
-            fps,
-            crate::analyze::bm25::terms_fingerprint,
-        );
-        if site::search_export::fingerprint(pms, &terms) == key {
-            crate::timing::note("index: kept (beside analysis and pages)", t0);
-            // Written from the mapped cache file, if at all.
-            let files = files
-                .into_iter()
-                .map(|(path, bytes)| site::OutputFile {
-                    path,
-                    content: site::content::Content::Pieces(vec![bytes]),
-                })
-                .collect();
-            let key = Some(key);
-            return (site::SearchFiles { key, files }, None, None);
-        }
-        checked = Some(terms);
-        crate::timing::note("index/check", t0);
-    }
-    let counts = crate::cache::terms::count(cache, pms, fps);
-    let gzip = crate::cache::gzip::GzipMemo::load(cache);
-    let t1 = std::time::Instant::now();
-    let index = counts.index_counts();
-    crate::timing::note("index/postings", t1);
-    // The per-document fingerprints the check above made (and saved) are
-    // the ones the counts give: made once either way.
-    let key = cache.enabled().then(|| {
-        let parts = checked.unwrap_or_else(|| {
-            let parts = counts.fingerprints();
-            parts::save(cache, PARTS, fps, &parts);
-            parts
-        });
-        site::search_export::fingerprint(pms, &parts)
-    });
-    drop(counts);
-    crate::timing::note("index (beside analysis and pages)", t0);
-    let t0 = std::time::Instant::now();
-    let files = site::search_export::files(pms, &index, &gzip);
-    if let Some(key) = key {
-        let whole: Vec<_> = files.iter().map(|f| f.content.whole()).collect();
-        let named = files
-            .iter()
-            .zip(&whole)
-            .map(|(f, b)| (f.path.as_str(), &b[..]));
-        search_files::save(cache, key, named);
-    }
-    crate::timing::note("search files (beside analysis and pages)", t0);
-    (site::SearchFiles { key, files }, Some(gzip), Some(index))
-}
-
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let started = std::time::Instant::now();
@@ -217,7 +144,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // left (the spare folder's listing, memoized bytes), and analysis
     // followed by the pages, which need both of the others' results last.
     let (mut analysis, reuse, export, files, (gzip, terms)) = std::thread::scope(|s| {
-        let search = s.spawn(|| search_index(&corpus));
+        let search = s.spawn(|| super::search_index::make(&corpus));
         let previous = s.spawn(|| {
             let t0 = std::time::Instant::now();
             let previous = (

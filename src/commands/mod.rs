@@ -7,6 +7,7 @@ pub mod progress;
 pub mod review;
 pub mod scaffold;
 pub mod search;
+mod search_index;
 pub mod serve;
 pub mod trends;
 

@@ -12,31 +12,8 @@ pub type Line = (String, [Option<f32>; NF], Vec<(u32, [u32; NF])>);
 
 /// Decodes one shard line.
 pub fn decode_line(line: &str) -> Option<Line> {
-    let num = |s: &str| u32::from_str_radix(s, 36).ok();
-    let mut parts = line.trim_end_matches('\n').split('\t');
-    let term = parts.next()?.to_string();
-    let (docs, counts, weights) = (parts.next()?, parts.next()?, parts.next()?);
-    let mut w = weights.split('.');
-    let weights: [Option<f32>; NF] = std::array::from_fn(|_| {
-        w.next()
-            .filter(|s| !s.is_empty())
-            .and_then(num)
-            .map(f32::from_bits)
-    });
-    let mut prev = 0u32;
-    let mut postings = Vec::new();
-    for (i, (d, c)) in docs.split(',').zip(counts.split(',')).enumerate() {
-        let d = num(d)?;
-        prev = if i == 0 { d } else { prev + d };
-        let counts: [u32; NF] = if c.contains('.') {
-            let mut c = c.split('.');
-            std::array::from_fn(|_| c.next().and_then(num).unwrap_or(0))
-        } else {
-            std::array::from_fn(|f| if f == NF - 1 { num(c).unwrap_or(0) } else { 0 })
-        };
-        postings.push((prev, counts));
-    }
-    Some((term, weights, postings))
+    let (term, weights, postings) = super::line::parse(line)?;
+    Some((term.to_string(), weights, postings))
 }
 
 /// Every line of the term shards in `files`, decoded.
@@ -91,7 +68,8 @@ pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
 
 mod tests {
     use super::super::files;
-    use super::super::shards::{term_lines, SHARD_MAX};
+    use super::super::line::term_lines;
+    use super::super::shards::SHARD_MAX;
     use super::*;
     use crate::analyze::bm25::{self, IndexCounts, TermCounts};
     use crate::analyze::index::{SearchIndex, SCORE_SCALE};
@@ -110,7 +88,7 @@ mod tests {
     #[test]
     fn the_files_score_as_tantivy_does() {
         let pms = bm25::sample_postmortems();
-        let out = files(&pms, &index_of_pms(&pms), &GzipMemo::default());
+        let (out, _) = files(&pms, &index_of_pms(&pms), &GzipMemo::default());
         let theirs: BTreeMap<String, TermPostings> = SearchIndex::build(&pms)
             .unwrap()
             .all_postings()
@@ -131,7 +109,7 @@ mod tests {
         let pms = vec![pm];
         let index = index_of_pms(&pms);
         assert!(index.terms.len() > 100_000);
-        let out = files(&pms, &index, &GzipMemo::default());
+        let (out, _) = files(&pms, &index, &GzipMemo::default());
         let shards: Vec<_> = out
             .iter()
             .filter(|f| f.path.starts_with("search/terms-"))

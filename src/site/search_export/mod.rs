@@ -5,12 +5,14 @@
 
 #[cfg(test)]
 mod decode;
+mod line;
+mod patch;
 mod shards;
 
 use super::views::{excerpt, page_url};
 use super::OutputFile;
 use crate::analyze::analyzer::ANALYZER_VERSION;
-use crate::analyze::bm25::IndexCounts;
+use crate::analyze::bm25::{Edit, IndexCounts};
 use crate::analyze::index::SCORE_SCALE;
 use crate::analyze::scorer::NF;
 use crate::cache::gzip::GzipMemo;
@@ -18,7 +20,7 @@ use crate::cache::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::Serialize;
-use shards::Shard;
+pub use shards::Shard;
 use std::io::Write;
 
 /// The one file not named by its content's hash.
@@ -82,14 +84,14 @@ struct DocBlocks {
 }
 
 #[derive(Serialize)]
-struct Manifest {
+struct Manifest<'a> {
     format: u32,
     analyzer: u32,
     docs: usize,
     score_scale: f32,
     tokens: [u64; NF],
     norms: String,
-    shards: Vec<Shard>,
+    shards: Vec<shards::Listed<'a>>,
     doc_blocks: DocBlocks,
     facets: FacetLists,
 }
@@ -130,12 +132,50 @@ pub fn fingerprint(pms: &[Postmortem], terms: &[Fingerprint]) -> Fingerprint {
     h.finish()
 }
 
-/// All files of the static search index. `pms` in site order (document numbers).
-pub fn files(pms: &[Postmortem], index: &IndexCounts, memo: &GzipMemo) -> Vec<OutputFile> {
+/// All files of the static search index, and its term shards (for
+/// [`patched`] in the next build). `pms` in site order (document numbers).
+pub fn files(
+    pms: &[Postmortem],
+    index: &IndexCounts,
+    memo: &GzipMemo,
+) -> (Vec<OutputFile>, Vec<Shard>) {
     let t0 = std::time::Instant::now();
-    let (shards, mut out) = shards::shards(&index.terms, memo);
+    let (shards, out) = shards::shards(&index.terms, memo);
     crate::timing::note("search files/shards", t0);
-    let norms: Vec<u8> = index.norms.iter().flatten().copied().collect();
+    let out = with_shards(pms, &index.tokens, &index.norms, &shards, out, memo);
+    (out, shards)
+}
+
+/// The files of [`files`] after `edit`, made from `old`, the shards of the
+/// last build, whose files `file` gives by path; `tokens` and `norms` as in
+/// [`IndexCounts`]. Only the shards of changed terms are made anew, and the
+/// files are the same as [`files`] would make. `None` when the last
+/// build's files cannot be used (the caller then makes them all).
+pub fn patched(
+    pms: &[Postmortem],
+    (tokens, norms): (&[u64; NF], &[[u8; NF]]),
+    old: &[Shard],
+    file: &dyn Fn(&str) -> Option<super::content::Content>,
+    edit: &Edit,
+    memo: &GzipMemo,
+) -> Option<(Vec<OutputFile>, Vec<Shard>)> {
+    let t0 = std::time::Instant::now();
+    let (shards, out) = patch::patch(old, file, edit, pms.len() as u32, memo)?;
+    crate::timing::note("search files/patched shards", t0);
+    let out = with_shards(pms, tokens, norms, &shards, out, memo);
+    Some((out, shards))
+}
+
+/// The term shards' files `out` with the other files of the index.
+fn with_shards(
+    pms: &[Postmortem],
+    tokens: &[u64; NF],
+    norms: &[[u8; NF]],
+    shards: &[Shard],
+    mut out: Vec<OutputFile>,
+    memo: &GzipMemo,
+) -> Vec<OutputFile> {
+    let norms: Vec<u8> = norms.iter().flatten().copied().collect();
     let norms = memo.get(&norms, gzip);
     let norms_hash = hash_of(&norms);
     out.push(OutputFile::new(
@@ -222,9 +262,9 @@ pub fn files(pms: &[Postmortem], index: &IndexCounts, memo: &GzipMemo) -> Vec<Ou
         analyzer: ANALYZER_VERSION,
         docs: pms.len(),
         score_scale: SCORE_SCALE,
-        tokens: index.tokens,
+        tokens: *tokens,
         norms: norms_hash,
-        shards,
+        shards: shards.iter().map(shards::Listed).collect(),
         doc_blocks: DocBlocks {
             size: DOC_BLOCK,
             count: block_count,

@@ -2,13 +2,13 @@
 //! weights), packed into gzip files of bounded size that end where their
 //! content says, so an edit changes only the shards of the terms it changed.
 
+use super::line::term_lines;
 use super::{gzip, hash_of};
 use crate::analyze::bm25::TermCounts;
-use crate::analyze::scorer::NF;
 use crate::cache::gzip::GzipMemo;
 use crate::site::OutputFile;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Largest estimated compressed size of a term shard. Small: most of a
 /// shard is neighbouring terms the query does not need, and at 10,000
@@ -24,166 +24,154 @@ const RATIO: f64 = 0.24;
 const CUT_EVERY: u128 = 64;
 /// Hard limit of a term shard's compressed size.
 pub const SHARD_MAX: usize = 64 * 1024;
-/// Most postings on one line: a very common term is split over several
-/// lines (and shards), so no shard outgrows [`SHARD_MAX`].
-const MAX_POSTINGS_PER_LINE: usize = 4000;
-fn base36(mut n: u64, out: &mut String) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 16];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = DIGITS[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[i..].iter().map(|&b| char::from(b)));
-}
-
-/// A document's counts of a term: the body count alone when the term is
-/// only in the body, else one entry per field joined by `.` (0 as empty).
-fn push_counts(counts: &[u32; NF], out: &mut String) {
-    if counts[..NF - 1].iter().all(|&c| c == 0) {
-        base36(u64::from(counts[NF - 1]), out);
-        return;
-    }
-    for (f, &c) in counts.iter().enumerate() {
-        if f > 0 {
-            out.push('.');
-        }
-        if c > 0 {
-            base36(u64::from(c), out);
-        }
-    }
-}
-
-/// Lines for one term: `term\tdocs\tcounts\tweights\n`, split when long.
-pub(super) fn term_lines(t: &TermCounts) -> Vec<String> {
-    let mut weights = String::new();
-    for (f, w) in t.weights.iter().enumerate() {
-        if f > 0 {
-            weights.push('.');
-        }
-        if let Some(w) = w {
-            base36(u64::from(w.to_bits()), &mut weights);
-        }
-    }
-    t.postings
-        .chunks(MAX_POSTINGS_PER_LINE)
-        .map(|chunk| {
-            let mut line = String::with_capacity(t.term.len() + chunk.len() * 6 + weights.len());
-            // Tabs and newlines cannot occur in analyzer tokens.
-            line.push_str(&t.term);
-            line.push('\t');
-            let mut prev = 0u32;
-            for (i, (doc, _)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                base36(u64::from(if i == 0 { *doc } else { doc - prev }), &mut line);
-                prev = *doc;
-            }
-            line.push('\t');
-            for (i, (_, counts)) in chunk.iter().enumerate() {
-                if i > 0 {
-                    line.push(',');
-                }
-                push_counts(counts, &mut line);
-            }
-            line.push('\t');
-            line.push_str(&weights);
-            line.push('\n');
-            line
-        })
-        .collect()
-}
-
-/// A shard in the manifest: `[first term, hash]`, or `[first term, hash, 1]`
-/// when its first line continues the previous shard's last term (so a reader
-/// fetches the previous shard only then). The file is `terms-<hash>.txt.gz`.
-pub(super) struct Shard {
+/// One term shard, as the manifest lists it and as the build cache keeps
+/// it for the next build ([`super::patch`]). The file is
+/// `search/terms-<hash>.txt.gz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shard {
+    /// Term of its first line.
     pub(super) first: String,
-    hash: String,
-    continues: bool,
+    /// Term of its last line.
+    pub(super) last: String,
+    pub(super) hash: String,
+    /// Its first line continues the previous shard's last term.
+    pub(super) continues: bool,
+    /// The packer started it empty (not the second half of a shard split
+    /// for size): the same lines from here on give the same shards.
+    pub(super) starts_pack: bool,
 }
 
-impl Serialize for Shard {
+impl Shard {
+    /// Path of its file in the site.
+    pub(super) fn path(&self) -> String {
+        format!("search/terms-{}.txt.gz", self.hash)
+    }
+}
+
+/// A shard as the manifest lists it: `[first term, hash]`, or
+/// `[first term, hash, 1]` when its first line continues the previous
+/// shard's last term (so a reader fetches the previous shard only then).
+pub(super) struct Listed<'a>(pub(super) &'a Shard);
+
+impl Serialize for Listed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(if self.continues { 3 } else { 2 }))?;
-        seq.serialize_element(&self.first)?;
-        seq.serialize_element(&self.hash)?;
-        if self.continues {
+        let shard = self.0;
+        let mut seq = s.serialize_seq(Some(if shard.continues { 3 } else { 2 }))?;
+        seq.serialize_element(&shard.first)?;
+        seq.serialize_element(&shard.hash)?;
+        if shard.continues {
             seq.serialize_element(&1)?;
         }
         seq.end()
     }
 }
 
-/// Packs lines into shards whose compressed size stays under the limits,
-/// ending each where its content says (see [`CUT_EVERY`]).
+/// True when a shard past half its target ends after `term`'s lines (see
+/// [`CUT_EVERY`]).
+pub(super) fn is_cut(term: &str) -> bool {
+    crate::cache::fingerprint(term.as_bytes()).is_multiple_of(CUT_EVERY)
+}
+
+/// Packs every term's lines into shards.
 pub(super) fn shards(terms: &[TermCounts], memo: &GzipMemo) -> (Vec<Shard>, Vec<OutputFile>) {
     let lines: Vec<(bool, Vec<String>)> = terms
         .par_iter()
-        .map(|t| {
-            let cut = crate::cache::fingerprint(t.term.as_bytes()).is_multiple_of(CUT_EVERY);
-            (cut, term_lines(t))
-        })
+        .map(|t| (is_cut(&t.term), term_lines(t)))
         .collect();
-    let mut packer = Packer {
-        terms,
-        memo,
-        shards: Vec::new(),
-        files: Vec::new(),
-        last_term: None,
-    };
-    let estimate = |len: usize| (len as f64 * RATIO) as usize;
-    // The current shard: its text and where each line starts (term, offset).
-    let mut text = String::new();
-    let mut starts: Vec<(usize, usize)> = Vec::new();
-    for (t, (cut, term_lines)) in lines.iter().enumerate() {
-        for line in term_lines {
-            if !starts.is_empty() && estimate(text.len() + line.len()) > SHARD_TARGET {
-                packer.flush(&text, &starts);
-                text.clear();
-                starts.clear();
-            }
-            starts.push((t, text.len()));
-            text.push_str(line);
+    let mut packer = Packer::new(memo);
+    for (cut, lines) in &lines {
+        for line in lines {
+            packer.line(line);
         }
-        if *cut && estimate(text.len()) >= SHARD_TARGET / 2 {
-            packer.flush(&text, &starts);
-            text.clear();
-            starts.clear();
-        }
+        packer.end_term(*cut);
     }
-    packer.flush(&text, &starts);
-    (packer.shards, packer.files)
+    packer.finish()
 }
 
-/// Shards made so far, and what the next one needs to know.
-struct Packer<'a> {
-    terms: &'a [TermCounts],
+/// Packs lines, in term order, into shards whose compressed size stays
+/// under the limits, ending each where its content says. What it does next
+/// depends only on the lines of the shard it is filling, so from a shard
+/// that [`Shard::starts_pack`] on, the same lines give the same shards.
+pub(super) struct Packer<'a> {
     memo: &'a GzipMemo,
     shards: Vec<Shard>,
     files: Vec<OutputFile>,
+    /// Lines of the shard being filled, and where each starts.
+    text: String,
+    starts: Vec<usize>,
     /// The term of the previous shard's last line.
-    last_term: Option<usize>,
+    last_term: Option<String>,
 }
 
-impl Packer<'_> {
-    /// Compresses lines `starts` of `text` into one shard, or more when the
+fn estimate(len: usize) -> usize {
+    (len as f64 * RATIO) as usize
+}
+
+/// The term a line is of.
+pub(super) fn term_of(line: &str) -> &str {
+    line.split('\t').next().unwrap_or_default()
+}
+
+impl<'a> Packer<'a> {
+    pub(super) fn new(memo: &'a GzipMemo) -> Self {
+        Packer {
+            memo,
+            shards: Vec::new(),
+            files: Vec::new(),
+            text: String::new(),
+            starts: Vec::new(),
+            last_term: None,
+        }
+    }
+
+    /// Adds one line (ending in a newline).
+    pub(super) fn line(&mut self, line: &str) {
+        if !self.starts.is_empty() && estimate(self.text.len() + line.len()) > SHARD_TARGET {
+            self.flush();
+        }
+        self.starts.push(self.text.len());
+        self.text.push_str(line);
+    }
+
+    /// Ends a term after its last line; `cut` is [`is_cut`] of the term.
+    pub(super) fn end_term(&mut self, cut: bool) {
+        if cut && estimate(self.text.len()) >= SHARD_TARGET / 2 {
+            self.flush();
+        }
+    }
+
+    /// True when no line waits for a shard.
+    pub(super) fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Takes a shard as it is, with its file: only when [`Self::is_empty`].
+    pub(super) fn keep(&mut self, shard: Shard, file: OutputFile) {
+        debug_assert!(self.is_empty());
+        self.last_term = Some(shard.last.clone());
+        self.shards.push(shard);
+        self.files.push(file);
+    }
+
+    /// The shards made, with their files.
+    pub(super) fn finish(mut self) -> (Vec<Shard>, Vec<OutputFile>) {
+        self.flush();
+        (self.shards, self.files)
+    }
+
+    /// Compresses the waiting lines into one shard, or more when the
     /// estimate was off (rare): split in halves, keeping order.
-    fn flush(&mut self, text: &str, starts: &[(usize, usize)]) {
+    fn flush(&mut self) {
+        let (text, starts) = (&self.text, &self.starts);
         let mut pending = vec![(0, starts.len())];
+        let mut head = true;
         while let Some((a, b)) = pending.pop() {
             if a == b {
                 continue;
             }
-            let end = starts.get(b).map_or(text.len(), |s| s.1);
-            let chunk = &text[starts[a].1..end];
+            let end = starts.get(b).map_or(text.len(), |s| *s);
+            let chunk = &text[starts[a]..end];
             let gz = self.memo.get(chunk.as_bytes(), gzip);
             if gz.len() > SHARD_MAX && b - a > 1 {
                 let mid = a + (b - a) / 2;
@@ -191,18 +179,22 @@ impl Packer<'_> {
                 pending.push((a, mid));
                 continue;
             }
-            let hash = hash_of(&gz);
-            self.files
-                .push(OutputFile::new(format!("search/terms-{hash}.txt.gz"), gz));
-            let first = starts[a].0;
-            let continues = self.last_term == Some(first);
-            self.last_term = Some(starts[b - 1].0);
-            self.shards.push(Shard {
-                first: self.terms[first].term.clone(),
-                hash,
-                continues,
-            });
+            let first = term_of(chunk).to_string();
+            let last = term_of(&text[starts[b - 1]..]).to_string();
+            let shard = Shard {
+                continues: self.last_term.as_ref() == Some(&first),
+                hash: hash_of(&gz),
+                first,
+                last,
+                starts_pack: head,
+            };
+            head = false;
+            self.last_term = Some(shard.last.clone());
+            self.files.push(OutputFile::new(shard.path(), gz));
+            self.shards.push(shard);
         }
+        self.text.clear();
+        self.starts.clear();
     }
 }
 
@@ -210,6 +202,7 @@ impl Packer<'_> {
 mod tests {
     use super::super::decode::{decode_line, decode_lines, Line};
     use super::*;
+    use crate::analyze::scorer::NF;
     use std::collections::BTreeMap;
 
     fn body_term(term: &str, postings: impl Iterator<Item = (u32, u32)>) -> TermCounts {
