@@ -306,7 +306,9 @@ fn a_text_edit_changes_a_few_search_files() {
     r.commit("Reword", CAROL, T0 + 2 * DAY);
     assert_warm_equals_cold(&r, &out, "the same postmortem again");
     let other = "postmortems/2024/2024-05-09-incident-400.md";
-    edit(&r, other, |t| t.replacen("retries", "qwertyword retries", 1));
+    edit(&r, other, |t| {
+        t.replacen("retries", "qwertyword retries", 1)
+    });
     edit(&r, &rel, |t| format!("{t}\nZzyzxword again.\n"));
     r.commit("Two postmortems", CAROL, T0 + 3 * DAY);
     assert_warm_equals_cold(&r, &out, "two postmortems");

@@ -103,8 +103,8 @@ impl DocTerms {
 pub struct Edit {
     /// Documents whose counts changed, sorted.
     pub docs: Vec<u32>,
-    /// Each term whose postings changed, with its postings in `docs` now
-    /// (empty when none of them has it any more).
+    /// Each term whose postings changed, with its postings in `docs` now,
+    /// by document (empty when none of them has it any more).
     pub terms: BTreeMap<String, Vec<(u32, [u32; NF])>>,
 }
 
@@ -112,10 +112,11 @@ impl Edit {
     /// The edit from each changed document's counts before and now
     /// (document number, before, now); ids from `vocab`.
     pub fn new(changed: &[(u32, &DocTerms, &DocTerms)], vocab: &Vocab) -> Edit {
-        let per_term: Vec<_> = changed
+        let mut per_term: Vec<_> = changed
             .iter()
             .map(|(d, was, now)| (*d, was.per_term(), now.per_term()))
             .collect();
+        per_term.sort_by_key(|p| p.0);
         let mut terms: BTreeSet<u32> = BTreeSet::new();
         for (_, was, now) in &per_term {
             terms.extend(
@@ -379,6 +380,37 @@ pub(crate) fn sample_postmortems() -> Vec<Postmortem> {
 mod tests {
     use super::*;
     use crate::analyze::index::SearchIndex;
+
+    /// An edit lists the terms whose counts changed in the edited
+    /// documents, with their postings there now.
+    #[test]
+    fn an_edit_lists_the_terms_whose_counts_changed() {
+        let parse = |path: &str, text: &str| {
+            crate::parse::parse_file(path, text.as_bytes(), &Default::default()).unwrap()
+        };
+        let before = [
+            parse("a.md", "# Disk full\n\nThe disk filled up.\n"),
+            parse("b.md", "# Disk alarm\n\nAn alarm.\n"),
+        ];
+        let after = [
+            parse("a.md", "# Disk full\n\nThe disk filled up twice, alarm.\n"),
+            parse("b.md", "# Disk alarm beeps\n\nAn alarm.\n"),
+        ];
+        let mut vocab = Vocab::default();
+        let was = count(&before.iter().collect::<Vec<_>>(), &mut vocab);
+        let now = count(&after.iter().collect::<Vec<_>>(), &mut vocab);
+        let edit = Edit::new(&[(1, &was[1], &now[1]), (0, &was[0], &now[0])], &vocab);
+        assert_eq!(edit.docs, [0, 1]);
+        let terms: Vec<&str> = edit.terms.keys().map(String::as_str).collect();
+        // New words (stemmed); "disk" and "filled" keep their counts.
+        assert_eq!(terms, ["alarm", "beep", "twice"]);
+        assert_eq!(edit.terms["twice"].len(), 1);
+        assert_eq!(edit.terms["twice"][0].0, 0);
+        // A changed term's postings in every edited document that has it,
+        // whether its count changed there (a) or not (b).
+        let alarm: Vec<u32> = edit.terms["alarm"].iter().map(|p| p.0).collect();
+        assert_eq!(alarm, [0, 1]);
+    }
 
     /// The sample knowledge base: every term's postings equal tantivy's.
     #[test]

@@ -147,5 +147,8 @@ mod tests {
         let mut tagged = live.clone();
         tagged[2].1 = 9;
         assert_eq!(store.save(&cache, &tagged, name).unwrap(), 1);
+        // A few entries, without loading the rest.
+        let some: Vec<Option<String>> = Sharded::read_some(&cache, "t", 4, &[6, 99, 2]);
+        assert_eq!(some, [Some("v6".into()), None, Some("v2".into())]);
     }
 }

@@ -57,6 +57,7 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
     let (cache, pms, fps) = (&corpus.cache, &corpus.postmortems, &corpus.doc_fingerprints);
     // Whether the index changed needs the terms of edited documents only.
     let mut checked = None;
+    let mut memo = None;
     if let Some((key, files, state)) = search_files::load::<State>(cache) {
         let terms = parts::of(
             cache,
@@ -80,18 +81,18 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
             return (site::SearchFiles { key, files }, None, None);
         }
         crate::timing::note("index/check", t0);
-        let gzip = GzipMemo::load(cache);
-        if let Some((files, state)) = patch(cache, pms, fps, &terms, &state, &files, &gzip) {
+        let gzip = memo.insert(GzipMemo::load(cache));
+        if let Some((files, state)) = patch(cache, pms, fps, &terms, &state, &files, gzip) {
             crate::timing::note("index: patched (beside analysis and pages)", t0);
             save(cache, key_now, &files, &state);
             crate::timing::note("index: patched and saved", t0);
             let key = Some(key_now);
-            return (site::SearchFiles { key, files }, Some(gzip), None);
+            return (site::SearchFiles { key, files }, memo, None);
         }
         checked = Some(terms);
     }
     let counts = terms::count(cache, pms, fps);
-    let gzip = GzipMemo::load(cache);
+    let gzip = memo.unwrap_or_else(|| GzipMemo::load(cache));
     let t1 = Instant::now();
     let index = counts.index_counts();
     crate::timing::note("index/postings", t1);

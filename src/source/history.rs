@@ -90,7 +90,9 @@ pub fn walk(
     if let Some(h) = hide {
         walk.hide(h)?;
     }
+    let t0 = std::time::Instant::now();
     let oids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    crate::timing::note("history walk/list", t0);
 
     // A run per worker and then some (runs differ in cost); short walks (a
     // rebuild's few new commits) stay on this thread and this handle.
@@ -113,6 +115,7 @@ pub fn walk(
             .collect::<Result<_, _>>()?,
         None => vec![read_commits(repo, &oids, content)?],
     };
+    crate::timing::note("history walk/list+read", t0);
 
     // Older commits touch a path under an older name; `alias` maps it to the
     // current path once a rename was seen.

@@ -132,6 +132,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lines_round_trip_and_long_terms_split() {
+        let mut t = TermCounts {
+            term: "the".into(),
+            weights: [Some(0.1), None, Some(3.25), Some(f32::MAX)],
+            postings: (0..10_000u32)
+                .map(|d| (d * 3, [0, 0, 0, 1 + d % 5000]))
+                .collect(),
+        };
+        // Counts in other fields than the body, and in several.
+        t.postings[7].1 = [2, 0, 1, 0];
+        t.postings[9000].1 = [1, 0, 0, 35];
+        let lines = term_lines(&t);
+        assert_eq!(lines.len(), 3);
+        let back: Vec<Line> = lines.iter().map(|l| parse(l).unwrap()).collect();
+        assert!(back
+            .iter()
+            .all(|(term, w, _)| *term == "the" && *w == t.weights));
+        let postings: Vec<_> = back.into_iter().flat_map(|l| l.2).collect();
+        assert_eq!(postings, t.postings);
+        assert!(lines[0].starts_with("the\t0,3,3,"));
+        assert!(lines[0].contains("\t1,2,3,4,5,6,7,2..1.,9,"));
+    }
+
+    #[test]
     fn malformed_lines_are_refused() {
         let t = TermCounts {
             term: "db".into(),

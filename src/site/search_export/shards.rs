@@ -200,7 +200,7 @@ impl<'a> Packer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::decode::{decode_line, decode_lines, Line};
+    use super::super::decode::decode_lines;
     use super::*;
     use crate::analyze::scorer::NF;
     use std::collections::BTreeMap;
@@ -211,25 +211,6 @@ mod tests {
             weights: [None, None, None, Some(1.5)],
             postings: postings.map(|(d, c)| (d, [0, 0, 0, c])).collect(),
         }
-    }
-
-    #[test]
-    fn lines_round_trip_and_long_terms_split() {
-        let mut t = body_term("the", (0..10_000u32).map(|d| (d * 3, 1 + d % 5000)));
-        t.weights = [Some(0.1), None, Some(3.25), Some(f32::MAX)];
-        // Counts in other fields than the body, and in several.
-        t.postings[7].1 = [2, 0, 1, 0];
-        t.postings[9000].1 = [1, 0, 0, 35];
-        let lines = term_lines(&t);
-        assert_eq!(lines.len(), 3);
-        let back: Vec<Line> = lines.iter().map(|l| decode_line(l).unwrap()).collect();
-        assert!(back
-            .iter()
-            .all(|(term, w, _)| term == "the" && *w == t.weights));
-        let postings: Vec<_> = back.into_iter().flat_map(|l| l.2).collect();
-        assert_eq!(postings, t.postings);
-        assert!(lines[0].starts_with("the\t0,3,3,"));
-        assert!(lines[0].contains("\t1,2,3,4,5,6,7,2..1.,9,"));
     }
 
     /// Many terms, one very common, packed into shards.
