@@ -68,14 +68,9 @@ pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) ->
     }
     let mut store: Sharded<(Fingerprint, DocTerms)> =
         Sharded::load(cache, "terms", SHARDS, |(epoch, _)| *epoch);
-    // Counts of another vocabulary, or with ids it does not cover (a build
-    // stopped before saving it), are not trusted.
-    let known = stored.vocab.len() as u32;
+    let known = stored.vocab.len();
     let mut docs: Vec<Option<DocTerms>> = (0..pms.len())
-        .map(|i| {
-            let (epoch, d) = store.take(*fingerprints.get(i)?)?;
-            (epoch == stored.epoch && d.max_id().is_none_or(|m| m < known)).then_some(d)
-        })
+        .map(|i| trusted(store.take(*fingerprints.get(i)?)?, stored.epoch, known))
         .collect();
     let missing: Vec<usize> = (0..pms.len()).filter(|&i| docs[i].is_none()).collect();
     let refs: Vec<&Postmortem> = missing.iter().map(|&i| &pms[i]).collect();
@@ -87,7 +82,7 @@ pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) ->
     if use_cache {
         // Losing either only costs time next build. The vocabulary first:
         // counts never refer to ids a saved vocabulary lacks.
-        if fresh || stored.vocab.len() as u32 != known {
+        if fresh || stored.vocab.len() != known {
             let _ = cache.write(VOCAB, &stored);
         }
         let live: Vec<(Fingerprint, Fingerprint)> =
@@ -121,11 +116,15 @@ pub fn stored(
         Sharded::read_some(cache, "terms", SHARDS, keys);
     store
         .into_iter()
-        .map(|entry| {
-            let (e, d) = entry?;
-            (e == epoch && d.max_id().is_none_or(|m| (m as usize) < known)).then_some(d)
-        })
+        .map(|entry| trusted(entry?, epoch, known))
         .collect()
+}
+
+/// A cached entry's counts when they are of vocabulary `epoch` and use only
+/// ids among its `known` terms: counts of another vocabulary, or with ids it
+/// does not cover (a build stopped before saving it), are not trusted.
+fn trusted((e, d): (Fingerprint, DocTerms), epoch: Fingerprint, known: usize) -> Option<DocTerms> {
+    (e == epoch && d.max_id().is_none_or(|m| (m as usize) < known)).then_some(d)
 }
 
 /// Counts `pms` with `vocab` (of epoch `epoch`), saving the vocabulary when

@@ -1,7 +1,8 @@
 //! The static search index in `OUT/search/` (format: docs/search-index.md):
-//! a small manifest, term shards of bounded compressed size ([`shards`]),
-//! field norms, document blocks and facets, gzip-compressed and named by
-//! content hash.
+//! a small manifest, term shards of bounded compressed size ([`shards`]; one
+//! line per term, [`line`]), field norms, document blocks and facets,
+//! gzip-compressed and named by content hash. After an edit of a few
+//! documents, the last build's shards are patched ([`patch`]).
 
 #[cfg(test)]
 mod decode;

@@ -24,6 +24,7 @@ const RATIO: f64 = 0.24;
 const CUT_EVERY: u128 = 64;
 /// Hard limit of a term shard's compressed size.
 pub const SHARD_MAX: usize = 64 * 1024;
+
 /// One term shard, as the manifest lists it and as the build cache keeps
 /// it for the next build ([`super::patch`]). The file is
 /// `search/terms-<hash>.txt.gz`.
