@@ -222,6 +222,24 @@ pub struct TermCounts {
     pub postings: Vec<(u32, [u32; NF])>,
 }
 
+impl TermCounts {
+    /// A term with its postings, weighted by how many of `docs` documents
+    /// have it in each field.
+    pub fn new(term: String, postings: Vec<(u32, [u32; NF])>, docs: u32) -> TermCounts {
+        let mut df = [0u64; NF];
+        for (_, counts) in &postings {
+            for (n, c) in df.iter_mut().zip(counts) {
+                *n += u64::from(*c > 0);
+            }
+        }
+        TermCounts {
+            term,
+            weights: weights(df, docs),
+            postings,
+        }
+    }
+}
+
 /// What the static search index is made of: enough to compute every score
 /// (docs/search-index.md).
 pub struct IndexCounts {
@@ -275,7 +293,7 @@ pub fn lengths(docs: &[&DocTerms]) -> ([u64; NF], Vec<[u8; NF]>) {
 
 /// A term's [`scorer::weight`] in each field, from its document frequency
 /// there (`None` where no document has it) among `docs` documents.
-pub fn weights(df: [u64; NF], docs: u32) -> [Option<f32>; NF] {
+fn weights(df: [u64; NF], docs: u32) -> [Option<f32>; NF] {
     let docs = u64::from(docs).max(1);
     std::array::from_fn(|f| (df[f] > 0).then(|| scorer::weight(df[f], docs, f)))
 }
@@ -284,15 +302,12 @@ pub fn weights(df: [u64; NF], docs: u32) -> [Option<f32>; NF] {
 /// `docs`), sorted by term.
 pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
     let nt = vocab.len();
-    // Per (term, field): document frequency; per term: number of
-    // (document, field) entries.
+    // Per term: number of (document, field) entries.
     let (tokens, norms) = lengths(docs);
-    let mut df = vec![0u32; nt * NF];
     let mut start = vec![0usize; nt + 1];
     for d in docs {
-        for (f, (_, pairs)) in d.fields().enumerate() {
+        for (_, pairs) in d.fields() {
             for p in pairs.chunks(2) {
-                df[p[0] as usize * NF + f] += 1;
                 start[p[0] as usize + 1] += 1;
             }
         }
@@ -326,10 +341,6 @@ pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
         .par_iter()
         .map(|&t| {
             let t = t as usize;
-            let weights = weights(
-                std::array::from_fn(|f| u64::from(df[t * NF + f])),
-                docs.len() as u32,
-            );
             let entries = &entries[start[t]..start[t + 1]];
             let mut postings: Vec<(u32, [u32; NF])> = Vec::with_capacity(entries.len());
             for &(doc, f, count) in entries {
@@ -342,11 +353,7 @@ pub fn index_counts(docs: &[&DocTerms], vocab: &Vocab) -> IndexCounts {
                     }
                 }
             }
-            TermCounts {
-                term: vocab.terms[t].clone(),
-                weights,
-                postings,
-            }
+            TermCounts::new(vocab.terms[t].clone(), postings, docs.len() as u32)
         })
         .collect();
     IndexCounts {

@@ -89,20 +89,21 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
             let key = Some(key_now);
             return (site::SearchFiles { key, files }, memo, None);
         }
-        checked = Some(terms);
+        checked = Some((terms, key_now));
     }
     let counts = terms::count(cache, pms, fps);
     let gzip = memo.unwrap_or_else(|| GzipMemo::load(cache));
     let t1 = Instant::now();
     let index = counts.index_counts();
     crate::timing::note("index/postings", t1);
-    // The per-document fingerprints the check above made (and saved) are
-    // the ones the counts give: made once either way.
+    // The per-document fingerprints the check above made (and saved), and
+    // the key from them, are the ones the counts give: made once either way.
     let parts = cache.enabled().then(|| {
         checked.unwrap_or_else(|| {
             let parts = counts.fingerprints();
             parts::save(cache, PARTS, fps, &parts);
-            parts
+            let key = search_export::fingerprint(pms, &parts);
+            (parts, key)
         })
     });
     let epoch = counts.epoch;
@@ -110,8 +111,7 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
     crate::timing::note("index (beside analysis and pages)", t0);
     let t0 = Instant::now();
     let (files, shards) = search_export::files(pms, &index, &gzip);
-    let key = parts.map(|parts| {
-        let key = search_export::fingerprint(pms, &parts);
+    let key = parts.map(|(parts, key)| {
         let state = State {
             epoch,
             docs: fps.iter().copied().zip(parts).collect(),

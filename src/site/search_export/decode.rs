@@ -1,7 +1,7 @@
 //! Reads the index's files back, as the browser does, for tests: every
 //! score computed from the shards, norms and manifest must be tantivy's.
 
-use super::MANIFEST;
+use super::{gunzip, MANIFEST};
 use crate::analyze::index::TermPostings;
 use crate::analyze::scorer::{Scorer, NF};
 use crate::site::OutputFile;
@@ -21,17 +21,11 @@ pub fn decode_lines(files: &[OutputFile]) -> Vec<Line> {
     let mut out = Vec::new();
     for f in files.iter().filter(|f| f.path.starts_with("search/terms-")) {
         out.extend(
-            String::from_utf8_lossy(&gunzip(&f.content.whole()))
+            String::from_utf8_lossy(&gunzip(&f.content.whole()).unwrap_or_default())
                 .lines()
                 .filter_map(decode_line),
         );
     }
-    out
-}
-
-fn gunzip(gz: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let _ = std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut out);
     out
 }
 
@@ -52,7 +46,7 @@ pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
         "search/norms-{}.bin.gz",
         manifest["norms"].as_str().unwrap_or("")
     );
-    let norms = gunzip(&file(&norms_file).unwrap_or_default());
+    let norms = gunzip(&file(&norms_file).unwrap_or_default()).unwrap_or_default();
     let scorer = Scorer::new(&tokens, docs);
     let mut out: BTreeMap<String, TermPostings> = BTreeMap::new();
     for (term, weights, postings) in decode_lines(files) {

@@ -43,6 +43,13 @@ pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("writing to memory")
 }
 
+/// The bytes `gzip` compressed; `None` when they are not gzip.
+pub(super) fn gunzip(gz: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut out).ok()?;
+    Some(out)
+}
+
 /// Content hash used in file names (12 hex digits of the git blob id).
 pub(super) fn hash_of(bytes: &[u8]) -> String {
     super::super::source::blob_id(bytes)[..12].to_string()

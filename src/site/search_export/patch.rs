@@ -10,9 +10,10 @@
 //! patch packs the changed stretch from the last such shard before it, and
 //! goes on until the packer is empty at the start of an unchanged shard.
 
+use super::gunzip;
 use super::line::{self, term_lines};
 use super::shards::{is_cut, term_of, Packer, Shard};
-use crate::analyze::bm25::{self, Edit, TermCounts};
+use crate::analyze::bm25::{Edit, TermCounts};
 use crate::analyze::scorer::NF;
 use crate::cache::gzip::GzipMemo;
 use crate::site::content::Content;
@@ -179,24 +180,11 @@ fn new_lines(term: &str, was: Postings, now: &Postings, edited: &[u32], docs: u3
         .chain(now.iter().copied())
         .collect();
     postings.sort_by_key(|(d, _)| *d);
-    let mut df = [0u64; NF];
-    for (_, counts) in &postings {
-        for (f, c) in counts.iter().enumerate() {
-            df[f] += u64::from(*c > 0);
-        }
-    }
-    term_lines(&TermCounts {
-        term: term.to_string(),
-        weights: bm25::weights(df, docs),
-        postings,
-    })
+    term_lines(&TermCounts::new(term.to_string(), postings, docs))
 }
 
 fn unzip(content: Content) -> Option<String> {
-    let mut out = String::new();
-    let bytes = content.whole();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out).ok()?;
-    Some(out)
+    String::from_utf8(gunzip(&content.whole())?).ok()
 }
 
 #[cfg(test)]
@@ -211,19 +199,7 @@ mod tests {
         corpus
             .iter()
             .filter(|(_, p)| !p.is_empty())
-            .map(|(t, p)| {
-                let mut df = [0u64; NF];
-                for (_, c) in p {
-                    for f in 0..NF {
-                        df[f] += u64::from(c[f] > 0);
-                    }
-                }
-                TermCounts {
-                    term: t.clone(),
-                    weights: bm25::weights(df, docs),
-                    postings: p.clone(),
-                }
-            })
+            .map(|(t, p)| TermCounts::new(t.clone(), p.clone(), docs))
             .collect()
     }
 
