@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser search benchmark: our static index (OUT/search/, docs/search-index.md)
+// Browser search benchmark: our static index (OUT/search/, docs/src/search-index.md)
 // against Pagefind on the same built HTML, in headless Chromium.
 // Normally run by bench/search_bench.sh, which builds both indexes and passes
 // the build times. Prints one table; writes the queries and per-query numbers

@@ -263,7 +263,7 @@ fn search_files(out: &Path, prefix: &str) -> std::collections::BTreeSet<String> 
 
 /// A word added to one postmortem changes the term shard of that word (and
 /// the field norms and manifest), not the other shards and not the document
-/// blocks: the index stores counts, the browser scores (docs/search-index.md).
+/// blocks: the index stores counts, the browser scores (docs/src/search-index.md).
 #[test]
 fn a_text_edit_changes_a_few_search_files() {
     let r = big_repo(3000);

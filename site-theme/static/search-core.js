@@ -1,5 +1,5 @@
 // Queries the static search index that `hindsight build` writes into
-// OUT/search/ (format: docs/search-index.md). No DOM code here: the same module
+// OUT/search/ (format: docs/src/search-index.md). No DOM code here: the same module
 // runs in the browser and under node (tests compare it with `hindsight search`).
 //
 // A query downloads the manifest once, the term shards of its terms and the
@@ -147,7 +147,7 @@ export function parseCounts(entry) {
  * the document's `counts` (parseCounts) and the document's fieldnorm ids
  * `norms[at] … norms[at + 3]` (an array of four, or the norms file at 4 × doc).
  * Every operation is rounded to binary32 as tantivy computes in f32, so the
- * integers equal `hindsight search`'s (docs/search-index.md, "Scores").
+ * integers equal `hindsight search`'s (docs/src/search-index.md, "Scores").
  */
 export function bm25Scorer({ docs, tokens, scoreScale }) {
   const scale = f32(scoreScale);
@@ -508,7 +508,7 @@ export class SearchIndex {
   }
 
   /**
-   * Runs a query (docs/search-index.md, "Query semantics").
+   * Runs a query (docs/src/search-index.md, "Query semantics").
    * @returns {Promise<{terms: string[], prefix: string|null, mode: 'and'|'or', total: number,
    *   results: {doc: number, score: number, title: string, url: string, date: string|null,
    *   severity: string|null, services: string[], summary: string}[]}>}

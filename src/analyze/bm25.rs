@@ -241,7 +241,7 @@ impl TermCounts {
 }
 
 /// What the static search index is made of: enough to compute every score
-/// (docs/search-index.md).
+/// (docs/src/search-index.md).
 pub struct IndexCounts {
     /// Number of documents.
     pub docs: u32,

@@ -283,7 +283,7 @@ pub struct Ranked {
     pub hits: Vec<(u32, u64)>,
 }
 
-/// The query semantics of docs/search-index.md: analyze, AND, else OR,
+/// The query semantics of docs/src/search-index.md: analyze, AND, else OR,
 /// filter, rank by score then document number.
 pub fn rank(
     query: &str,

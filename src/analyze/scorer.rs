@@ -4,7 +4,7 @@
 //! total tokens per field. Every operation is binary32 and in tantivy's
 //! order, so a score equals [`super::index::SearchIndex`]'s to the last bit;
 //! `site-theme/static/search-core.js` does the same with `Math.fround`
-//! (docs/search-index.md, "Scores").
+//! (docs/src/search-index.md, "Scores").
 
 use super::index::{FIELDS, SCORE_SCALE};
 use tantivy::fieldnorm::FieldNormReader;

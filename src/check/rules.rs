@@ -1,5 +1,5 @@
 //! The rules: one id, one default level and one line of explanation each.
-//! `docs/check-rules.md` has a paragraph per rule (why, how to fix, how to
+//! `docs/src/check-rules.md` has a paragraph per rule (why, how to fix, how to
 //! silence); a test keeps the two lists equal.
 
 use crate::config::RuleLevel;
@@ -164,12 +164,12 @@ mod tests {
 
     #[test]
     fn docs_explain_every_rule() {
-        let docs = include_str!("../../docs/check-rules.md");
+        let docs = include_str!("../../docs/src/check-rules.md");
         for r in Rule::ALL {
             let heading = format!("### `{}`", r.id());
             assert!(
                 docs.contains(&heading),
-                "docs/check-rules.md lacks {heading}"
+                "docs/src/check-rules.md lacks {heading}"
             );
             let level = match r.default_level() {
                 RuleLevel::Error => "error",

@@ -37,7 +37,7 @@ exclude = ["README.md"]
 # resolved = ["end_time"]
 
 # `hindsight check`: rules and their levels (error, warning or off).
-# See docs/check-rules.md in hindsight's repository for every rule.
+# See docs/src/check-rules.md in hindsight's repository for every rule.
 [check]
 # required_sections = ["summary", "impact", "root_causes|contributing_factors", "timeline", "action_items"]
 # severities = ["SEV1", "SEV2", "SEV3"]

@@ -1,5 +1,5 @@
 // Unit tests of the browser's search module against a tiny hand-made index
-// (format: docs/search-index.md), written gzip-compressed to a temp folder;
+// (format: docs/src/search-index.md), written gzip-compressed to a temp folder;
 // and of its BM25 scoring against tantivy's (tests/fixtures/bm25.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -146,7 +146,7 @@ function hashOf(bytes) {
 }
 
 /**
- * Writes the index in the manifest format of docs/search-index.md: shards as
+ * Writes the index in the manifest format of docs/src/search-index.md: shards as
  * `[first, hash(, 1)]` (file `terms-<hash>.txt.gz`), the norms file's hash
  * (file `norms-<hash>.bin.gz`), document blocks as `{size, count, hash}` (file
  * `docs-<hash>-<k>.json.gz`). Returns the manifest as written plus the file

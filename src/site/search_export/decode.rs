@@ -30,7 +30,7 @@ pub fn decode_lines(files: &[OutputFile]) -> Vec<Line> {
 }
 
 /// Term → postings decoded back from the index's files and scored as the
-/// browser scores them (docs/search-index.md).
+/// browser scores them (docs/src/search-index.md).
 pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
     let file = |path: &str| {
         files

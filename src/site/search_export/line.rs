@@ -1,5 +1,5 @@
 //! One term line of a shard, both ways: `term\tdocs\tcounts\tweights\n`
-//! (docs/search-index.md). Written by every build; read back by a rebuild
+//! (docs/src/search-index.md). Written by every build; read back by a rebuild
 //! that patches the shards an edit changed ([`super::patch`]) and by tests.
 
 use crate::analyze::bm25::TermCounts;

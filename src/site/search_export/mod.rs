@@ -1,4 +1,4 @@
-//! The static search index in `OUT/search/` (format: docs/search-index.md):
+//! The static search index in `OUT/search/` (format: docs/src/search-index.md):
 //! a small manifest, term shards of bounded compressed size ([`shards`]; one
 //! line per term, [`line`]), field norms, document blocks and facets,
 //! gzip-compressed and named by content hash. After an edit of a few
