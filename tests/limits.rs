@@ -36,7 +36,8 @@ fn yaml_alias_bomb_is_an_error_with_its_line() {
     let (run, out) = timed_build(&r, Duration::from_secs(20));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("postmortems/bomb.md:") && run.stderr.contains("repetition limit"),
+        run.stderr.contains("postmortems/bomb.md:")
+            && run.stderr.contains("front matter too large"),
         "{}",
         run.stderr
     );

@@ -163,7 +163,7 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
             })
             .map(|t| toml_to_json(toml::Value::Table(t)))?
     } else {
-        let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(split.text).map_err(|e| FmError {
+        let v = super::yaml_budget::from_str(split.text).map_err(|e| FmError {
             line: split.first_line
                 + e.location()
                     .map_or(0, |l| yaml_line_offset(split.text, l.line())),
@@ -202,7 +202,9 @@ fn toml_line(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
 fn yaml_message(e: &serde_yaml_ng::Error) -> String {
     let text = e.to_string();
     let what = text.split(" at line").next().unwrap_or_default();
-    if what.contains("repetition limit") || what.contains("recursion limit") {
+    if let Some(at) = what.find(super::yaml_budget::OVER_BUDGET) {
+        format!("{}; write the values out plainly", &what[at..])
+    } else if what.contains("repetition limit") || what.contains("recursion limit") {
         format!("front matter is not valid YAML ({what}: aliases (`*name`) or nesting expand it beyond what hindsight reads); write the values out plainly")
     } else {
         format!("front matter is not valid YAML ({what}); fix the YAML or remove the block")

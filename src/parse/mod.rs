@@ -9,6 +9,7 @@ pub mod reading_list;
 pub mod sections;
 pub mod timeline;
 pub mod times;
+pub mod yaml_budget;
 
 use crate::model::{Canonical, Diagnostic, History, Level, Meta, Postmortem};
 use blocks::{Block, Located};

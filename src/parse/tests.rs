@@ -144,12 +144,12 @@ fn yaml_bomb_is_an_error_not_a_hang() {
         ));
     }
     fm.push_str("---\n# Bomb\n");
-    // The YAML parser's repetition limit stops the expansion: an error with
-    // its line, and the body still builds.
+    // The front matter budget stops the expansion: an error with its line,
+    // and the body still builds.
     let pm = parse(&fm);
     assert!(pm.has_errors(), "{:?}", pm.diagnostics);
     assert!(
-        pm.diagnostics[0].message.contains("repetition limit"),
+        pm.diagnostics[0].message.contains("front matter too large"),
         "{:?}",
         pm.diagnostics
     );
