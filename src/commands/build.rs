@@ -56,27 +56,18 @@ impl BuildReport {
     }
 }
 
-/// The site replaces OUT as a whole, so OUT must not be (or contain) the
-/// repository, its git folder or the content folder.
-fn check_out_dir(out: &Path, repo_dir: &Path, content: &str) -> Result<()> {
-    // A folder that does not exist yet holds nothing to lose.
-    let Ok(out_c) = out.canonicalize() else {
-        return Ok(());
+/// Refuses an output folder the site must not replace (see
+/// [`site::out_guard`]): the repository, its git folder, the postmortems, or
+/// a folder that holds anything but an earlier site.
+fn check_out_dir(config: &crate::config::Config, repo_dir: &Path, origin: Origin) -> Result<()> {
+    let git = git2::Repository::open(repo_dir).ok();
+    let repo = site::out_guard::Repo {
+        dir: git.as_ref().and_then(|r| r.workdir()).unwrap_or(repo_dir),
+        git_dir: git.as_ref().map(|r| r.path()),
+        content: &config.content,
     };
-    let mut protected = vec![repo_dir.to_path_buf(), repo_dir.join(content)];
-    if let Ok(repo) = git2::Repository::open(repo_dir) {
-        protected.push(repo.path().to_path_buf());
-        protected.extend(repo.workdir().map(Path::to_path_buf));
-    }
-    for p in protected {
-        if p.canonicalize().is_ok_and(|p| p.starts_with(&out_c)) {
-            anyhow::bail!(
-                "{}: refusing to write the site there: the output folder is replaced as a whole and this would delete {}; choose another --out",
-                out.display(),
-                p.display()
-            );
-        }
-    }
+    let out = output_dir(repo_dir, config);
+    site::out_guard::check(&config.out, &out, origin, &repo)?;
     Ok(())
 }
 
@@ -121,13 +112,24 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let started = std::time::Instant::now();
     let progress = Progress::for_build(args.quiet);
     let repo = &args.source.repo;
+    let origin = if args.out.is_some() {
+        Origin::CommandLine
+    } else {
+        Origin::Config
+    };
     let corpus = load_corpus_checked(&args.source, args.out.as_deref(), &progress, &|config| {
-        check_out_dir(&output_dir(repo, config), repo, &config.content)
+        check_out_dir(config, repo, origin)
     })?;
     let out = output_dir(&args.source.repo, &corpus.config);
-    let theme_dir = args.source.repo.join(&corpus.config.theme);
+    // Two builds into one folder at once would mix their files.
+    let _lock = site::out_guard::lock(&out, &|| {
+        progress.stage(&format!(
+            "Waiting for another build writing {}",
+            out.display()
+        ))
+    })?;
     let t0 = std::time::Instant::now();
-    let theme = Theme::load(Some(&theme_dir))?;
+    let theme = Theme::load(corpus.theme.as_ref())?;
     crate::timing::note("theme", t0);
     let config = &corpus.config;
     let head_branch = corpus.head_branch.clone();

@@ -10,6 +10,7 @@ pub mod discuss;
 pub mod export;
 pub mod feeds;
 pub mod markdown;
+pub mod out_guard;
 pub mod output;
 pub mod pages;
 pub mod reuse;

@@ -7,6 +7,7 @@
 //! build writes only the files that differ from it (see [`super::reuse`]);
 //! without one it is deleted after the exchange.
 
+use super::out_guard::{is_site_or_empty, MARKER, MARKER_TEXT};
 use super::reuse::{dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState};
 use super::OutputFile;
 use crate::cache::stat::Stat;
@@ -25,6 +26,8 @@ pub enum OutputError {
     },
     #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
     UnsafePath(String),
+    #[error("{}: this folder is where the site before last is kept, but it holds files hindsight did not write; move it away, then build again", .0.display())]
+    NotOurs(PathBuf),
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -73,13 +76,19 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     let spare = spare_dir(out);
     remove_leftovers(out);
     if !reuse.spare_known {
-        // Unknown content: start from an empty folder.
-        if spare.symlink_metadata().is_ok() {
+        // Unknown content: start from an empty folder, but never empty a
+        // folder that is not a site hindsight wrote.
+        if let Ok(meta) = spare.symlink_metadata() {
+            if !meta.is_dir() || !is_site_or_empty(&spare) {
+                return Err(OutputError::NotOurs(spare));
+            }
             std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
         }
     }
     reuse.forget_spare();
     std::fs::create_dir_all(&spare).map_err(io(&spare))?;
+    let marker = spare.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
 
     let rendered_fps: Vec<Fingerprint> = files
         .par_iter()
@@ -158,7 +167,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     let stale: Vec<&String> = reuse
         .spare_all
         .iter()
-        .filter(|p| !new.contains_key(*p))
+        .filter(|p| !new.contains_key(*p) && p.as_str() != MARKER)
         .collect();
     let counts = Written {
         written: wrote.len(),
@@ -314,8 +323,10 @@ fn remove_leftovers(out: &Path) {
             .iter()
             .any(|k| n.starts_with(&format!(".{name}{k}")))
             || n == format!(".{name}.prev.swap");
-        if ours && out.symlink_metadata().is_ok() {
-            let _ = std::fs::remove_dir_all(e.path());
+        let path = e.path();
+        let dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if ours && dir && is_site_or_empty(&path) && out.symlink_metadata().is_ok() {
+            let _ = std::fs::remove_dir_all(&path);
         }
     }
 }
