@@ -5,8 +5,9 @@ use super::corpus::{load_corpus_checked, output_dir};
 pub use super::corpus::{Corpus, SourceArgs};
 use super::progress::Progress;
 use crate::model::{Diagnostic, Level};
-use crate::site::{self, theme::Theme, SiteInput};
+use crate::site::{self, out_guard::Origin, theme::Theme, SiteInput};
 use crate::source::Skipped;
+use crate::terminal::printable;
 pub use crate::timing::Stopwatch;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ pub struct BuildReport {
     pub with_errors: usize,
     pub skipped: Vec<Skipped>,
     pub excluded: Vec<String>,
+    /// Markdown files in folders that are not searched, and why.
+    pub not_read: Vec<Skipped>,
     pub diagnostics: Vec<Diagnostic>,
     pub warnings: Vec<String>,
     pub commits: usize,
@@ -211,6 +214,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         out,
         skipped: corpus.loaded_skipped.clone(),
         excluded: corpus.excluded.clone(),
+        not_read: corpus.not_read.clone(),
         warnings: corpus.warnings.clone(),
         commits: corpus.commits,
         cache: corpus.cache.enabled().then_some(corpus.from_cache),
@@ -257,7 +261,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
 /// Prints the report: each problem with file and line, then one summary line.
 pub fn print_report(report: &BuildReport, quiet: bool) {
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", printable(w));
     }
     for d in &report.diagnostics {
         if !quiet || d.level == Level::Error {
@@ -265,7 +269,10 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         }
     }
     for s in &report.skipped {
-        eprintln!("{}: error: skipped: {}", s.location(), s.reason);
+        eprintln!("{}: error: skipped: {}", printable(&s.location()), s.reason);
+    }
+    for s in &report.not_read {
+        eprintln!("{}: note: {}", printable(&s.location()), s.reason);
     }
     let ok = report.built - report.with_warnings - report.with_errors;
     eprintln!(
@@ -278,6 +285,12 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         report.skipped.len(),
         report.excluded.len(),
     );
+    if !report.not_read.is_empty() {
+        eprintln!(
+            "Not read: {} Markdown file(s) in folders that are not searched (named above).",
+            report.not_read.len()
+        );
+    }
     let w = report.written;
     match report.cache {
         Some(n) => eprintln!(

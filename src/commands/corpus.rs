@@ -40,6 +40,10 @@ pub struct Corpus {
     pub postmortems: Vec<Postmortem>,
     pub loaded_skipped: Vec<Skipped>,
     pub excluded: Vec<String>,
+    /// Markdown files in folders that are not searched, and why.
+    pub not_read: Vec<Skipped>,
+    /// The user's theme files, from the same tree as the postmortems.
+    pub theme: Option<source::theme_files::ThemeFiles>,
     pub warnings: Vec<String>,
     pub source_label: String,
     pub head_branch: Option<String>,
@@ -177,11 +181,19 @@ pub fn load_corpus_checked(
                 .and_then(|r| r.workdir().map(Path::to_path_buf))
                 .unwrap_or_else(|| repo_dir.clone());
             let out = output_dir(repo_dir, &config);
-            let loaded = worktree::load(&root, &selector, &[out], &known)?;
+            let loaded = worktree::load(&root, &selector, &[out], &known, git.as_ref())?;
             (loaded, "working tree".to_string())
         }
     };
     warnings.extend(loaded.warnings.iter().cloned());
+    // The theme and the reading lists come from the same tree as the postmortems.
+    let theme = match (&commit, &git) {
+        (Some(c), Some(repo)) => source::theme_files::from_revision(repo, c, &config.theme)?,
+        _ => source::theme_files::from_worktree(
+            git.as_ref().and_then(|r| r.workdir()).unwrap_or(repo_dir),
+            &config.theme,
+        )?,
+    };
     // Reading lists sit at the repository root, read from the same tree.
     let lists = match (&commit, &git) {
         (Some(c), Some(repo)) => source::reading_lists::from_revision(repo, c)?,
@@ -400,6 +412,8 @@ pub fn load_corpus_checked(
         postmortems,
         loaded_skipped: skipped,
         excluded: loaded.excluded,
+        not_read: loaded.not_read,
+        theme,
         warnings,
         source_label,
         head_branch,

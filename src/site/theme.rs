@@ -4,9 +4,9 @@
 //! (`theme/templates/postmortem.html`, `theme/static/style.css`) and may add
 //! new static files.
 
+use crate::source::theme_files::ThemeFiles;
 use minijinja::{AutoEscape, Environment};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// Built-in templates, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -122,25 +122,19 @@ pub struct Theme {
 /// Errors loading a user theme.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("{path}: cannot read theme file: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
 }
 
 impl Theme {
-    /// Loads the built-in theme with `user_dir` (if it exists) on top.
-    pub fn load(user_dir: Option<&Path>) -> Result<Theme, ThemeError> {
+    /// Loads the built-in theme with the user's files (if any) on top.
+    pub fn load(user: Option<&ThemeFiles>) -> Result<Theme, ThemeError> {
         let mut env = Environment::new();
         // Every template autoescapes, whatever its name: content is untrusted.
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
         env.add_filter("minutes", |m: i64| super::views::human_minutes(m));
         env.add_filter("when", |t: String| super::views::human_time(&t));
-        let user = user_dir.filter(|d| d.is_dir());
         let mut templates: BTreeMap<String, String> = TEMPLATES
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -149,15 +143,15 @@ impl Theme {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
-        if let Some(dir) = user {
-            for (name, bytes) in read_dir_files(&dir.join("templates"))? {
-                let text = String::from_utf8(bytes).map_err(|_| ThemeError::Template {
+        if let Some(user) = user {
+            for (name, bytes) in &user.templates {
+                let text = String::from_utf8(bytes.clone()).map_err(|_| ThemeError::Template {
                     name: name.clone(),
                     message: "not valid UTF-8".into(),
                 })?;
-                templates.insert(name, text);
+                templates.insert(name.clone(), text);
             }
-            assets.extend(read_dir_files(&dir.join("static"))?);
+            assets.extend(user.assets.iter().cloned());
         }
         let mut h = crate::cache::Hasher::new();
         for (name, source) in &templates {
@@ -180,38 +174,4 @@ impl Theme {
             fingerprint,
         })
     }
-}
-
-/// All files below `dir` as (relative `/`-path, bytes), sorted; none if absent.
-fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, ThemeError> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry = entry.map_err(|e| ThemeError::Io {
-            path: dir.to_path_buf(),
-            source: e.into(),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io {
-            path: entry.path().to_path_buf(),
-            source,
-        })?;
-        out.push((rel, bytes));
-    }
-    Ok(out)
 }

@@ -8,9 +8,10 @@ pub mod history;
 pub mod reading_lists;
 pub mod revision;
 pub mod selector;
+pub mod theme_files;
 pub mod worktree;
 
-pub use selector::Selector;
+pub use selector::{folder_verdict, FolderVerdict, Selector};
 
 /// One candidate postmortem file, read but not parsed.
 #[derive(Debug, Clone)]
@@ -81,6 +82,10 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
     /// Markdown files left out by an `exclude` pattern.
     pub excluded: Vec<String>,
+    /// Markdown files in folders that are not searched (hidden, dependency
+    /// and build folders, folders behind symbolic links), with the reason:
+    /// named in the summary, not errors.
+    pub not_read: Vec<Skipped>,
     /// Problems that concern the load as a whole (e.g. not a git repository).
     pub warnings: Vec<String>,
 }
@@ -103,6 +108,9 @@ pub enum SourceError {
     },
     #[error("{repo}: not a git repository (needed for --rev): {message}")]
     NotARepo { repo: String, message: String },
+    /// The theme folder is outside the repository or reached through a link.
+    #[error("{path}: theme not read: {reason}")]
+    ThemeRefused { path: String, reason: String },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
     #[error("{path}: {source}")]

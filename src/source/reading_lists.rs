@@ -27,6 +27,16 @@ fn too_large(size: u64) -> String {
 pub fn from_worktree(root: &Path) -> Result<Loaded, SourceError> {
     let dir = root.join(DIR);
     let mut loaded = Loaded::default();
+    if dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        loaded.skipped.push(Skipped::new(
+            DIR,
+            "symbolic link: not followed; put the lists themselves in reading-lists/",
+        ));
+        return Ok(loaded);
+    }
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(loaded),

@@ -21,6 +21,34 @@ pub enum Verdict {
     Ignore,
 }
 
+/// What to do with a folder under the content folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FolderVerdict {
+    /// Look inside.
+    Search,
+    /// Git's or hindsight's own folder: never holds postmortems.
+    Internal,
+    /// Another tool's folder (dependencies, build output, hidden
+    /// configuration): not searched, but every Markdown file in it is named
+    /// in the build summary with this reason.
+    Unsearched(&'static str),
+}
+
+/// Judges a folder by its name. Shared by both loaders so a working-tree
+/// build and a `--rev` build read and name the same files.
+pub fn folder_verdict(name: &str) -> FolderVerdict {
+    match name {
+        ".git" | ".hindsight" => FolderVerdict::Internal,
+        "node_modules" | "target" => FolderVerdict::Unsearched(
+            "not read: it is inside a folder of dependencies or build output (`node_modules`, `target`); move it out to build it",
+        ),
+        n if n.starts_with('.') => FolderVerdict::Unsearched(
+            "not read: it is inside a folder whose name starts with `.`; move it out to build it",
+        ),
+        _ => FolderVerdict::Search,
+    }
+}
+
 /// Selects postmortem files.
 #[derive(Debug, Clone)]
 pub struct Selector {
@@ -65,7 +93,8 @@ impl Selector {
     /// Judges a file by its path relative to the content folder.
     pub fn verdict(&self, rel: &str) -> Verdict {
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        let lower = name.to_lowercase();
+        // `a.md ` (a stray space) is still Markdown to its author.
+        let lower = name.trim_end().to_lowercase();
         let markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
         let kind = if markdown {
             Verdict::Markdown
@@ -122,7 +151,20 @@ mod tests {
             Verdict::Sniff
         );
         assert!(Selector::sniff(b"# Bad AWS EKS AMI \n"));
+        assert_eq!(s.verdict("sub/odd name.md "), Verdict::Markdown);
         assert!(!Selector::sniff(b"MIT License\n"));
+    }
+
+    #[test]
+    fn folders() {
+        assert_eq!(folder_verdict("2024"), FolderVerdict::Search);
+        assert_eq!(folder_verdict(".git"), FolderVerdict::Internal);
+        for n in [".drafts", "node_modules", "target", "..."] {
+            assert!(
+                matches!(folder_verdict(n), FolderVerdict::Unsearched(_)),
+                "{n}"
+            );
+        }
     }
 
     #[test]
