@@ -188,7 +188,38 @@ impl Config {
         for v in check.rules.values_mut() {
             v.line = line_of(v.offset);
         }
+        config.check_urls(text, path)?;
         Ok(config)
+    }
+
+    /// Every URL setting must be http(s): a `javascript:` edit link would
+    /// run in the reader's browser on every postmortem page.
+    fn check_urls(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let urls = [
+            ("base_url", &self.base_url),
+            ("repo_url", &self.repo_url),
+            ("edit_url", &self.edit_url),
+        ];
+        for (key, value) in urls {
+            let Some(url) = value else { continue };
+            if is_web_url(url) {
+                continue;
+            }
+            let line = text
+                .lines()
+                .position(|l| {
+                    l.trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='))
+                })
+                .map_or(1, |i| i + 1);
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: format!("`{key}` must be an http:// or https:// address, not {url:?}"),
+            });
+        }
+        Ok(())
     }
 
     /// The edit link for a repository path, when `repo_url` or `edit_url` is set.
@@ -203,6 +234,22 @@ impl Config {
         };
         Some(pattern.replace("{path}", path))
     }
+}
+
+/// An absolute http(s) URL with a host and nothing a browser could read
+/// as another scheme or another attribute.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !url
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    })
 }
 
 #[cfg(test)]
@@ -263,6 +310,35 @@ mod tests {
             Config::parse("title = \"x\"\nbogus = 1\n", Path::new("hindsight.toml")).unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("hindsight.toml:2:"), "{msg}");
+    }
+
+    #[test]
+    fn url_settings_must_be_web_addresses() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,x",
+            "//evil.example",
+            "https:///x",
+            "https://a.example/\"onmouseover=\"x",
+            "vbscript:x",
+        ] {
+            for key in ["base_url", "repo_url", "edit_url"] {
+                let text = format!("title = \"x\"\n{key} = {bad:?}\n");
+                let e = Config::parse(&text, Path::new("hindsight.toml")).unwrap_err();
+                let msg = e.to_string();
+                assert!(
+                    msg.starts_with("hindsight.toml:2:") && msg.contains(key),
+                    "{msg}"
+                );
+            }
+        }
+        let ok = Config::parse(
+            "repo_url = \"https://git.example.com/a/b\"\nedit_url = \"http://x.example/{path}\"\n",
+            Path::new("h.toml"),
+        );
+        assert!(ok.is_ok());
     }
 
     #[test]
