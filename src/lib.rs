@@ -16,4 +16,5 @@ pub mod parse;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod terminal;
 pub mod timing;

@@ -149,15 +149,19 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+use crate::terminal::printable;
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let level = match self.level {
             Level::Warning => "warning",
             Level::Error => "error",
         };
+        // Paths and messages quote the file: shown escaped, never raw.
+        let (path, message) = (printable(&self.path), printable(&self.message));
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}: {}", self.path, line, level, self.message),
-            None => write!(f, "{}: {}: {}", self.path, level, self.message),
+            Some(line) => write!(f, "{path}:{line}: {level}: {message}"),
+            None => write!(f, "{path}: {level}: {message}"),
         }
     }
 }

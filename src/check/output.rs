@@ -4,6 +4,7 @@
 
 use super::{Counts, Finding};
 use crate::model::Level;
+use crate::terminal::printable;
 use annotate_snippets::{AnnotationKind, Level as Lvl, Origin, Renderer, Snippet};
 
 /// Byte range of 1-based character columns in `line`.
@@ -39,19 +40,33 @@ pub fn text(findings: &[Finding], color: bool) -> String {
             Level::Error => Lvl::ERROR,
             Level::Warning => Lvl::WARNING,
         };
-        let title = level.primary_title(f.message.as_str()).id(f.rule.id());
-        let group = if f.source_line.trim().is_empty() {
+        // The file's text, path and quoted values are shown, never obeyed:
+        // a control character one char wide keeps the columns right.
+        let (message, path) = (printable(&f.message), printable(&f.path));
+        let source_line: String = f
+            .source_line
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\t' {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let title = level.primary_title(message.as_ref()).id(f.rule.id());
+        let group = if source_line.trim().is_empty() {
             title.element(
-                Origin::path(f.path.as_str())
+                Origin::path(path.as_ref())
                     .line(f.line)
                     .char_column(f.column),
             )
         } else {
-            let span = byte_range(&f.source_line, f.column, f.end_column);
+            let span = byte_range(&source_line, f.column, f.end_column);
             title.element(
-                Snippet::source(f.source_line.as_str())
+                Snippet::source(source_line.as_str())
                     .line_start(f.line)
-                    .path(f.path.as_str())
+                    .path(path.as_ref())
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         };

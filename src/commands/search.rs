@@ -1,11 +1,12 @@
 //! `hindsight search`: the tantivy index from the command line, ranked
-//! exactly as the browser ranks (docs/search-index.md).
+//! exactly as the browser ranks (docs/src/search-index.md).
 
 use super::corpus::{load_corpus, SourceArgs};
 use crate::analyze::index::{rank, Mode, SearchIndex};
 use crate::analyze::snippet::snippet;
 use crate::model::Postmortem;
 use crate::site::views::page_url;
+use crate::terminal::printable;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
@@ -178,14 +179,14 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
                 h.rank,
                 h.severity
                     .as_deref()
-                    .map(|s| format!("[{s}] "))
+                    .map(|s| format!("[{}] ", printable(s)))
                     .unwrap_or_default(),
                 h.date.as_deref().unwrap_or("????-??-??"),
-                h.title
+                printable(&h.title)
             );
-            println!("    {}", h.path);
+            println!("    {}", printable(&h.path));
             if let Some(s) = &h.snippet {
-                println!("    {s}");
+                println!("    {}", printable(s));
             }
             println!();
         }

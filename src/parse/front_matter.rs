@@ -116,19 +116,28 @@ pub struct Split<'a> {
 /// Finds a front-matter block. `Err(line)` when an opening fence is never
 /// closed (the whole file would otherwise vanish into metadata).
 pub fn split(src: &str) -> Result<Option<Split<'_>>, usize> {
-    let fence = if src.starts_with("---") {
+    // Blank lines before the opening fence are still front matter.
+    let mut lead = 0;
+    let mut lead_lines = 0;
+    while let Some(end) = src[lead..].find('\n') {
+        if !src[lead..lead + end].trim().is_empty() {
+            break;
+        }
+        lead += end + 1;
+        lead_lines += 1;
+    }
+    let fence = if src[lead..].starts_with("---") {
         "---"
-    } else if src.starts_with("+++") {
+    } else if src[lead..].starts_with("+++") {
         "+++"
     } else {
         return Ok(None);
     };
-    let first_end = src.find('\n').map_or(src.len(), |i| i + 1);
-    if src[..first_end].trim_end() != fence {
+    let first_end = src[lead..].find('\n').map_or(src.len(), |i| lead + i + 1);
+    if src[lead..first_end].trim_end() != fence {
         return Ok(None);
     }
     let mut pos = first_end;
-    let mut line = 2;
     while pos < src.len() {
         let end = src[pos..].find('\n').map_or(src.len(), |i| pos + i + 1);
         let l = src[pos..end].trim_end();
@@ -136,15 +145,18 @@ pub fn split(src: &str) -> Result<Option<Split<'_>>, usize> {
             return Ok(Some(Split {
                 text: &src[first_end..pos],
                 toml: fence == "+++",
-                first_line: 2,
+                first_line: 2 + lead_lines,
                 body_start: end,
             }));
         }
         pos = end;
-        line += 1;
     }
-    let _ = line;
-    Err(1)
+    // After blank lines an unclosed `---` is a thematic break, not a fence.
+    if lead_lines > 0 {
+        Ok(None)
+    } else {
+        Err(1)
+    }
 }
 
 /// A front-matter problem with its line in the file.
@@ -234,12 +246,26 @@ fn yaml_line_offset(text: &str, yaml_line: usize) -> usize {
     newlines
 }
 
+/// A string value without control characters: escapes such as `"\x1b"`
+/// or `"\u0007"` write them past the check on the file's raw text, and
+/// they break feeds and drive terminals.
+fn text_value(s: String) -> serde_json::Value {
+    if s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t')) {
+        s.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// TOML values as JSON values; dates and times become the text written
 /// (serde would turn them into a private `$__toml_private_datetime` map).
 fn toml_to_json(v: toml::Value) -> serde_json::Value {
     use toml::Value as T;
     match v {
-        T::String(s) => s.into(),
+        T::String(s) => text_value(s),
         T::Integer(i) => i.into(),
         T::Float(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
         T::Boolean(b) => b.into(),
@@ -256,7 +282,7 @@ fn yaml_to_json(v: serde_yaml_ng::Value) -> serde_json::Value {
         Y::Null => serde_json::Value::Null,
         Y::Bool(b) => b.into(),
         Y::Number(n) => serde_json::Value::String(n.to_string()),
-        Y::String(s) => s.into(),
+        Y::String(s) => text_value(s),
         Y::Sequence(s) => s.into_iter().map(yaml_to_json).collect(),
         Y::Mapping(m) => m
             .into_iter()

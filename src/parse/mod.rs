@@ -28,6 +28,32 @@ pub struct Skip {
     pub line: Option<usize>,
 }
 
+/// The text with old Mac line endings (a lone CR) read as line breaks and
+/// control characters other than tab and line breaks removed: they are
+/// invalid in XML feeds and could drive a terminal. Also the line of the
+/// first control character removed.
+fn clean_text(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let lone_cr = |t: &str| {
+        t.match_indices('\r')
+            .any(|(i, _)| !t[i + 1..].starts_with('\n'))
+    };
+    if !text.contains(bad) && !lone_cr(text) {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
+    let first = text.find(bad).map(|i| 1 + text[..i].matches('\n').count());
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            c if bad(c) => {}
+            c => out.push(c),
+        }
+    }
+    (std::borrow::Cow::Owned(out), first)
+}
+
 /// Parses one file. `Err` only for files that cannot be a postmortem at all
 /// (empty, binary, an LFS pointer); everything else builds, with diagnostics.
 pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postmortem, Skip> {
@@ -68,6 +94,15 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (text, control_line) = clean_text(text);
+    if let Some(line) = control_line {
+        diags.push(diag(
+            Level::Warning,
+            Some(line),
+            "control characters (such as NUL or ESC) removed: they are not text".into(),
+        ));
+    }
+    let text: &str = &text;
 
     // Front matter.
     let (mut meta, body_start) = match front_matter::split(text) {

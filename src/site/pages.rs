@@ -26,11 +26,23 @@ pub(super) fn page(
 ) -> Result<OutputFile, RenderError> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
-        .map(|html| OutputFile::html(path, html))
+        .map(|html| OutputFile::html(path, without_controls(html)))
         .map_err(|e| RenderError::Template {
             name: name.to_string(),
             message: format!("{e:#}"),
         })
+}
+
+/// A page without control characters: a file name or commit message may
+/// hold them, and they are not text a page can show.
+fn without_controls(html: String) -> String {
+    if html.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        html.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+            .collect()
+    } else {
+        html
+    }
 }
 
 /// Renders a page unless the site already holds it, made by the same
