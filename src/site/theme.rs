@@ -109,6 +109,10 @@ const STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Instructions one page may take to render: far more than the largest
+/// list page needs, far less than a runaway loop.
+pub const TEMPLATE_FUEL: u64 = 50_000_000;
+
 /// Templates and assets after the user's overrides.
 pub struct Theme {
     pub env: Environment<'static>,
@@ -133,6 +137,9 @@ impl Theme {
         // Every template autoescapes, whatever its name: content is untrusted.
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        // A theme is part of the repository a pull request changes: a loop
+        // that never ends must end the build with an error, not hang it.
+        env.set_fuel(Some(TEMPLATE_FUEL));
         env.add_filter("minutes", |m: i64| super::views::human_minutes(m));
         env.add_filter("when", |t: String| super::views::human_time(&t));
         let mut templates: BTreeMap<String, String> = TEMPLATES
