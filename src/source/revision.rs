@@ -150,12 +150,9 @@ impl Reader<'_> {
         let sel = self.sel;
         let skip = |reason: &str| Skipped::new(path.clone(), reason);
         match self.odb.read_header(id) {
-            Ok((size, _)) if size as u64 > sel.max_bytes => {
-                self.loaded.skipped.push(skip(&format!(
-                    "file is {} MiB, over the {} MiB limit: split it, or raise `max_file_bytes` in hindsight.toml",
-                    size / (1024 * 1024),
-                    sel.max_bytes / (1024 * 1024)
-                )));
+            Ok((size, _)) if sel.too_large(size as u64).is_some() => {
+                let why = sel.too_large(size as u64).unwrap_or_default();
+                self.loaded.skipped.push(skip(&why));
                 return;
             }
             Ok(_) => {}

@@ -113,6 +113,17 @@ impl Selector {
         kind
     }
 
+    /// Why a file of `size` bytes is not read, when it is over the limit.
+    pub fn too_large(&self, size: u64) -> Option<String> {
+        (size > self.max_bytes).then(|| {
+            format!(
+                "file is {}, over the {} limit: split it, or raise `max_file_bytes` in hindsight.toml",
+                indicatif::HumanBytes(size),
+                indicatif::HumanBytes(self.max_bytes)
+            )
+        })
+    }
+
     /// Whether the start of an extension-less file looks like a postmortem.
     pub fn sniff(head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(&head[..head.len().min(512)]);
@@ -165,6 +176,16 @@ mod tests {
                 "{n}"
             );
         }
+    }
+
+    #[test]
+    fn limits_are_said_in_units_people_read() {
+        let s = Selector::new(".", &[], 1000, false).unwrap();
+        assert_eq!(s.too_large(1000), None);
+        let why = s.too_large(1500).unwrap();
+        assert!(why.contains("1.46 KiB") && why.contains("1000 B"), "{why}");
+        let huge = Selector::new(".", &[], u64::MAX, false).unwrap();
+        assert_eq!(huge.too_large(u64::MAX), None);
     }
 
     #[test]

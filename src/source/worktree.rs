@@ -271,18 +271,14 @@ fn read(path: &Path, sel: &Selector, sniff: bool) -> Result<Option<Vec<u8>>, Str
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
-    if size > sel.max_bytes {
-        return Err(format!(
-            "file is {} MiB, over the {} MiB limit: split it, or raise `max_file_bytes` in hindsight.toml",
-            size / (1024 * 1024),
-            sel.max_bytes / (1024 * 1024)
-        ));
+    if let Some(why) = sel.too_large(size) {
+        return Err(why);
     }
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut bytes = Vec::with_capacity(size as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // `take` guards against a file that grows while we read it.
     file.by_ref()
-        .take(sel.max_bytes + 1)
+        .take(sel.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     if sniff && !Selector::sniff(&bytes) {
