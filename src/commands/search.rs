@@ -24,9 +24,9 @@ pub struct SearchArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
-    /// Number of results
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    /// Number of results (at least 1)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
     /// Only this severity (e.g. SEV1)
     #[arg(long)]
     pub severity: Option<String>,
@@ -103,7 +103,7 @@ fn answer(
     let results = ranked
         .hits
         .iter()
-        .take(args.limit)
+        .take(usize::try_from(args.limit).unwrap_or(usize::MAX))
         .enumerate()
         .map(|(i, &(doc, score))| {
             let pm = &pms[doc as usize];
