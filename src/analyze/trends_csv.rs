@@ -2,11 +2,20 @@
 
 use super::trends::Trends;
 
+/// One CSV cell. Text a spreadsheet would read as a formula (`=`, `+`,
+/// `-`, `@`, tab or CR first) gets a leading `'`, as OWASP advises for CSV
+/// injection. A number (`-3`) stays a number.
 fn csv_field(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -116,4 +125,19 @@ pub fn to_csv(t: &Trends) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::csv_field;
+
+    #[test]
+    fn formulas_are_neutralized_numbers_kept() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-2"), "-2");
+        assert_eq!(csv_field("-0.5"), "-0.5");
+        assert_eq!(csv_field("payments"), "payments");
+    }
 }
