@@ -12,9 +12,46 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.link_rel(Some("noopener noreferrer"))
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .add_tag_attributes("td", &["align"])
-        .add_tag_attributes("th", &["align"]);
+        .add_tag_attributes("th", &["align"])
+        .add_tag_attributes("div", &["id"])
+        .add_tag_attributes("a", &["id"])
+        // Footnotes' ids only (written by `footnote`): ids are otherwise a
+        // way to clobber the page's own elements.
+        .attribute_filter(|_, attr, value| {
+            let ours = value
+                .strip_prefix(FOOTNOTE_ID)
+                .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            (attr != "id" || ours).then_some(value.into())
+        });
     b
 });
+
+/// Prefix of the ids footnotes get.
+const FOOTNOTE_ID: &str = "fn-";
+
+/// Footnote labels numbered in the order they are first met.
+#[derive(Default)]
+struct Footnotes(Vec<String>);
+
+impl Footnotes {
+    /// The number and id of `label`.
+    fn get(&mut self, label: &str) -> (usize, String) {
+        let n = match self.0.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.0.push(label.to_string());
+                self.0.len()
+            }
+        };
+        (
+            n,
+            format!(
+                "{FOOTNOTE_ID}{}",
+                crate::slug::slugify(label, &n.to_string())
+            ),
+        )
+    }
+}
 
 /// Renders `body` (Markdown of the file at `path`). `links` maps repository
 /// paths of postmortems to their URL relative to the site root; `root` is the
@@ -30,6 +67,7 @@ pub fn to_html(
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut skipping_title = false;
     let mut seen_block = false;
+    let mut notes = Footnotes::default();
     let events = Parser::new_ext(body, options()).filter_map(|event| {
         match &event {
             Event::Start(Tag::Heading {
@@ -68,6 +106,19 @@ pub fn to_html(
                 title,
                 id,
             }),
+            // Footnotes with ids the sanitizer keeps, so their links work.
+            Event::FootnoteReference(label) => {
+                let (n, id) = notes.get(&label);
+                Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (n, id) = notes.get(&label);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{id}\"><sup>{n}</sup>"
+                )))
+            }
             // Checkboxes as glyphs: no <input> needs to survive sanitizing.
             Event::TaskListMarker(done) => {
                 Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
@@ -145,6 +196,20 @@ mod tests {
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("data:"), "{out}");
+    }
+
+    #[test]
+    fn footnote_links_reach_their_notes_and_no_other_id_survives() {
+        let out = html("A claim[^1] and another[^Why it broke].\n\n[^1]: First.\n[^Why it broke]: Second.\n\n<p id=\"nav\">x</p>\n\n<div id=\"fn-x\\\" onclick=1\">y</div>");
+        for (href, id) in [
+            ("#fn-1", "id=\"fn-1\""),
+            ("#fn-why-it-broke", "id=\"fn-why-it-broke\""),
+        ] {
+            assert!(out.contains(&format!("href=\"{href}\"")), "{out}");
+            assert!(out.contains(id), "{out}");
+        }
+        assert!(!out.contains("id=\"nav\""), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
     }
 
     #[test]
