@@ -59,10 +59,28 @@ fn md(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
+            // `@team` in a title must not notify the team.
+            '@' => out.push_str(NO_MENTION),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// `@` followed by a zero-width space: shown as `@`, never a mention.
+const NO_MENTION: &str = "@&#8203;";
+
+/// `s` as a code span that no backtick in it can close early.
+fn code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
 }
 
 /// A message that may hold `code`: only what breaks a table cell or turns
@@ -70,6 +88,7 @@ fn md(s: &str) -> String {
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
         .replace('<', "&lt;")
+        .replace('@', NO_MENTION)
         .replace(['\n', '\r'], " ")
 }
 
@@ -99,7 +118,7 @@ fn href(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> Option<String> 
 fn link(corpus: &Corpus, pm: &Postmortem, from: Option<&str>) -> String {
     match href(corpus, pm, from) {
         Some(url) => format!("[{}]({url})", md(&pm.title)),
-        None => format!("{} (`{}`)", md(&pm.title), pm.path),
+        None => format!("{} ({})", md(&pm.title), code(&pm.path)),
     }
 }
 
@@ -129,8 +148,8 @@ fn render(
     if linted.targets.is_empty() {
         let _ = writeln!(
             out,
-            "No postmortems added or changed since `{}`.",
-            cell(&args.base)
+            "No postmortems added or changed since {}.",
+            code(&args.base)
         );
         return out;
     }
@@ -147,9 +166,9 @@ fn render(
     };
     let _ = writeln!(
         out,
-        "{} changed since `{}`: {status}. Compared with the {} in the repository.\n",
+        "{} changed since {}: {status}. Compared with the {} in the repository.\n",
         plural(linted.targets.len(), "postmortem", "postmortems"),
-        cell(&args.base),
+        code(&args.base),
         plural(pms.len(), "postmortem", "postmortems"),
     );
     // "Past" postmortems: those that are not new in this change.
@@ -201,14 +220,14 @@ fn section(out: &mut String, ctx: &Ctx<'_>, t: &Target) {
     let Some(doc) = t.doc else {
         let _ = writeln!(
             out,
-            "### `{}`\n\n{change} · not read as a postmortem\n",
-            t.path
+            "### {}\n\n{change} · not read as a postmortem\n",
+            code(&t.path)
         );
         findings_table(out, &findings);
         return;
     };
     let pm = &pms[doc];
-    let mut facts = vec![format!("`{}`", pm.path), change.to_string()];
+    let mut facts = vec![code(&pm.path), change.to_string()];
     facts.extend(pm.date.clone());
     facts.extend(pm.severity.as_ref().map(|s| md(s)));
     let _ = writeln!(out, "### {}\n\n{}\n", md(&pm.title), facts.join(" · "));
@@ -356,5 +375,9 @@ mod tests {
             "a \\[b\\] \\*c\\* &lt;d&gt; \\| e\\_f"
         );
         assert_eq!(cell("`id` <x> a|b\nc"), "`id` &lt;x> a\\|b c");
+        assert_eq!(md("ping @infra-team"), "ping @&#8203;infra-team");
+        assert_eq!(code("a.md"), "`a.md`");
+        assert_eq!(code("x`<img src=x>`.md"), "``x`<img src=x>`.md``");
+        assert_eq!(code("`a``"), "``` `a`` ```");
     }
 }
