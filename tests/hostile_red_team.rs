@@ -634,3 +634,100 @@ fn a_theme_template_that_never_ends_fails_the_build() {
     assert!(run.stderr.contains("postmortem.html"), "{}", run.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
+
+#[test]
+fn review_comments_quote_names_and_titles_without_markup_or_mentions() {
+    let r = TestRepo::new();
+    r.write("postmortems/ok.md", OK);
+    r.commit("base", BOB, T0);
+    let name = "postmortems/x`<img src=x onerror=alert(1)>`[link](javascript:x).md";
+    r.write(name, "# Ping @acme/sre and @everyone\n\n## Summary\nx\n");
+    r.commit("add", BOB, T0 + DAY);
+    let run = hindsight(&[
+        "review",
+        "--repo",
+        r.path().to_str().unwrap(),
+        "--base",
+        "HEAD~1",
+    ]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        !out.contains("@acme") && !out.contains("@everyone"),
+        "{out}"
+    );
+    assert!(out.contains("@&#8203;acme"), "{out}");
+    // Every backtick run that opens a span closes it: the name stays code.
+    let fenced =
+        out.contains("``postmortems/x`<img src=x onerror=alert(1)>`[link](javascript:x).md``");
+    assert!(fenced, "{out}");
+}
+
+#[test]
+fn limits_and_counts_that_overflowed_or_said_nothing() {
+    let r = TestRepo::new();
+    r.write("postmortems/ok.md", OK);
+    r.write(
+        "postmortems/big.md",
+        format!("# Big\n\n{}\n", "word ".repeat(400)),
+    );
+    r.commit("one", BOB, T0);
+    let dir = tempfile::tempdir().unwrap();
+    r.write("hindsight.toml", "max_file_bytes = 18446744073709551615\n");
+    let run = build(r.path(), &dir.path().join("a"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.summary().starts_with("Built 2 postmortems"),
+        "{}",
+        run.stderr
+    );
+    r.write("hindsight.toml", "max_file_bytes = 1000\n");
+    let run = build(r.path(), &dir.path().join("b"), &[]);
+    assert!(
+        run.stderr.contains("KiB, over the 1000 B limit"),
+        "{}",
+        run.stderr
+    );
+    let search = hindsight(&[
+        "search",
+        "--repo",
+        r.path().to_str().unwrap(),
+        "--limit",
+        "0",
+        "fine",
+    ]);
+    assert_eq!(search.code, 2, "{}", search.stderr);
+    assert!(
+        !search.stdout.contains("No postmortem matches"),
+        "{}",
+        search.stdout
+    );
+}
+
+#[test]
+fn trends_csv_cells_are_not_formulas() {
+    let r = TestRepo::new();
+    r.write(
+        "postmortems/2024-01-01-a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: \"=HYPERLINK(\\\"https://evil.example\\\")\"\nservices: [\"@SUM(A1)\", \"+cmd\"]\n---\n# A\n\n## Action Items\n- [ ] fix it (owner: -ann, due 2024-01-10)\n",
+    );
+    r.commit("one", BOB, T0);
+    let run = hindsight(&[
+        "trends",
+        "--repo",
+        r.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in run.stdout.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '@'])
+                    && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                "formula cell {cell:?} in {line:?}"
+            );
+        }
+    }
+}
