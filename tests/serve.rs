@@ -63,7 +63,21 @@ fn serves_rebuilds_on_change_and_stops_on_ctrl_c() {
         "the built files are not changed"
     );
     assert_eq!(get(&addr, "/__hindsight/generation").1, "1");
-    assert_eq!(get(&addr, "/../../etc/passwd").0, 404);
+    // A file beside the site, reached by climbing out of it in any spelling.
+    std::fs::write(dir.path().join("beside.txt"), "not for the browser").unwrap();
+    for url in [
+        "/../beside.txt",
+        "/%2e%2e/beside.txt",
+        "/..%2fbeside.txt",
+        "/%2e%2e%2fbeside.txt",
+        "/.%2e/beside.txt",
+        "/tags/../../beside.txt",
+        "/..%5cbeside.txt",
+    ] {
+        let (status, body) = get(&addr, url);
+        assert_eq!(status, 404, "{url}");
+        assert!(!body.contains("not for the browser"), "{url}");
+    }
 
     // An uncommitted edit shows after the rebuild.
     r.write(
@@ -101,4 +115,90 @@ fn serves_rebuilds_on_change_and_stops_on_ctrl_c() {
         Some("Stopped."),
         "{rest:?}"
     );
+}
+
+/// Starts `hindsight serve` on a free port over a one-postmortem repository
+/// and returns the child, its address and the repository.
+fn start_serve() -> (std::process::Child, String, TestRepo, tempfile::TempDir) {
+    let r = TestRepo::new();
+    r.write(
+        "postmortems/2024-05-01-big.md",
+        format!(
+            "# Big page\n\n## Summary\n{}\n",
+            "many words here ".repeat(40_000)
+        ),
+    );
+    r.commit("Add", ALICE_NEW, T0);
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["serve", "--port", "0", "-q", "--repo"])
+        .arg(r.path())
+        .arg("--out")
+        .arg(dir.path().join("site"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.strip_suffix("/ (Ctrl-C to stop)"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    (child, addr, r, dir)
+}
+
+#[test]
+fn other_hosts_are_refused_and_stuck_clients_block_nobody() {
+    let (mut child, addr, _r, _dir) = start_serve();
+    // DNS rebinding: the browser sends the attacker's host name.
+    let port = addr.rsplit(':').next().unwrap();
+    for host in [
+        format!("evil.example:{port}"),
+        "localhost".into(),
+        format!("127.0.0.1:{port}.evil.example"),
+    ] {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        assert!(raw.starts_with("HTTP/1.1 421"), "{host}: {raw:.80}");
+    }
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(s, "GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw:.80}");
+
+    // Clients that ask for a large page and never read, and clients that
+    // never finish their request, hold no worker the others need.
+    let mut stuck = Vec::new();
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "GET /postmortems/2024-05-01-big.html HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+        )
+        .unwrap();
+        stuck.push(s);
+    }
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHo").unwrap();
+        stuck.push(s);
+    }
+    let started = Instant::now();
+    let (status, body) = get(&addr, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Big page"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(stuck);
+    let _ = child.kill();
+    let _ = child.wait();
 }

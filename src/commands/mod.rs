@@ -9,6 +9,7 @@ pub mod scaffold;
 pub mod search;
 mod search_index;
 pub mod serve;
+mod serve_http;
 pub mod trends;
 
 /// "1 postmortem", "2 postmortems": a count with its noun.

@@ -5,6 +5,7 @@
 //! tree is read, so uncommitted edits show at once. Ctrl-C stops it.
 
 use super::build::{self, BuildArgs};
+use super::serve_http::{Response, Server};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -43,25 +44,19 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
     let out = first.out.clone();
     let generation = Arc::new(AtomicU64::new(1));
 
-    let server = Arc::new(
-        tiny_http::Server::http(("127.0.0.1", args.port))
-            .map_err(|e| anyhow::anyhow!("127.0.0.1:{}: {e}; choose another --port", args.port))?,
-    );
-    let addr = server.server_addr().to_ip().context("listening address")?;
+    let server = Server::bind(args.port)
+        .with_context(|| format!("127.0.0.1:{}: choose another --port", args.port))?;
+    let addr = server.addr();
     println!(
         "Serving {} on http://{addr}/ (Ctrl-C to stop)",
         out.display()
     );
-    let handlers: Vec<_> = (0..4)
-        .map(|_| {
-            let (server, out, generation) = (server.clone(), out.clone(), generation.clone());
-            std::thread::spawn(move || {
-                while let Ok(rq) = server.recv() {
-                    respond(rq, &out, &generation);
-                }
-            })
-        })
-        .collect();
+    let stopper = server.stopper();
+    let handler = {
+        let (out, generation) = (out.clone(), generation.clone());
+        Arc::new(move |path: &str| respond(path, &out, &generation))
+    };
+    let accept = std::thread::spawn(move || server.run(handler));
 
     let stop = tx;
     ctrlc::set_handler(move || {
@@ -108,13 +103,8 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
             Err(e) => eprintln!("error: {e:#} (still serving the previous site)"),
         }
     }
-    // Each call wakes one handler thread blocked in `recv`.
-    for _ in &handlers {
-        server.unblock();
-    }
-    for h in handlers {
-        let _ = h.join();
-    }
+    stopper.stop();
+    let _ = accept.join();
     println!("Stopped.");
     Ok(0)
 }
@@ -174,32 +164,26 @@ fn watch(args: &BuildArgs, tx: mpsc::Sender<Event>) -> Result<notify::Recommende
     Ok(watcher)
 }
 
-/// Answers one request from the built site.
-fn respond(rq: tiny_http::Request, out: &Path, generation: &AtomicU64) {
-    let url = rq.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    let reply = |rq: tiny_http::Request, status: u16, kind: &str, body: Vec<u8>| {
-        let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
-        let no_store =
-            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header");
-        let _ = rq.respond(
-            tiny_http::Response::from_data(body)
-                .with_status_code(status)
-                .with_header(header)
-                .with_header(no_store),
-        );
+/// Answers one request for `path` (with any query) from the built site.
+fn respond(path: &str, out: &Path, generation: &AtomicU64) -> Response {
+    let url = path.split(['?', '#']).next().unwrap_or("/");
+    let ok = |kind: &str, body: Vec<u8>| Response {
+        status: 200,
+        content_type: kind.to_string(),
+        body,
     };
-    match url.as_str() {
+    match url {
         "/__hindsight/generation" => {
             let g = generation.load(Ordering::SeqCst).to_string();
-            return reply(rq, 200, "text/plain", g.into_bytes());
+            return ok("text/plain", g.into_bytes());
         }
         "/__hindsight/reload.js" => {
-            return reply(rq, 200, "text/javascript", RELOAD_JS.as_bytes().to_vec());
+            return ok("text/javascript", RELOAD_JS.as_bytes().to_vec());
         }
         _ => {}
     }
-    let Some(path) = resolve(out, &url) else {
-        return reply(rq, 404, "text/plain", b"not found".to_vec());
+    let Some(path) = resolve(out, url) else {
+        return Response::text(404, "not found");
     };
     match std::fs::read(&path) {
         Ok(bytes) => {
@@ -209,9 +193,9 @@ fn respond(rq: tiny_http::Request, out: &Path, generation: &AtomicU64) {
             } else {
                 bytes
             };
-            reply(rq, 200, kind, bytes)
+            ok(&kind, bytes)
         }
-        Err(_) => reply(rq, 404, "text/plain", b"not found".to_vec()),
+        Err(_) => Response::text(404, "not found"),
     }
 }
 
@@ -235,18 +219,13 @@ fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
     Some(path)
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/atom+xml",
-        "svg" => "image/svg+xml",
-        "txt" => "text/plain; charset=utf-8",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
+/// The MIME type of a site file, with a charset for text.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT || mime.subtype() == "javascript" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
