@@ -731,3 +731,37 @@ fn trends_csv_cells_are_not_formulas() {
         }
     }
 }
+
+#[test]
+fn a_cache_that_cannot_be_saved_is_a_warning_and_leaves_nothing() {
+    let r = TestRepo::new();
+    r.write("postmortems/ok.md", OK);
+    r.commit("one", BOB, T0);
+    let cache = r.path().join(".git/hindsight-cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(cache.join(".docs.bin.tmp-4000000"), "a killed build's").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // As if the disk were nearly full: every cache file would take the
+    // space the cache must leave free.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["build", "--repo"])
+        .arg(r.path())
+        .arg("--out")
+        .arg(dir.path().join("site"))
+        .env("HINDSIGHT_CACHE_KEEP_FREE", u64::MAX.to_string())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: the build cache was not saved"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("site/index.html").is_file());
+    let temporaries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+}

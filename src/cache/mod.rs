@@ -134,19 +134,41 @@ pub fn tool_identity() -> Fingerprint {
 #[derive(Debug, Clone, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
+    /// Why files could not be saved, for one warning at the end.
+    failures: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
+/// Free space a cache write always leaves on the disk: a cache only saves
+/// time, and must never be what fills the disk.
+const KEEP_FREE: u64 = 512 * 1024 * 1024;
+
 impl Cache {
-    /// The cache of a repository whose git folder is `git_dir`.
+    /// The cache of a repository whose git folder is `git_dir`. Temporary
+    /// files that builds killed mid-write left behind are removed.
     pub fn in_git_dir(git_dir: &Path) -> Cache {
+        let dir = git_dir.join("hindsight-cache");
+        remove_stale_temporaries(&dir);
         Cache {
-            dir: Some(git_dir.join("hindsight-cache")),
+            dir: Some(dir),
+            failures: Default::default(),
         }
     }
 
     /// No cache: every read misses, writes do nothing.
     pub fn disabled() -> Cache {
-        Cache { dir: None }
+        Cache::default()
+    }
+
+    /// Why cache files could not be saved in this build, if any did not:
+    /// one line for the build's warnings.
+    pub fn save_warning(&self) -> Option<String> {
+        let failures = self.failures.lock().ok()?;
+        let first = failures.first()?;
+        Some(format!(
+            "the build cache was not saved ({} file{}; first: {first}): the site is complete, the next build will be slower",
+            failures.len(),
+            if failures.len() == 1 { "" } else { "s" }
+        ))
     }
 
     /// True when reads can hit.
@@ -195,15 +217,98 @@ impl Cache {
 
     /// Writes `name` (temporary file, then rename). A failure only costs
     /// speed next time, so it is returned for a warning, never fatal.
+    /// Every failure is also remembered for [`Cache::save_warning`].
     pub fn write<T: Serialize + ?Sized>(&self, name: &str, value: &T) -> std::io::Result<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
-        std::fs::create_dir_all(dir)?;
-        let bytes = encode(value)?;
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        std::fs::write(&tmp, &bytes)?;
-        std::fs::rename(&tmp, dir.join(name)).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        let result = write_file(dir, name, value);
+        if let Err(e) = &result {
+            if let Ok(mut f) = self.failures.lock() {
+                f.push(format!("{name}: {e}"));
+            }
+        }
+        result
+    }
+}
+
+/// Writes one cache file through a temporary name, leaving [`KEEP_FREE`]
+/// on the disk; the temporary file never outlives a failure.
+fn write_file<T: Serialize + ?Sized>(dir: &Path, name: &str, value: &T) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let bytes = encode(value)?;
+    if let Some(free) = free_bytes(dir) {
+        let keep = std::env::var("HINDSIGHT_CACHE_KEEP_FREE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(KEEP_FREE);
+        if free < keep.saturating_add(bytes.len() as u64) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                format!(
+                    "{} free on the disk; a cache file is not allowed to take the last {}",
+                    indicatif::HumanBytes(free),
+                    indicatif::HumanBytes(keep)
+                ),
+            ));
+        }
+    }
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, dir.join(name)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Bytes free for this user on the disk holding `dir`.
+#[cfg(unix)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: a valid NUL-terminated path and a buffer statvfs fills.
+    if unsafe { libc::statvfs(path.as_ptr(), stat.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: statvfs returned 0, so it filled the buffer.
+    let stat = unsafe { stat.assume_init() };
+    // The field types differ between platforms (u32 on some, u64 here).
+    #[allow(clippy::unnecessary_cast)]
+    Some((stat.f_bavail as u64).saturating_mul(stat.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_: &Path) -> Option<u64> {
+    None
+}
+
+/// Removes `.NAME.tmp-PID` files whose process is gone (a build killed
+/// while writing, or one that failed before the cleanup existed).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .rsplit_once(".tmp-")
+            .and_then(|(_, p)| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs. Without /proc (not Linux) every
+/// process counts as running, so nothing is removed there.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        proc.join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -240,6 +345,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache {
             dir: Some(dir.path().join("c")),
+            ..Default::default()
         };
         cache.write("x.bin", &vec![1u32, 2, 3]).unwrap();
         assert_eq!(cache.read::<Vec<u32>>("x.bin"), Some(vec![1, 2, 3]));
@@ -252,6 +358,26 @@ mod tests {
         std::fs::write(&path, &bytes[..10]).unwrap();
         assert_eq!(cache.read::<Vec<u32>>("x.bin"), None, "truncated");
         assert_eq!(Cache::disabled().read::<Vec<u32>>("x.bin"), None);
+    }
+
+    #[test]
+    fn failed_writes_leave_no_temporary_and_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::in_git_dir(dir.path());
+        // A folder where the file should go makes the rename fail.
+        std::fs::create_dir_all(dir.path().join("hindsight-cache/x.bin/inner")).unwrap();
+        assert!(cache.write("x.bin", &vec![1u32]).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("hindsight-cache"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["x.bin"]);
+        assert!(cache.save_warning().unwrap().contains("x.bin"));
+        // A temporary of a process that is gone is removed on the next open.
+        let stale = dir.path().join("hindsight-cache/.y.bin.tmp-4000000");
+        std::fs::write(&stale, "half").unwrap();
+        let _ = Cache::in_git_dir(dir.path());
+        assert!(!stale.exists());
     }
 
     #[test]
