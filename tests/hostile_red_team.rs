@@ -765,3 +765,56 @@ fn a_cache_that_cannot_be_saved_is_a_warning_and_leaves_nothing() {
         .collect();
     assert!(temporaries.is_empty(), "{temporaries:?}");
 }
+
+/// Overwrites the loose object `id` with bytes that do not inflate.
+fn corrupt(r: &TestRepo, id: git2::Oid) {
+    let hex = id.to_string();
+    let path = r
+        .path()
+        .join(".git/objects")
+        .join(&hex[..2])
+        .join(&hex[2..]);
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    std::fs::write(&path, b"not a zlib stream").unwrap();
+}
+
+#[test]
+fn damaged_git_objects_are_named_never_silently_skipped() {
+    for what in ["tree", "commit"] {
+        let r = TestRepo::new();
+        r.write("postmortems/2024-01-01-a.md", OK);
+        r.commit("first", BOB, T0);
+        r.write("postmortems/2024-01-01-a.md", format!("{OK}\nMore.\n"));
+        let middle = r.commit("second", CAROL, T0 + DAY);
+        r.write(
+            "postmortems/2024-01-01-a.md",
+            format!("{OK}\nMore.\nEven more.\n"),
+        );
+        r.commit("third", ALICE_NEW, T0 + 2 * DAY);
+        let commit = r.repo.find_commit(middle).unwrap();
+        let id = match what {
+            "tree" => commit.tree().unwrap().get_name("postmortems").unwrap().id(),
+            _ => middle,
+        };
+        drop(commit);
+        corrupt(&r, id);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let run = build(r.path(), &out, &[]);
+        let said = run.stderr.contains("git fsck") && run.stderr.contains(&middle.to_string()[..7])
+            || run.stderr.contains(&id.to_string());
+        if run.code == 0 {
+            // Built anyway: then the history must not claim to be complete.
+            let pm = export(&out).into_values().next().unwrap();
+            assert_eq!(pm["history_reliable"], false, "{what}: {}", run.stderr);
+        }
+        assert!(
+            said && run.stderr.contains("git fsck"),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+}

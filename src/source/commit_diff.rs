@@ -42,22 +42,31 @@ pub fn read_commits(
 ) -> Result<Vec<Commit>, git2::Error> {
     let mailmap = repo.mailmap().ok();
     let mut subtree_cache: HashMap<Oid, Option<Oid>> = HashMap::new();
-    let mut content_tree = |repo: &Repository, commit: &git2::Commit<'_>| -> Option<Oid> {
-        *subtree_cache
-            .entry(commit.tree_id())
-            .or_insert_with(|| subtree(repo, commit.tree_id(), content))
-    };
+    let mut content_tree =
+        |repo: &Repository, commit: &git2::Commit<'_>| -> Result<Option<Oid>, git2::Error> {
+            if let Some(known) = subtree_cache.get(&commit.tree_id()) {
+                return Ok(*known);
+            }
+            let found = subtree(repo, commit.tree_id(), content)?;
+            subtree_cache.insert(commit.tree_id(), found);
+            Ok(found)
+        };
     let mut trees = TreeCache::new(repo);
     let mut out = Vec::with_capacity(oids.len());
     for &oid in oids {
-        let commit = repo.find_commit(oid)?;
+        let damaged = |e: git2::Error| damaged(oid, &e);
+        let commit = repo.find_commit(oid).map_err(damaged)?;
         let mut record = Commit {
             oid,
             merge: commit.parent_count() > 1,
             touched: None,
         };
-        let mine = content_tree(repo, &commit);
-        let parents: Vec<Option<Oid>> = commit.parents().map(|p| content_tree(repo, &p)).collect();
+        let mine = content_tree(repo, &commit).map_err(damaged)?;
+        let parents: Vec<Option<Oid>> = commit
+            .parents()
+            .map(|p| content_tree(repo, &p))
+            .collect::<Result<_, _>>()
+            .map_err(damaged)?;
         // Untouched content folder relative to any parent: nothing to record
         // (for merges this is git's TREESAME rule).
         if parents.contains(&mine) || (parents.is_empty() && mine.is_none()) {
@@ -71,15 +80,20 @@ pub fn read_commits(
             mine,
             "",
             &mut changes,
-        )?;
+        )
+        .map_err(damaged)?;
         trees.next_commit();
         if parents.len() > 1 {
             // A merge records only paths that differ from every parent.
-            changes.retain(|path, change| {
-                parents[1..]
-                    .iter()
-                    .all(|p| blob_at(repo, *p, path) != new_blob(change))
-            });
+            let mut differs = BTreeMap::new();
+            for (path, change) in &changes {
+                let mut all = true;
+                for p in &parents[1..] {
+                    all &= blob_at(repo, *p, path).map_err(damaged)? != new_blob(change);
+                }
+                differs.insert(path.clone(), all);
+            }
+            changes.retain(|path, _| differs[path]);
         }
         let renames = renames(repo, &changes);
         let sig = commit.author();
@@ -216,21 +230,45 @@ fn date_of(t: &git2::Time) -> String {
         .unwrap_or_default()
 }
 
-/// Id of the tree at `path` inside `tree` (`""` = the tree itself).
-fn subtree(repo: &Repository, tree: Oid, path: &str) -> Option<Oid> {
-    if path.is_empty() {
-        return Some(tree);
-    }
-    let t = repo.find_tree(tree).ok()?;
-    let e = t.get_path(std::path::Path::new(path)).ok()?;
-    (e.kind() == Some(git2::ObjectType::Tree)).then(|| e.id())
+/// An object of `commit` could not be read: say which and what to run,
+/// instead of libgit2's bare "failed to inflate loose object".
+pub fn damaged(commit: Oid, e: &git2::Error) -> git2::Error {
+    git2::Error::from_str(&format!(
+        "reading commit {commit} and its trees: {}; the repository may be damaged: run `git fsck` in it",
+        e.message()
+    ))
 }
 
-/// Blob id at a path relative to a content tree.
-fn blob_at(repo: &Repository, tree: Option<Oid>, path: &str) -> Option<Oid> {
-    let t = repo.find_tree(tree?).ok()?;
-    let e = t.get_path(std::path::Path::new(path)).ok()?;
-    Some(e.id())
+/// The tree `id`; an error names it.
+fn find_tree(repo: &Repository, id: Oid) -> Result<Tree<'_>, git2::Error> {
+    repo.find_tree(id)
+        .map_err(|e| git2::Error::from_str(&format!("tree {id}: {}", e.message())))
+}
+
+/// Id of the tree at `path` inside `tree` (`""` = the tree itself); `None`
+/// when there is none. A tree that cannot be read is an error, never "no
+/// content folder here" (which would make the history silently wrong).
+fn subtree(repo: &Repository, tree: Oid, path: &str) -> Result<Option<Oid>, git2::Error> {
+    if path.is_empty() {
+        return Ok(Some(tree));
+    }
+    let t = find_tree(repo, tree)?;
+    match t.get_path(std::path::Path::new(path)) {
+        Ok(e) => Ok((e.kind() == Some(git2::ObjectType::Tree)).then(|| e.id())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Blob id at a path relative to a content tree (`None`: no such path).
+fn blob_at(repo: &Repository, tree: Option<Oid>, path: &str) -> Result<Option<Oid>, git2::Error> {
+    let Some(tree) = tree else { return Ok(None) };
+    let t = find_tree(repo, tree)?;
+    match t.get_path(std::path::Path::new(path)) {
+        Ok(e) => Ok(Some(e.id())),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Git's tree order: names compare as bytes, a tree's name as if it ended in `/`.
@@ -270,7 +308,7 @@ impl<'r> TreeCache<'r> {
         let Some(id) = id else { return Ok(None) };
         let tree = match self.previous.get(&id).or_else(|| self.current.get(&id)) {
             Some(t) => t.clone(),
-            None => self.repo.find_tree(id)?,
+            None => find_tree(self.repo, id)?,
         };
         self.current.insert(id, tree.clone());
         Ok(Some(tree))

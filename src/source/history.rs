@@ -91,7 +91,16 @@ pub fn walk(
         walk.hide(h)?;
     }
     let t0 = std::time::Instant::now();
-    let oids: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    let oids: Vec<Oid> = walk.collect::<Result<_, _>>().map_err(|e| {
+        let which = unreadable_commit(repo, head).map_or_else(
+            || format!("walking the history from {head}"),
+            |c| format!("commit {c}"),
+        );
+        git2::Error::from_str(&format!(
+            "{which}: {}; the repository may be damaged: run `git fsck` in it",
+            e.message()
+        ))
+    })?;
     crate::timing::note("history walk/list", t0);
 
     // A run per worker and then some (runs differ in cost); short walks (a
@@ -146,6 +155,23 @@ pub fn walk(
         commits: oids.len(),
         merges,
     })
+}
+
+/// The first commit reachable from `head` that cannot be read, to name it
+/// when the walk fails (libgit2's message has no object id).
+fn unreadable_commit(repo: &Repository, head: Oid) -> Option<Oid> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![head];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match repo.find_commit(id) {
+            Ok(c) => stack.extend(c.parent_ids()),
+            Err(_) => return Some(id),
+        }
+    }
+    None
 }
 
 /// Fewest commits worth a run of their own (opening a handle and warming
