@@ -28,25 +28,24 @@ pub struct Skip {
     pub line: Option<usize>,
 }
 
-/// The text with old Mac line endings (a lone CR) read as line breaks and
+/// The text with old Mac line endings (CR only) read as line breaks and
 /// control characters other than tab and line breaks removed: they are
 /// invalid in XML feeds and could drive a terminal. Also the line of the
 /// first control character removed.
 fn clean_text(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    let lone_cr = |t: &str| {
-        t.match_indices('\r')
-            .any(|(i, _)| !t[i + 1..].starts_with('\n'))
-    };
-    if !text.contains(bad) && !lone_cr(text) {
+    // Only a file with no LF at all is an old Mac file; elsewhere a stray
+    // CR is no line break (editors and git agree) and lines keep their
+    // numbers.
+    let old_mac = !text.contains('\n') && text.contains('\r');
+    if !text.contains(bad) && !old_mac {
         return (std::borrow::Cow::Borrowed(text), None);
     }
     let first = text.find(bad).map(|i| 1 + text[..i].matches('\n').count());
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         match c {
-            '\r' if chars.peek() != Some(&'\n') => out.push('\n'),
+            '\r' if old_mac => out.push('\n'),
             c if bad(c) => {}
             c => out.push(c),
         }
