@@ -162,7 +162,7 @@ fn bad_inputs_are_reported_and_skipped_while_the_rest_builds() {
     assert!(err_line("2024-01-05-empty.md").contains("empty"));
     let huge_line = err_line("2024-01-06-huge.md");
     assert!(
-        huge_line.contains("20 MiB") && huge_line.contains("16 MiB"),
+        huge_line.contains("20.00 MiB") && huge_line.contains("16.00 MiB"),
         "{huge_line}"
     );
     let link = err_line("2024-01-07-outside.md");

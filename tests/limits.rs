@@ -99,9 +99,9 @@ fn fifty_megabyte_line_is_skipped_by_the_size_limit() {
     let (run, out) = timed_build(&r, Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("postmortems/huge.md: error: skipped: file is 50 MiB, over the 16 MiB limit")
-            && run.stderr.contains("max_file_bytes"),
+        run.stderr.contains(
+            "postmortems/huge.md: error: skipped: file is 50.00 MiB, over the 16.00 MiB limit"
+        ) && run.stderr.contains("max_file_bytes"),
         "{}",
         run.stderr
     );
