@@ -176,6 +176,28 @@ pub fn lock(out: &Path, waiting: &dyn Fn()) -> std::io::Result<Option<std::fs::F
     Ok(Some(dir))
 }
 
+/// Deletes a site folder with its marker last, so a build killed while
+/// deleting leaves a folder that is still recognized as a site (or an
+/// empty one), never one the next build must refuse.
+pub fn remove_site(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
+}
+
 /// `p` with every link and `..` resolved: the deepest part that exists is
 /// canonicalized and the rest appended.
 fn real_path(p: &Path) -> PathBuf {

@@ -7,11 +7,11 @@
 //! build writes only the files that differ from it (see [`super::reuse`]);
 //! without one it is deleted after the exchange.
 
-use super::out_guard::{is_site_or_empty, MARKER, MARKER_TEXT};
+use super::out_guard::{is_site_or_empty, remove_site, MARKER, MARKER_TEXT};
 use super::reuse::{dir_ino, parent_and_name, spare_dir, written_stat, Reuse, SiteState};
 use super::OutputFile;
 use crate::cache::stat::Stat;
-use crate::cache::Fingerprint;
+use crate::fingerprint::Fingerprint;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -82,7 +82,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
             if !meta.is_dir() || !is_site_or_empty(&spare) {
                 return Err(OutputError::NotOurs(spare));
             }
-            std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
+            remove_site(&spare).map_err(io(&spare))?;
         }
     }
     reuse.forget_spare();
@@ -210,7 +210,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     }
     crate::timing::note("write/stale+exchange", t0);
     if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
-        std::fs::remove_dir_all(&spare).map_err(io(&spare))?;
+        remove_site(&spare).map_err(io(&spare))?;
     }
     Ok(counts)
 }
@@ -326,7 +326,7 @@ fn remove_leftovers(out: &Path) {
         let path = e.path();
         let dir = e.file_type().is_ok_and(|t| t.is_dir());
         if ours && dir && is_site_or_empty(&path) && out.symlink_metadata().is_ok() {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = remove_site(&path);
         }
     }
 }
