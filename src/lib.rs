@@ -10,6 +10,7 @@ pub mod cache;
 pub mod check;
 pub mod commands;
 pub mod config;
+pub mod fingerprint;
 pub mod mapped;
 pub mod model;
 pub mod parse;

@@ -9,7 +9,7 @@
 use super::analyzer;
 use super::index::{field_texts, TermPostings};
 use super::scorer::{self, Scorer, NF};
-use crate::cache::{Fingerprint, Hasher};
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

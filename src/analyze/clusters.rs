@@ -63,8 +63,8 @@ pub struct Clusters {
 /// Fingerprint of what [`compute`] reads of one document besides its
 /// related links: its id, date, services and root-cause category. Keep the
 /// two in step: the build cache reuses clusters whose inputs match.
-pub fn input_fingerprint(pm: &Postmortem) -> crate::cache::Fingerprint {
-    crate::cache::Hasher::new()
+pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
+    crate::fingerprint::Hasher::new()
         .str(&pm.id)
         .value(&(&pm.date, &pm.meta.services, &pm.meta.root_cause_category))
         .finish()

@@ -5,7 +5,6 @@
 pub mod analyzer;
 pub mod bm25;
 pub mod club;
-pub mod cluster_trends;
 pub mod clusters;
 pub mod done_at;
 pub mod index;
@@ -18,4 +17,3 @@ pub mod scorer;
 pub mod signal;
 pub mod snippet;
 pub mod trends;
-pub mod trends_csv;

@@ -241,8 +241,8 @@ fn top_links(candidates: &mut [(f32, u32)]) -> Vec<Link> {
 /// Fingerprint of what [`compute`] reads of one document: its cause text
 /// and date. Keep the two in step: the build cache reuses a result whose
 /// inputs' fingerprint ([`inputs_fingerprint`]) matches.
-pub fn input_fingerprint(pm: &Postmortem) -> crate::cache::Fingerprint {
-    crate::cache::Hasher::new()
+pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
+    crate::fingerprint::Hasher::new()
         .str(&cause_text(pm))
         .value(&pm.date)
         .finish()
@@ -250,8 +250,10 @@ pub fn input_fingerprint(pm: &Postmortem) -> crate::cache::Fingerprint {
 
 /// Fingerprint of everything [`compute`] reads, from each document's
 /// [`input_fingerprint`], in order.
-pub fn inputs_fingerprint(parts: &[crate::cache::Fingerprint]) -> crate::cache::Fingerprint {
-    let mut h = crate::cache::Hasher::new();
+pub fn inputs_fingerprint(
+    parts: &[crate::fingerprint::Fingerprint],
+) -> crate::fingerprint::Fingerprint {
+    let mut h = crate::fingerprint::Hasher::new();
     h.str("related").value(&(KNN, TOP_K));
     for p in parts {
         h.u128(*p);

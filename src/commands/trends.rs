@@ -56,6 +56,6 @@ pub fn run(args: &TrendsArgs) -> Result<String> {
     let t = trends::compute(&corpus.postmortems, &related, &clusters, as_of);
     Ok(match args.format {
         Format::Json => trends::to_json(&t),
-        Format::Csv => trends::to_csv(&t),
+        Format::Csv => trends::csv::to_csv(&t),
     })
 }

@@ -4,7 +4,7 @@
 //! copying the entries into one buffer before writing them cost a copy of
 //! the file and the fresh memory for it on every build.
 
-use crate::cache::{Fingerprint, Hasher};
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::mapped::Bytes;
 use std::borrow::Cow;
 use std::io::{IoSlice, Write};

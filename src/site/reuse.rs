@@ -185,7 +185,7 @@ impl Reuse {
     /// the spare; the value to [`Reuse::seal`] with after the exchange, when
     /// recorded.
     pub(super) fn record(&self, new: SiteState) -> Option<Fingerprint> {
-        let seal = crate::cache::unique();
+        let seal = crate::fingerprint::unique();
         self.write_manifest(Some(&new), self.current.as_ref(), seal)
             .then_some(seal)
     }
@@ -328,7 +328,7 @@ mod tests {
         assert!(!Reuse::plan(&out, &cache).spare_known);
         // A seal of another manifest does not count either.
         cache
-            .write(&next.seal_name(), &crate::cache::unique())
+            .write(&next.seal_name(), &crate::fingerprint::unique())
             .unwrap();
         assert!(!Reuse::plan(&out, &cache).spare_known);
     }

@@ -120,7 +120,7 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Fingerprint of every template and asset: a page rendered with another
     /// theme is never reused.
-    pub fingerprint: crate::cache::Fingerprint,
+    pub fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// Errors loading a user theme.
@@ -160,7 +160,7 @@ impl Theme {
             }
             assets.extend(user.assets.iter().cloned());
         }
-        let mut h = crate::cache::Hasher::new();
+        let mut h = crate::fingerprint::Hasher::new();
         for (name, source) in &templates {
             h.str(name).str(source);
         }

@@ -24,7 +24,7 @@ pub struct Card {
     /// Fingerprint of all the above, for the keys of pages that list cards
     /// (hashing a card once, not once per page that shows it).
     #[serde(skip)]
-    pub fp: crate::cache::Fingerprint,
+    pub fp: crate::fingerprint::Fingerprint,
 }
 
 /// URL of a postmortem page relative to the site root.
@@ -68,7 +68,7 @@ impl Card {
             actions_done: done,
             fp: 0,
         };
-        card.fp = crate::cache::Hasher::new().value(&card).finish();
+        card.fp = crate::fingerprint::Hasher::new().value(&card).finish();
         card
     }
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod reading_lists;
 pub mod revision;
 pub mod selector;
+pub mod stat;
 pub mod theme_files;
 pub mod worktree;
 
@@ -25,7 +26,7 @@ pub struct SourceFile {
     /// Not read: the build cache already holds this path and blob parsed.
     pub cached: bool,
     /// Size, time and inode of a working-tree file, for the next build.
-    pub stat: Option<crate::cache::stat::Stat>,
+    pub stat: Option<stat::Stat>,
 }
 
 /// Asks the build cache whether a file need not be read: for a working-tree
@@ -36,7 +37,7 @@ pub type Known<'a> = dyn Fn(&str, KnownBy<'_>) -> Option<String> + Sync + 'a;
 /// What [`Known`] is asked with.
 #[derive(Debug, Clone, Copy)]
 pub enum KnownBy<'a> {
-    Stat(&'a crate::cache::stat::Stat),
+    Stat(&'a stat::Stat),
     Blob(&'a str),
 }
 

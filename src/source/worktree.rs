@@ -2,10 +2,10 @@
 //! show up in a local preview.
 
 use super::selector::{folder_verdict, FolderVerdict, Verdict};
+use super::stat::Stat;
 use super::{
     blob_id, join_repo_path, Known, KnownBy, Loaded, Selector, Skipped, SourceError, SourceFile,
 };
-use crate::cache::stat::Stat;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;

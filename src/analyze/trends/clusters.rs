@@ -3,8 +3,8 @@
 //! clusters that are rising: more incidents in the last 12 months before
 //! "as of" than in the 12 months before that.
 
-use super::clusters::Clusters;
-use super::trends::date;
+use super::dates::date;
+use crate::analyze::clusters::Clusters;
 use crate::model::Postmortem;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

@@ -1,6 +1,6 @@
 //! The Trends numbers as CSV, one number a row (`hindsight trends --format csv`).
 
-use super::trends::Trends;
+use super::Trends;
 
 /// One CSV cell. Text a spreadsheet would read as a formula (`=`, `+`,
 /// `-`, `@`, tab or CR first) gets a leading `'`, as OWASP advises for CSV

@@ -13,10 +13,14 @@
 //! - the incidents flagged as a recurrence of an earlier one;
 //! - root-cause clusters over time ([`super::cluster_trends`]).
 
-pub use super::cluster_trends::ClusterTrends;
+pub mod clusters;
+pub mod csv;
+mod dates;
+
+pub use self::clusters::ClusterTrends;
+use self::dates::date;
 use super::clusters::Clusters;
 use super::related::Related;
-pub use super::trends_csv::to_csv;
 use crate::model::Postmortem;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -141,10 +145,6 @@ const AGE_BUCKETS: &[(&str, i64)] = &[
 ];
 
 /// The `YYYY-MM-DD` day a date or timestamp starts with.
-pub(crate) fn date(s: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s?.get(..10)?, "%Y-%m-%d").ok()
-}
-
 fn month_index(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32
 }
@@ -195,7 +195,7 @@ pub fn compute(
         s.spawn(|_| durations_ = Some(durations(pms)));
         s.spawn(|_| services_ = Some(services(pms)));
         s.spawn(|_| recurring_ = Some(recurring(pms, related)));
-        s.spawn(|_| clusters_ = Some(super::cluster_trends::compute(pms, clusters, as_of)));
+        s.spawn(|_| clusters_ = Some(self::clusters::compute(pms, clusters, as_of)));
     });
     let done = "every pass ran in the scope";
     Trends {
@@ -449,5 +449,4 @@ pub fn to_json(t: &Trends) -> String {
 }
 
 #[cfg(test)]
-#[path = "trends_tests.rs"]
 mod tests;

@@ -1,5 +1,6 @@
 //! Unit tests of the trend numbers on hand-made corpora.
 
+use super::csv::to_csv;
 use super::*;
 use crate::analyze::related::Link;
 use crate::model::{ActionItem, ActionType, Durations, History, Meta};

@@ -17,7 +17,7 @@ use crate::analyze::bm25::{Edit, IndexCounts};
 use crate::analyze::index::SCORE_SCALE;
 use crate::analyze::scorer::NF;
 use crate::cache::gzip::GzipMemo;
-use crate::cache::{Fingerprint, Hasher};
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Postmortem;
 use rayon::prelude::*;
 use serde::Serialize;

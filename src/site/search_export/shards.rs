@@ -71,7 +71,7 @@ impl Serialize for Listed<'_> {
 /// True when a shard past half its target ends after `term`'s lines (see
 /// [`CUT_EVERY`]).
 pub(super) fn is_cut(term: &str) -> bool {
-    crate::cache::fingerprint(term.as_bytes()).is_multiple_of(CUT_EVERY)
+    crate::fingerprint::fingerprint(term.as_bytes()).is_multiple_of(CUT_EVERY)
 }
 
 /// Packs every term's lines into shards.
