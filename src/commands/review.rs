@@ -307,7 +307,7 @@ fn cluster_line(out: &mut String, ctx: &Ctx<'_>, doc: usize) {
     match clusters.of_doc.get(doc).copied().flatten() {
         Some(c) => {
             let c = &clusters.clusters[c];
-            let label = match site_url(corpus, &crate::site::clusters::cluster_url(&c.id)) {
+            let label = match site_url(corpus, &crate::site::urls::cluster_url(&c.id)) {
                 Some(url) => format!("[{}]({url})", md(&c.label)),
                 None => md(&c.label),
             };

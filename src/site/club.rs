@@ -3,7 +3,7 @@
 //! (the current pick, "On this day" data). Discussion packets and the Wheel
 //! of Misfortune have their own modules.
 
-use super::pages::page_or_keep;
+use super::render::page_or_keep;
 use super::views::Card;
 use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
 use crate::analyze::potm::{Part, Pick, MAX_SCORE};
@@ -149,7 +149,7 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
@@ -214,16 +214,6 @@ pub fn pages(
     out.extend(wheel::pages(input, env, site, cards, site_fp)?);
     crate::timing::note("pages/wheel", t0);
     Ok(out)
-}
-
-/// URL of a postmortem's discussion packet relative to the site root.
-pub fn discuss_url(id: &str) -> String {
-    format!("discuss/{id}.html")
-}
-
-/// URL of a postmortem's Wheel of Misfortune page.
-pub fn wheel_url(id: &str) -> String {
-    format!("wheel/{id}.html")
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //! shows one cluster: its label, terms, incidents over time and members.
 
 use super::charts;
-use super::pages::page_or_keep;
+use super::render::page_or_keep;
+use super::urls::cluster_url;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
-use crate::analyze::cluster_trends::{ClusterSeries, ClusterTrends};
+use crate::analyze::trends::clusters::{ClusterSeries, ClusterTrends};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
@@ -29,18 +30,13 @@ pub struct ClusterView<'a> {
     pub series: Option<&'a ClusterSeries>,
 }
 
-/// Page of cluster `id`, relative to the site root.
-pub fn cluster_url(id: &str) -> String {
-    format!("root-causes/{id}.html")
-}
-
 /// Renders the overview and one page per cluster.
 pub fn pages(
     input: &SiteInput<'_>,
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let trends = &input.trends.clusters;
     let views: Vec<ClusterView<'_>> = input

@@ -3,9 +3,9 @@
 //! lucky, and questions built from the document's own sections. Nothing is
 //! invented: a question is only asked about what the document says.
 
-use super::club::discuss_url;
 use super::markdown;
-use super::pages::page_or_keep;
+use super::render::page_or_keep;
+use super::urls::discuss_url;
 use super::views::{excerpt, human_minutes, Card};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -166,7 +166,7 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let links = super::views::page_links(input.postmortems);
     let pages: Vec<Option<OutputFile>> = input

@@ -15,7 +15,8 @@
 //! postmortem its page's address; without a base_url both are
 //! `urn:hindsight:<site>:…`.
 
-use super::club::{discuss_url, month_name};
+use super::club::month_name;
+use super::urls::discuss_url;
 use super::views::page_url;
 use super::{OutputFile, SiteInput};
 use crate::analyze::potm::Pick;

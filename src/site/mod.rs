@@ -13,10 +13,12 @@ pub mod markdown;
 pub mod out_guard;
 pub mod output;
 pub mod pages;
+pub mod render;
 pub mod reuse;
 pub mod search_export;
 pub mod theme;
 pub mod trends;
+pub mod urls;
 pub mod views;
 pub mod wheel;
 
@@ -81,14 +83,14 @@ pub struct SiteInput<'a> {
     /// Serialized entries of `postmortems.json` of the previous build.
     pub export: &'a crate::cache::memo::Memo,
     /// Fingerprints of each postmortem (document order); empty without a cache.
-    pub doc_fingerprints: &'a [crate::cache::Fingerprint],
+    pub doc_fingerprints: &'a [crate::fingerprint::Fingerprint],
 }
 
 impl SiteInput<'_> {
     /// Fingerprint of what every page shares: the tool, the theme, the site
     /// settings and the set of pages (links between postmortems).
-    pub fn site_fingerprint(&self, theme: &theme::Theme) -> crate::cache::Fingerprint {
-        let mut h = crate::cache::Hasher::new();
+    pub fn site_fingerprint(&self, theme: &theme::Theme) -> crate::fingerprint::Fingerprint {
+        let mut h = crate::fingerprint::Hasher::new();
         h.u128(crate::cache::tool_identity())
             .u128(theme.fingerprint)
             .str(self.title)
@@ -105,11 +107,11 @@ impl SiteInput<'_> {
     /// Fingerprint of postmortem `doc` (its file, history and action
     /// items), for the keys of pages made from it; without one (no cache) a
     /// fingerprint that matches nothing.
-    pub fn doc_fingerprint(&self, doc: usize) -> crate::cache::Fingerprint {
+    pub fn doc_fingerprint(&self, doc: usize) -> crate::fingerprint::Fingerprint {
         self.doc_fingerprints
             .get(doc)
             .copied()
-            .unwrap_or_else(crate::cache::unique)
+            .unwrap_or_else(crate::fingerprint::unique)
     }
 }
 
@@ -144,7 +146,7 @@ pub struct SearchFiles {
     /// manifest the spare folder or the current site holds from a build with
     /// the same key is not written again, nor is any other file it holds
     /// from a build with a key (they are named by content hash).
-    pub key: Option<crate::cache::Fingerprint>,
+    pub key: Option<crate::fingerprint::Fingerprint>,
     /// The files (those of a kept index still in the mapped cache file).
     pub files: Vec<OutputFile>,
 }
@@ -165,7 +167,10 @@ impl SearchFiles {
                     } else {
                         0
                     };
-                    let fp = crate::cache::Hasher::new().u128(key).str(&f.path).finish();
+                    let fp = crate::fingerprint::Hasher::new()
+                        .u128(key)
+                        .str(&f.path)
+                        .finish();
                     !reuse.keep(&f.path, fp)
                 })
             })

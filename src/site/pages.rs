@@ -2,6 +2,8 @@
 //! Pages are independent, so postmortem pages render in parallel (rayon).
 
 use super::markdown;
+use super::render::page_or_keep;
+use super::urls::cluster_url;
 use super::views::{Card, ClusterLink, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::model::{Level, Postmortem};
@@ -15,62 +17,6 @@ use std::collections::{BTreeMap, BTreeSet};
 type TermLinks<'a> = dyn Fn(&str, &[String]) -> Links + 'a;
 /// (name, url) pairs.
 type Links = Vec<(String, String)>;
-
-/// Renders one template into the page at `path`, naming the template in
-/// the error.
-pub(super) fn page(
-    env: &Environment<'_>,
-    name: &str,
-    path: &str,
-    ctx: Value,
-) -> Result<OutputFile, RenderError> {
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map(|html| OutputFile::html(path, without_controls(html)))
-        .map_err(|e| RenderError::Template {
-            name: name.to_string(),
-            message: format!("{e:#}"),
-        })
-}
-
-/// A page without control characters: a file name or commit message may
-/// hold them, and they are not text a page can show.
-fn without_controls(html: String) -> String {
-    if html.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-        html.chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
-            .collect()
-    } else {
-        html
-    }
-}
-
-/// Renders a page unless the site already holds it, made by the same
-/// template from the same inputs (with a cache only). `key` holds every
-/// input of the context besides what [`SiteInput::site_fingerprint`]
-/// covers; `ctx` makes the context only when the page is rendered, since
-/// list pages embed thousands of cards and building them costs most of
-/// rendering them.
-pub(super) fn page_or_keep<K: serde::Serialize + ?Sized>(
-    input: &SiteInput<'_>,
-    site_fp: crate::cache::Fingerprint,
-    env: &Environment<'_>,
-    (name, path): (&str, &str),
-    key: &K,
-    ctx: impl FnOnce() -> Value,
-) -> Result<Option<OutputFile>, RenderError> {
-    if input.reuse.keeps_spare() {
-        let fp = crate::cache::Hasher::new()
-            .u128(site_fp)
-            .str(name)
-            .value(key)
-            .finish();
-        if input.reuse.keep(path, fp) {
-            return Ok(None);
-        }
-    }
-    page(env, name, path, ctx()).map(Some)
-}
 
 /// Groups cards by a key function into terms, each with a unique slug.
 fn taxonomy<'a>(
@@ -165,7 +111,7 @@ pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy<'_>> {
 pub fn all(
     input: &SiteInput<'_>,
     env: &Environment<'_>,
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let t0 = std::time::Instant::now();
     let cards: Vec<Card> = input.postmortems.par_iter().map(Card::of).collect();
@@ -328,7 +274,7 @@ fn postmortem_page(
     input: &SiteInput<'_>,
     env: &Environment<'_>,
     site: &Value,
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
     cards: &[Card],
     links: &BTreeMap<String, String>,
     term_links: &TermLinks<'_>,
@@ -343,7 +289,7 @@ fn postmortem_page(
         let c = &input.clusters.clusters[k];
         ClusterLink {
             label: c.label.clone(),
-            url: super::clusters::cluster_url(&c.id),
+            url: cluster_url(&c.id),
             size: c.members.len(),
         }
     });

@@ -126,7 +126,7 @@ pub fn page(
     );
     let (clusters, cluster_rows) = super::clusters::overview_heatmap(&t.clusters);
     let share_pct = a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0));
-    super::pages::page(
+    super::render::page(
         env,
         "trends.html",
         "trends/index.html",

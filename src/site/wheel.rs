@@ -6,9 +6,9 @@
 //! resolution. `wheel/index.html` spins (a small script picks a random
 //! page) and lists every page without giving their titles away.
 
-use super::club::wheel_url;
 use super::markdown;
-use super::pages::page_or_keep;
+use super::render::page_or_keep;
+use super::urls::wheel_url;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
 use crate::analyze::signal::first_signal;
@@ -86,7 +86,7 @@ pub fn pages(
     env: &Environment<'_>,
     site: &Value,
     cards: &[Card],
-    site_fp: crate::cache::Fingerprint,
+    site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let links = super::views::page_links(input.postmortems);
     // In parallel: finding the signal runs a Unicode-aware regex over every

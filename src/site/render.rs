@@ -1,0 +1,62 @@
+//! Rendering one page: a theme template into an output file, or the page
+//! the previous build wrote when nothing it is made from changed. The one
+//! helper every page kind uses, so feature files never import each other.
+
+use super::{OutputFile, RenderError, SiteInput};
+use minijinja::{Environment, Value};
+
+/// Renders one template into the page at `path`, naming the template in
+/// the error.
+pub(super) fn page(
+    env: &Environment<'_>,
+    name: &str,
+    path: &str,
+    ctx: Value,
+) -> Result<OutputFile, RenderError> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map(|html| OutputFile::html(path, without_controls(html)))
+        .map_err(|e| RenderError::Template {
+            name: name.to_string(),
+            message: format!("{e:#}"),
+        })
+}
+
+/// A page without control characters: a file name or commit message may
+/// hold them, and they are not text a page can show.
+fn without_controls(html: String) -> String {
+    if html.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        html.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+            .collect()
+    } else {
+        html
+    }
+}
+
+/// Renders a page unless the site already holds it, made by the same
+/// template from the same inputs (with a cache only). `key` holds every
+/// input of the context besides what [`SiteInput::site_fingerprint`]
+/// covers; `ctx` makes the context only when the page is rendered, since
+/// list pages embed thousands of cards and building them costs most of
+/// rendering them.
+pub(super) fn page_or_keep<K: serde::Serialize + ?Sized>(
+    input: &SiteInput<'_>,
+    site_fp: crate::fingerprint::Fingerprint,
+    env: &Environment<'_>,
+    (name, path): (&str, &str),
+    key: &K,
+    ctx: impl FnOnce() -> Value,
+) -> Result<Option<OutputFile>, RenderError> {
+    if input.reuse.keeps_spare() {
+        let fp = crate::fingerprint::Hasher::new()
+            .u128(site_fp)
+            .str(name)
+            .value(key)
+            .finish();
+        if input.reuse.keep(path, fp) {
+            return Ok(None);
+        }
+    }
+    page(env, name, path, ctx()).map(Some)
+}
