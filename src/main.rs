@@ -63,36 +63,49 @@ fn main() -> ExitCode {
         }),
         Command::Serve(args) => serve::run(&args),
         Command::Search(args) => search::run(&args),
-        Command::Trends(args) => trends::run(&args).map(|text| {
-            print!("{text}");
-            0
-        }),
+        Command::Trends(args) => trends::run(&args).and_then(|text| out(&text)),
         Command::Check(args) => check::run(&args),
-        Command::Review(args) => review::run(&args).map(|text| {
-            print!("{text}");
-            0
-        }),
+        Command::Review(args) => review::run(&args).and_then(|text| out(&text)),
         Command::New { title, repo } => {
-            scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive()).map(|p| {
-                println!("{}", p.display());
-                0
-            })
+            scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive())
+                .and_then(|p| out(&format!("{}\n", p.display())))
         }
-        Command::Init { dir } => scaffold::init(&dir).map(|(created, kept)| {
+        Command::Init { dir } => scaffold::init(&dir).and_then(|(created, kept)| {
+            let mut text = String::new();
             for p in created {
-                println!("created {}", p.display());
+                text.push_str(&format!("created {}\n", p.display()));
             }
             for p in kept {
-                println!("kept    {} (already exists)", p.display());
+                text.push_str(&format!("kept    {} (already exists)\n", p.display()));
             }
-            0
+            out(&text)
         }),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),
+        // A reader that stopped early (`| head`) is not an error: exit
+        // quietly, as ripgrep does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes `text` to standard output; exit code 0.
+fn out(text: &str) -> anyhow::Result<i32> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(0)
+}
+
+/// Whether the error is standard output closed by its reader.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

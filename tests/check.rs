@@ -534,3 +534,42 @@ fn init_writes_a_ci_workflow_that_parses() {
         run.stderr
     );
 }
+
+/// `hindsight … | head`: a reader that stops early ends the command
+/// quietly with exit 0 (as ripgrep does), never with a panic.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let r = TestRepo::new();
+    for i in 0..300 {
+        r.write(
+            &format!("postmortems/2024-01-01-pm{i}.md"),
+            format!("# Incident {i}\n\n## Action Items\n- [ ] fix thing {i}\n"),
+        );
+    }
+    r.commit("many", BOB, T0);
+    for args in [
+        &["check", "--format", "json"][..],
+        &["trends", "--format", "csv"][..],
+        &["search", "incident", "--limit", "300", "--json"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+            .args(args)
+            .arg("--repo")
+            .arg(r.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

@@ -15,6 +15,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Output format of `hindsight check`.
@@ -262,6 +263,7 @@ pub fn lint(
 /// Runs `hindsight check` and returns the exit code.
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let corpus = load_corpus(&args.source, None, &Progress::silent())?;
+    let mut out = std::io::stdout().lock();
     if args.list_rules {
         let settings = Settings::from_config(&corpus.config.check)?;
         for r in check::Rule::ALL {
@@ -270,7 +272,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
                 check::RuleLevel::Warning => "warning",
                 check::RuleLevel::Off => "off",
             };
-            println!("{:<22} {:<8} {}", r.id(), level, r.summary());
+            writeln!(out, "{:<22} {:<8} {}", r.id(), level, r.summary())?;
         }
         return Ok(0);
     }
@@ -281,10 +283,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     match args.format {
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", output::text(&linted.findings, color));
+            write!(out, "{}", output::text(&linted.findings, color))?;
         }
-        Format::Github => print!("{}", output::github(&linted.findings)),
-        Format::Json => print!("{}", output::json(&linted.findings, &checked)),
+        Format::Github => write!(out, "{}", output::github(&linted.findings))?,
+        Format::Json => write!(out, "{}", output::json(&linted.findings, &checked))?,
     }
     let mut scope = plural(checked.len(), "postmortem", "postmortems");
     if let Some(base) = &args.base {

@@ -9,6 +9,7 @@ use crate::site::views::page_url;
 use crate::terminal::printable;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
+use std::io::Write;
 
 /// Options of `hindsight search`.
 #[derive(Debug, Clone, clap::Args)]
@@ -146,6 +147,7 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
         }
     }
     let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
+    let mut out = std::io::stdout().lock();
     let pms = &corpus.postmortems;
     let index = SearchIndex::build(pms)?;
     if let Some(file) = &args.queries_from {
@@ -153,28 +155,30 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
             .with_context(|| format!("{}: cannot read", file.display()))?;
         for query in text.lines().filter(|l| !l.trim().is_empty()) {
             let a = answer(query, pms, &index, args, "**", "**")?;
-            println!("{}", serde_json::to_string(&a)?);
+            writeln!(out, "{}", serde_json::to_string(&a)?)?;
         }
         return Ok(0);
     }
     let query = args.query.as_deref().unwrap_or_default();
     let answer = answer(query, pms, &index, args, "**", "**")?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&answer)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
     } else if answer.results.is_empty() {
-        println!("No postmortem matches {query:?}.");
+        writeln!(out, "No postmortem matches {query:?}.")?;
     } else {
         let how = match answer.mode {
             Mode::And => "all words",
             Mode::Or => "no postmortem has all words; showing those with any",
         };
-        println!(
+        writeln!(
+            out,
             "{} match{} ({how}):\n",
             answer.total,
             if answer.total == 1 { "" } else { "es" }
-        );
+        )?;
         for h in &answer.results {
-            println!(
+            writeln!(
+                out,
                 "{:>2}. {}{}  {}",
                 h.rank,
                 h.severity
@@ -183,12 +187,12 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
                     .unwrap_or_default(),
                 h.date.as_deref().unwrap_or("????-??-??"),
                 printable(&h.title)
-            );
-            println!("    {}", printable(&h.path));
+            )?;
+            writeln!(out, "    {}", printable(&h.path))?;
             if let Some(s) = &h.snippet {
-                println!("    {}", printable(s));
+                writeln!(out, "    {}", printable(s))?;
             }
-            println!();
+            writeln!(out)?;
         }
     }
     Ok(if answer.results.is_empty() { 1 } else { 0 })
