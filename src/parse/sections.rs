@@ -1,5 +1,5 @@
 //! Maps headings of the common postmortem templates (Google SRE, PagerDuty,
-//! Atlassian, short team templates), in English and Korean, onto canonical
+//! Atlassian, short team templates), in English, Korean and Japanese, onto canonical
 //! sections, and cuts the body into sections.
 
 use super::blocks::{Block, Located};
@@ -25,6 +25,15 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "장애 요약",
             "사건 개요",
             "장애 개요",
+            "issue summary",
+            "incident overview",
+            "summary of the incident",
+            "サマリー",
+            "概要",
+            "要約",
+            "インシデント概要",
+            "障害概要",
+            "事象概要",
         ],
     ),
     (
@@ -41,6 +50,11 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "영향 범위",
             "피해 범위",
             "서비스 영향",
+            "影響",
+            "影響範囲",
+            "影響度",
+            "ユーザー影響",
+            "影響内容",
         ],
     ),
     (
@@ -59,6 +73,16 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "원인",
             "원인 분석",
             "근본 원인 분석",
+            "consolidated root causes",
+            "consolidated root cause",
+            "what allowed this to happen",
+            "why did this happen",
+            "how did this happen",
+            "根本原因",
+            "根本原因分析",
+            "原因",
+            "原因分析",
+            "発生原因",
         ],
     ),
     (
@@ -70,6 +94,9 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "lead up",
             "트리거",
             "발생 계기",
+            "トリガー",
+            "きっかけ",
+            "発生契機",
         ],
     ),
     (
@@ -80,6 +107,8 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "기여 요인",
             "복합 요인",
             "기여 원인",
+            "寄与要因",
+            "要因",
         ],
     ),
     (
@@ -89,7 +118,6 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "recovery",
             "response",
             "mitigation",
-            "remediation",
             "fix",
             "resolution and recovery",
             "해결",
@@ -99,11 +127,27 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "조치 내용",
             "해결 방법",
             "대응 및 복구",
+            "対応",
+            "対応内容",
+            "復旧",
+            "復旧対応",
+            "暫定対応",
+            "解決策",
+            "対処",
         ],
     ),
     (
         Canonical::Detection,
-        &["detection", "how was it detected", "탐지", "감지", "발견"],
+        &[
+            "detection",
+            "how was it detected",
+            "탐지",
+            "감지",
+            "발견",
+            "検知",
+            "検出",
+            "発見",
+        ],
     ),
     (
         Canonical::ActionItems,
@@ -127,6 +171,23 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "개선 사항",
             "조치 항목",
             "향후 계획",
+            "remediation",
+            "corrective and preventative measures",
+            "corrective and preventive measures",
+            "corrective and preventative measure",
+            "corrective and preventive measure",
+            "preventative measures",
+            "preventive measures",
+            "prevention measures",
+            "prevention",
+            "アクションアイテム",
+            "再発防止策",
+            "再発防止",
+            "恒久対応",
+            "今後の対応",
+            "対策",
+            "改善策",
+            "フォローアップ",
         ],
     ),
     (
@@ -138,6 +199,10 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "교훈",
             "배운 점",
             "회고",
+            "教訓",
+            "学び",
+            "学んだこと",
+            "振り返り",
         ],
     ),
     (
@@ -148,6 +213,9 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "went well",
             "잘된 점",
             "잘한 점",
+            "うまくいったこと",
+            "良かった点",
+            "よかったこと",
         ],
     ),
     (
@@ -161,6 +229,9 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "잘못된 점",
             "아쉬운 점",
             "개선할 점",
+            "うまくいかなかったこと",
+            "悪かった点",
+            "改善点",
         ],
     ),
     (
@@ -173,6 +244,8 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "lucky",
             "운이 좋았던 점",
             "운이 좋았던 부분",
+            "幸運だったこと",
+            "運が良かった点",
         ],
     ),
     (
@@ -191,6 +264,10 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "경과",
             "타임 라인",
             "진행 경과",
+            "タイムライン",
+            "時系列",
+            "経緯",
+            "経過",
         ],
     ),
     (
@@ -202,6 +279,7 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "다섯 가지 왜",
             "5 whys 분석",
             "5why",
+            "なぜなぜ分析",
         ],
     ),
     (
@@ -214,6 +292,8 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "참석자",
             "대응자",
             "참여자",
+            "参加者",
+            "対応者",
         ],
     ),
     (
@@ -226,6 +306,8 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "incident stats",
             "통계",
             "지표",
+            "指標",
+            "統計",
         ],
     ),
 ];
@@ -274,7 +356,12 @@ pub fn classify(heading: &str) -> Option<Canonical> {
             }
         }
     }
-    best.map(|(_, k)| k)
+    // "Acme Response Timeline", "Detailed incident timeline": a heading
+    // that ends in the word timeline names one.
+    best.map(|(_, k)| k).or_else(|| {
+        (norm.ends_with(" timeline") || norm.ends_with("タイムライン"))
+            .then_some(Canonical::Timeline)
+    })
 }
 
 /// Builds sections from the heading blocks. Each section's content runs to the
@@ -328,6 +415,26 @@ mod tests {
             ("Root Causes", Canonical::RootCauses),
             ("2. Root Cause(s):", Canonical::RootCauses),
             ("Timeline (all times UTC)", Canonical::Timeline),
+            ("Acme Response Timeline", Canonical::Timeline),
+            ("Issue Summary", Canonical::Summary),
+            ("Incident Overview", Canonical::Summary),
+            ("TL;DR", Canonical::Summary),
+            ("What allowed this to happen?", Canonical::RootCauses),
+            ("Consolidated root causes", Canonical::RootCauses),
+            (
+                "Corrective and Preventative Measure",
+                Canonical::ActionItems,
+            ),
+            ("Prevention Measures", Canonical::ActionItems),
+            ("Follow-ups", Canonical::ActionItems),
+            ("Remediation", Canonical::ActionItems),
+            ("サマリー", Canonical::Summary),
+            ("影響", Canonical::Impact),
+            ("タイムライン", Canonical::Timeline),
+            ("根本原因分析", Canonical::RootCauses),
+            ("アクションアイテム", Canonical::ActionItems),
+            ("教訓", Canonical::Lessons),
+            ("概要", Canonical::Summary),
             ("Lessons Learned", Canonical::Lessons),
             ("What went well", Canonical::WentWell),
             ("Where we got lucky", Canonical::Lucky),
