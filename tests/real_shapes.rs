@@ -130,7 +130,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("action item link", 75.0),     // 147/187 = 78.6%
     ("duration detect", 35.0),      // 6/16 = 37.5%
     ("duration resolve", 50.0),     // 4/8 = 50.0%
-    ("duration total", 10.0),       // 4/30 = 13.3%
+    ("duration total", 25.0),       // 8/30 = 26.7%
     ("sections", 95.0),             // 337/351 = 96.0%
 ];
 

@@ -19,7 +19,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(time\s+to\s+(?:detect(?:ion)?|mitigat(?:e|ion)|resol(?:ve|ution)|recover(?:y)?|repair|restore)|tt[dmr]|mttd|mttr|mttm|(?:incident\s+|outage\s+|total\s+)?duration|탐지\s*(?:까지\s*)?(?:시간|소요\s*시간)|감지\s*(?:까지\s*)?(?:시간|소요\s*시간)|완화\s*(?:까지\s*)?(?:시간|소요\s*시간)|복구\s*(?:까지\s*)?(?:시간|소요\s*시간)|해결\s*(?:까지\s*)?(?:시간|소요\s*시간)|장애\s*지속\s*시간)\s*(?:\*\*|__)?\s*[:：|]\s*(?:\*\*|__)?(.*)$").unwrap()
 });
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d+(?:[.,]\d+)?)\s*(days?|d\b|일|hours?|hrs?|h\b|시간|minutes?|mins?|m\b|분|seconds?|secs?|s\b|초|weeks?|w\b|주)?").unwrap()
+    Regex::new(r"(?i)^(\d+(?:[.,]\d+)?)\+?\s*(days?|d\b|일|日間?|hours?|hrs?|h\b|시간|時間|minutes?|mins?|m\b|분|分間?|seconds?|secs?|s\b|초|秒|weeks?|w\b|주|週間?)?").unwrap()
 });
 
 fn classify(label: &str) -> Option<Which> {
@@ -62,7 +62,10 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     if t.is_empty() || t.contains('?') {
         return None;
     }
-    let mut rest = t;
+    // "~2h", "approximately 49 minutes", "13+ hours", "約3時間": an
+    // approximate or lower-bound amount is still that amount, never a bare
+    // number read as minutes.
+    let mut rest = strip_approximation(t);
     let mut total = 0f64;
     let mut matched = false;
     loop {
@@ -79,11 +82,11 @@ pub fn parse_amount(text: &str) -> Option<i64> {
         let n: f64 = c[1].replace(',', ".").parse().ok()?;
         let unit = c.get(2).map_or("", |m| m.as_str()).to_lowercase();
         let per = match unit.as_str() {
-            "" | "m" | "min" | "mins" | "minute" | "minutes" | "분" => 1.0,
-            "h" | "hr" | "hrs" | "hour" | "hours" | "시간" => 60.0,
-            "d" | "day" | "days" | "일" => 1440.0,
-            "w" | "week" | "weeks" | "주" => 10080.0,
-            "s" | "sec" | "secs" | "second" | "seconds" | "초" => 1.0 / 60.0,
+            "" | "m" | "min" | "mins" | "minute" | "minutes" | "분" | "分" | "分間" => 1.0,
+            "h" | "hr" | "hrs" | "hour" | "hours" | "시간" | "時間" => 60.0,
+            "d" | "day" | "days" | "일" | "日" | "日間" => 1440.0,
+            "w" | "week" | "weeks" | "주" | "週" | "週間" => 10080.0,
+            "s" | "sec" | "secs" | "second" | "seconds" | "초" | "秒" => 1.0 / 60.0,
             _ => return None,
         };
         // A second bare number ("90 120") is not a duration.
@@ -99,6 +102,50 @@ pub fn parse_amount(text: &str) -> Option<i64> {
     }
     // Trailing words such as "(alert fired)" are allowed; a leading one is not.
     matched.then(|| total.round() as i64)
+}
+
+/// Words and signs before an amount that say it is approximate.
+const APPROXIMATELY: &[&str] = &[
+    "approximately",
+    "approx.",
+    "approx",
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "over",
+    "more than",
+    "less than",
+    "under",
+    "at least",
+    "ca.",
+    "약",
+    "대략",
+    "約",
+    "およそ",
+];
+
+/// `text` without a leading approximation (`~`, `≈`, `about`, `約` …).
+fn strip_approximation(text: &str) -> &str {
+    let t = text.trim_start_matches(['~', '≈', '>', '<', '±', ' ']);
+    for word in APPROXIMATELY {
+        let Some(rest) = t
+            .get(..word.len())
+            .filter(|p| p.eq_ignore_ascii_case(word))
+            .map(|_| &t[word.len()..])
+        else {
+            continue;
+        };
+        // A whole word ("overnight" is not "over" a night).
+        if !word.is_ascii()
+            || rest.starts_with([' ', '~'])
+            || rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return rest.trim_start_matches(['~', ' ']);
+        }
+    }
+    t
 }
 
 /// A duration problem worth reporting (e.g. an end before its start).
@@ -157,6 +204,17 @@ mod tests {
     #[test]
     fn amounts_as_written() {
         assert_eq!(parse_amount("19 hours 43 minutes."), Some(1183));
+        assert_eq!(parse_amount("13+ hours"), Some(780));
+        assert_eq!(parse_amount("~2h"), Some(120));
+        assert_eq!(parse_amount("approximately 49 minutes"), Some(49));
+        assert_eq!(parse_amount("About 3 hours"), Some(180));
+        assert_eq!(parse_amount("1d 4h"), Some(1680));
+        assert_eq!(parse_amount("2시간 30분"), Some(150));
+        assert_eq!(parse_amount("약 2시간"), Some(120));
+        assert_eq!(parse_amount("3時間"), Some(180));
+        assert_eq!(parse_amount("約1時間30分"), Some(90));
+        assert_eq!(parse_amount("45 min"), Some(45));
+        assert_eq!(parse_amount("overnight"), None);
         assert_eq!(parse_amount("54 hours 10 minutes"), Some(3250));
         assert_eq!(parse_amount("11 Days"), Some(15840));
         assert_eq!(parse_amount("8 minutes"), Some(8));
