@@ -815,3 +815,52 @@ fn hindsight_toml_aliases_edit_links_and_flags_that_override_it() {
     );
     assert_eq!(pm["uncommitted"], false);
 }
+
+/// Severities as teams write them land on one scale: one page per level,
+/// and `search --severity` finds every spelling of it.
+#[test]
+fn severities_as_written_share_one_scale() {
+    let r = TestRepo::new();
+    for (i, sev) in [
+        "High (100% failure rate for affected jobs)",
+        "\"🔴 Critical\"",
+        "SEV-2",
+        "sev 1",
+        "P2",
+    ]
+    .iter()
+    .enumerate()
+    {
+        r.write(
+            &format!("postmortems/2024-01-0{}-pm{i}.md", i + 1),
+            format!("---\ntitle: Incident {i}\nseverity: {sev}\n---\n# Incident {i}\n\n## Summary\nBroke.\n"),
+        );
+    }
+    r.commit("severities", BOB, T0);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = build(r.path(), &out, &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let mut pages: Vec<String> = std::fs::read_dir(out.join("severities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(pages, ["index.html", "sev1.html", "sev2.html"]);
+    let search = hindsight(&[
+        "search",
+        "--repo",
+        r.path().to_str().unwrap(),
+        "--severity",
+        "high",
+        "--json",
+        "broke",
+    ]);
+    let json: Value = serde_json::from_str(&search.stdout).unwrap();
+    assert_eq!(
+        json["results"].as_array().unwrap().len(),
+        3,
+        "{}",
+        search.stdout
+    );
+}

@@ -154,13 +154,21 @@ mod tests {
         assert_eq!((f[0].column, f[0].end_column), (11, 15));
         assert!(f[0].help.contains("severities"));
         // Spellings that normalize to a known value are fine.
-        for ok in ["sev-1", "Sev 2", "SEV0"] {
+        for ok in [
+            "sev-1",
+            "Sev 2",
+            "SEV0",
+            "critical",
+            "High (all jobs failed)",
+            "P2",
+        ] {
             let md = clean("").replace("severity: SEV2", &format!("severity: {ok}"));
             assert!(lint(&md).is_empty(), "{ok}");
         }
         // Aliases and metadata lines are followed to the line.
-        let md = clean("").replace("severity: SEV2", "sev: critical");
+        let md = clean("").replace("severity: SEV2", "sev: purple");
         assert_eq!(ids(&lint(&md)), [("unknown-severity", 4)]);
+        let md = clean("").replace("severity: SEV2", "sev: critical");
         let config: CheckConfig = toml::from_str("severities = [\"critical\", \"major\"]").unwrap();
         let s = Settings::from_config(&config).unwrap();
         assert!(lint_in("postmortems/a.md", &md, &[], s).is_empty());

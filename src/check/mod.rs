@@ -428,7 +428,8 @@ mod tests {
         assert_eq!(s.level(Rule::ActionItemDue), RuleLevel::Off);
         assert_eq!(s.level(Rule::BlamelessLanguage), RuleLevel::Error);
         assert_eq!(s.level(Rule::ActionItemOwner), RuleLevel::Error);
-        assert_eq!(s.severities, ["P1", "P2"]);
+        // Normalized: P1 and SEV1 name one level.
+        assert_eq!(s.severities, ["SEV1", "SEV2"]);
         assert_eq!(s.required, vec![vec![Canonical::Summary]]);
 
         let c = Config::parse(

@@ -151,7 +151,12 @@ pub fn load_corpus_checked(
     });
     let (aliases, unknown) = Aliases::new(&config.aliases);
     let t0 = std::time::Instant::now();
-    let mut docs = DocCache::load(&cache, cache::Hasher::new().value(&config.aliases).finish());
+    // Parsed postmortems depend on the aliases and the severity scale.
+    let parse_key = cache::Hasher::new()
+        .value(&config.aliases)
+        .value(&severity_scale(&config))
+        .finish();
+    let mut docs = DocCache::load(&cache, parse_key);
     crate::timing::note("load/parsed-corpus cache", t0);
     let stats = if commit.is_none() {
         StatCache::load(&cache)
@@ -228,7 +233,10 @@ pub fn load_corpus_checked(
             known_keys()
         ));
     }
-    let opts = ParseOptions { aliases };
+    let opts = ParseOptions {
+        aliases,
+        severities: severity_scale(&config),
+    };
     let mut skipped = loaded.skipped.clone();
     watch.lap("load");
     progress.stage(&format!("Parsing {} files", loaded.files.len()));
@@ -531,6 +539,17 @@ fn config_at(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Confi
 }
 
 /// Output folder: relative paths are relative to the repository folder.
+/// The severity scale of `[check] severities`, as written.
+pub(crate) fn severity_scale(config: &Config) -> Vec<String> {
+    config
+        .check
+        .severities
+        .iter()
+        .flatten()
+        .map(|s| s.value.clone())
+        .collect()
+}
+
 pub(crate) fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
     let out = Path::new(&config.out);
     if out.is_absolute() {

@@ -72,9 +72,11 @@ pub struct Answer {
 fn matches(pm: &Postmortem, args: &SearchArgs) -> bool {
     let eq = |a: &str, b: &str| a.eq_ignore_ascii_case(b.trim());
     args.severity.as_deref().is_none_or(|s| {
-        pm.severity
-            .as_deref()
-            .is_some_and(|v| eq(v, &crate::parse::normalize_severity(s)))
+        pm.severity.as_deref().is_some_and(|v| {
+            // `--severity High` finds SEV2 (and P2 on a P scale).
+            let level = crate::parse::normalize_severity;
+            eq(&level(v), &level(s))
+        })
     }) && args
         .service
         .as_deref()

@@ -7,6 +7,7 @@ pub mod durations;
 pub mod front_matter;
 pub mod reading_list;
 pub mod sections;
+pub mod severity;
 pub mod timeline;
 pub mod times;
 pub mod yaml_budget;
@@ -19,6 +20,10 @@ pub use front_matter::Aliases;
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
     pub aliases: Aliases,
+    /// The severity scale of `[check] severities` as written (empty: the
+    /// SEV scale): a severity that names a level is shown as the scale's
+    /// own label for it ("P1", not "SEV1").
+    pub severities: Vec<String>,
 }
 
 /// Why a file was not built.
@@ -191,7 +196,10 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             _ => None,
         })
     });
-    let severity = meta.severity.as_deref().map(normalize_severity);
+    let severity = meta
+        .severity
+        .as_deref()
+        .map(|s| severity::on_scale(s, &opts.severities));
     Ok(Postmortem {
         id,
         title,
@@ -273,17 +281,10 @@ fn humanize(stem: &str) -> String {
     }
 }
 
-/// `sev-1`, `Sev 1`, `SEV1` → `SEV1`; anything else as written.
+/// A severity as written, on the SEV scale when it names a level
+/// (see [`severity`]); anything else as written.
 pub fn normalize_severity(s: &str) -> String {
-    let t = s.trim();
-    let lower = t.to_lowercase();
-    if let Some(rest) = lower.strip_prefix("sev") {
-        let digits = rest.trim_start_matches([' ', '-', '_']);
-        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-            return format!("SEV{digits}");
-        }
-    }
-    t.to_string()
+    severity::normalize(s)
 }
 
 /// The incident date: front matter `date`, else `started`, else a date at the
