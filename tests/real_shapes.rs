@@ -116,8 +116,8 @@ const FIELDS: &[&str] = &[
 const FLOORS: &[(&str, f64)] = &[
     ("title", 85.0),                // 59/67 = 88.1%
     ("date", 75.0),                 // 53/67 = 79.1%
-    ("severity raw found", 35.0),   // 12/33 = 36.4%
-    ("severity level", 70.0),       // 48/67 = 71.6%
+    ("severity raw found", 50.0),   // 18/33 = 54.5%
+    ("severity level", 80.0),       // 54/67 = 80.6%
     ("summary_start", 70.0),        // 49/67 = 73.1%
     ("timeline entry found", 80.0), // 308/378 = 81.5%
     ("timeline time", 65.0),        // 251/378 = 66.4%
@@ -130,7 +130,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("action item link", 75.0),     // 147/187 = 78.6%
     ("duration detect", 35.0),      // 6/16 = 37.5%
     ("duration resolve", 50.0),     // 4/8 = 50.0%
-    ("duration total", 25.0),       // 8/30 = 26.7%
+    ("duration total", 30.0),       // 9/30 = 30.0%
     ("sections", 95.0),             // 337/351 = 96.0%
 ];
 

@@ -8,13 +8,37 @@ use std::collections::BTreeMap;
 /// Built-in aliases: other names real repositories use for our keys.
 /// hindsight.toml's `[aliases]` adds to these.
 pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
-    ("title", &["name", "incident", "headline", "제목"]),
-    ("date", &["incident_date", "day", "날짜", "발생일", "일자"]),
+    (
+        "title",
+        &["name", "incident", "headline", "제목", "タイトル", "件名"],
+    ),
+    (
+        "date",
+        &[
+            "incident_date",
+            "day",
+            "날짜",
+            "발생일",
+            "일자",
+            "日付",
+            "発生日",
+        ],
+    ),
     (
         "severity",
-        &["sev", "severity_level", "impact_level", "심각도", "등급"],
+        &[
+            "sev",
+            "severity_level",
+            "impact_level",
+            "심각도",
+            "등급",
+            "장애_등급",
+            "重大度",
+            "深刻度",
+            "重要度",
+        ],
     ),
-    ("status", &["state", "상태"]),
+    ("status", &["state", "상태", "ステータス", "状態"]),
     (
         "services",
         &[
@@ -24,12 +48,23 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
             "systems",
             "서비스",
             "영향_서비스",
+            "サービス",
+            "対象サービス",
+            "影響サービス",
         ],
     ),
     ("tags", &["tag", "labels", "keywords", "태그"]),
     (
         "authors",
-        &["author", "owner", "owners", "written_by", "작성자"],
+        &[
+            "author",
+            "owner",
+            "owners",
+            "written_by",
+            "작성자",
+            "作成者",
+            "起票者",
+        ],
     ),
     ("categories", &["category"]),
     ("root_cause_category", &["cause_category", "rc_category"]),
@@ -41,6 +76,10 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
             "started_at",
             "incident_start",
             "began",
+            "발생_일시",
+            "발생일시",
+            "発生日時",
+            "発生時刻",
         ],
     ),
     (
@@ -50,7 +89,15 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
     ("mitigated", &["mitigated_at", "mitigation_time"]),
     (
         "resolved",
-        &["end", "end_time", "ended", "resolved_at", "resolution_time"],
+        &[
+            "end",
+            "end_time",
+            "ended",
+            "resolved_at",
+            "resolution_time",
+            "복구_일시",
+            "復旧日時",
+        ],
     ),
     ("featured", &["potm", "postmortem_of_the_month"]),
     ("id", &["incident_id", "slug"]),
@@ -349,8 +396,26 @@ fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
     }
 }
 
+/// `Key: value`, `Key：value` (full width) or a two-cell table row
+/// `| Key | value |` (the leading `|` already gone).
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    if let Some(kv) = line.split_once([':', '：']) {
+        return Some(kv);
+    }
+    let cells: Vec<&str> = line
+        .trim_end_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect();
+    match cells.as_slice() {
+        [key, value] if !key.is_empty() && !key.starts_with('-') => Some((key, value)),
+        _ => None,
+    }
+}
+
 /// Fills keys the front matter left unset from "Key: value" lines (plain or
-/// bold) in the preamble before the first section heading.
+/// bold) and two-cell table rows in the preamble before the first section
+/// heading.
 pub fn fill_from_lines(meta: &mut Meta, lines: &[&str], aliases: &Aliases) {
     // "Severity: SEV3 · Services: sms · Owner: x" holds several pairs.
     let parts = lines
@@ -360,7 +425,7 @@ pub fn fill_from_lines(meta: &mut Meta, lines: &[&str], aliases: &Aliases) {
         let plain = line.replace("**", "").replace("__", "");
         let plain = plain.trim().trim_matches(['*', '_']);
         let plain = plain.trim().trim_start_matches(['-', '*', '|']).trim();
-        let Some((key, value)) = plain.split_once(':') else {
+        let Some((key, value)) = key_value(plain) else {
             continue;
         };
         let value = value.trim().trim_end_matches('|').trim();
@@ -466,6 +531,21 @@ mod tests {
             parse(&s, &a).ok().unwrap().resolved.as_deref(),
             Some("2024-01-01 10:00")
         );
+    }
+
+    #[test]
+    fn metadata_tables_and_full_width_colons() {
+        let mut meta = Meta::default();
+        let lines = [
+            "| 項目 | 内容 |",
+            "|---|---|",
+            "| 重大度 | SEV-2（決済の一部）|",
+            "発生日時：2026-04-15 23:28 (JST)",
+            "| 발생 일시 | 2026-04-16 |",
+        ];
+        fill_from_lines(&mut meta, &lines, &Aliases::default());
+        assert_eq!(meta.severity.as_deref(), Some("SEV-2（決済の一部）"));
+        assert_eq!(meta.started.as_deref(), Some("2026-04-15 23:28 (JST)"));
     }
 
     #[test]

@@ -145,6 +145,23 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         .map_or(body_lines.len(), |s| s.line - body_line);
     let preamble = &body_lines[..preamble_len.min(body_lines.len())];
     front_matter::fill_from_lines(&mut meta, preamble, &opts.aliases);
+    // Many templates keep the key lines under a first "Overview"/"概要"
+    // heading instead: read that section's lines too (unset keys only).
+    if let Some(first) = sections
+        .iter()
+        .find(|s| s.level >= 2 || s.canonical.is_some())
+        .filter(|s| s.canonical == Some(Canonical::Summary))
+    {
+        let from = (first.line + 1)
+            .saturating_sub(body_line)
+            .min(body_lines.len());
+        let to = sections
+            .iter()
+            .find(|s| s.line > first.line && s.level <= first.level)
+            .map_or(body_lines.len(), |s| s.line - body_line)
+            .clamp(from, body_lines.len());
+        front_matter::fill_from_lines(&mut meta, &body_lines[from..to], &opts.aliases);
+    }
 
     let stem = file_stem(path);
     let date = incident_date(&meta, &stem, path, &mut diags);
