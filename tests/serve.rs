@@ -22,32 +22,14 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 
 #[test]
 fn serves_rebuilds_on_change_and_stops_on_ctrl_c() {
-    let r = TestRepo::new();
     let pm = "postmortems/2024-05-01-cache-stampede.md";
-    r.write(
+    let served = serve(
         pm,
         "# Cache stampede on the catalog\n\n## Summary\nThe catalog cache expired at once.\n",
     );
-    r.commit("Add", ALICE_NEW, T0);
-    let dir = tempfile::tempdir().unwrap();
+    let (mut child, mut lines, addr) = (served.child, served.lines, served.addr);
+    let (r, dir) = (served.repo, served.dir);
     let out = dir.path().join("site");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
-        .args(["serve", "--port", "0", "-q", "--repo"])
-        .arg(r.path())
-        .arg("--out")
-        .arg(&out)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.strip_suffix("/ (Ctrl-C to stop)"))
-        .unwrap_or_else(|| panic!("no address in {first:?}"))
-        .to_string();
 
     let (status, home) = get(&addr, "/");
     assert_eq!(status, 200);
@@ -117,22 +99,25 @@ fn serves_rebuilds_on_change_and_stops_on_ctrl_c() {
     );
 }
 
-/// Starts `hindsight serve` on a free port over a one-postmortem repository
-/// and returns the child, its address and the repository.
-fn start_serve() -> (std::process::Child, String, TestRepo, tempfile::TempDir) {
-    let r = TestRepo::new();
-    r.write(
-        "postmortems/2024-05-01-big.md",
-        format!(
-            "# Big page\n\n## Summary\n{}\n",
-            "many words here ".repeat(40_000)
-        ),
-    );
-    r.commit("Add", ALICE_NEW, T0);
+/// A running `hindsight serve` over a one-postmortem repository.
+struct Served {
+    child: std::process::Child,
+    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    addr: String,
+    repo: TestRepo,
+    dir: tempfile::TempDir,
+}
+
+/// Starts `hindsight serve` on a free port over a repository holding
+/// `text` at `path`, into `<dir>/site`.
+fn serve(path: &str, text: &str) -> Served {
+    let repo = TestRepo::new();
+    repo.write(path, text);
+    repo.commit("Add", ALICE_NEW, T0);
     let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(["serve", "--port", "0", "-q", "--repo"])
-        .arg(r.path())
+        .arg(repo.path())
         .arg("--out")
         .arg(dir.path().join("site"))
         .stdout(std::process::Stdio::piped())
@@ -147,12 +132,23 @@ fn start_serve() -> (std::process::Child, String, TestRepo, tempfile::TempDir) {
         .and_then(|s| s.strip_suffix("/ (Ctrl-C to stop)"))
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_string();
-    (child, addr, r, dir)
+    Served {
+        child,
+        lines,
+        addr,
+        repo,
+        dir,
+    }
 }
 
 #[test]
 fn other_hosts_are_refused_and_stuck_clients_block_nobody() {
-    let (mut child, addr, _r, _dir) = start_serve();
+    let big = format!(
+        "# Big page\n\n## Summary\n{}\n",
+        "many words here ".repeat(40_000)
+    );
+    let served = serve("postmortems/2024-05-01-big.md", &big);
+    let (mut child, addr) = (served.child, served.addr.clone());
     // DNS rebinding: the browser sends the attacker's host name.
     let port = addr.rsplit(':').next().unwrap();
     for host in [
