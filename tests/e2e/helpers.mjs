@@ -16,6 +16,24 @@ export const BIN = join(ROOT, 'target', 'release', 'hindsight');
  */
 export const REQUIRED = process.env.HINDSIGHT_E2E_REQUIRED === '1';
 
+/**
+ * Skips a browser test whose tools are `missing`, saying so loudly on
+ * stderr (a skipped test is easy to miss in a passing run); fails it when
+ * HINDSIGHT_E2E_REQUIRED=1. Returns true when the test must stop.
+ */
+export function skipWithoutBrowser(t, missing) {
+  if (!missing.length) return false;
+  const message = `browser test needs ${missing.join(' and ')}`;
+  if (REQUIRED) throw new Error(`${message} (HINDSIGHT_E2E_REQUIRED=1)`);
+  process.stderr.write(
+    `\n*** SKIPPED: ${t.name}\n*** ${message}\n` +
+      '*** The browser tests did not run. Install them (see CONTRIBUTING.md, Tests) ' +
+      'or set HINDSIGHT_E2E_REQUIRED=1 to make this a failure.\n\n',
+  );
+  t.skip(message);
+  return true;
+}
+
 /** The release binary, or an error that says how to get it. */
 export function releaseBinary() {
   if (!existsSync(BIN)) {

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ROOT, REQUIRED, releaseBinary, run, serveStatic, tempDir, browserTools } from './helpers.mjs';
+import { ROOT, releaseBinary, run, serveStatic, tempDir, browserTools, skipWithoutBrowser } from './helpers.mjs';
 
 const { chromium, CHROMIUM, CHROMIUM_ARGS, missing } = await browserTools();
 
@@ -70,12 +70,7 @@ function inspect() {
 }
 
 test('hostile postmortems run no script on any page, search result or feed', { timeout: 240_000 }, async (t) => {
-  if (missing.length) {
-    const message = `browser test needs ${missing.join(' and ')}`;
-    if (REQUIRED) assert.fail(`${message} (HINDSIGHT_E2E_REQUIRED=1)`);
-    t.skip(message);
-    return;
-  }
+  if (skipWithoutBrowser(t, missing)) return;
   const repo = await hostileRepo();
   const out = join(tempDir('hindsight-hostile-site-'), 'kb');
   // Exit 1: the fixture's reading lists name a postmortem that does not exist.

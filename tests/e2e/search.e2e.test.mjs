@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, REQUIRED, releaseBinary, buildSite, serveStatic, tempDir } from './helpers.mjs';
+import { ROOT, releaseBinary, buildSite, serveStatic, tempDir, skipWithoutBrowser } from './helpers.mjs';
 import { browserTools } from './helpers.mjs';
 import { cliAnswers } from '../js/compare-cli.mjs';
 import { terms as analyzeTerms } from '../../site-theme/static/analyzer.js';
@@ -24,12 +24,7 @@ function cli(queries, { limit = 20, filters = {} } = {}) {
 }
 
 test('search in a real browser (chromium, sample knowledge base served under /kb/)', { timeout: 180_000 }, async (t) => {
-  if (missing.length) {
-    const message = `browser test needs ${missing.join(' and ')}`;
-    if (REQUIRED) assert.fail(`${message} (HINDSIGHT_E2E_REQUIRED=1)`);
-    t.skip(message);
-    return;
-  }
+  if (skipWithoutBrowser(t, missing)) return;
 
   const site = await buildSite(ROOT, join(tempDir('hindsight-e2e-'), 'kb'));
   const server = await serveStatic(site, '/kb/');

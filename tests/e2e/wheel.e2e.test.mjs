@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, REQUIRED, buildSite, serveStatic, tempDir } from './helpers.mjs';
+import { ROOT, buildSite, serveStatic, tempDir, skipWithoutBrowser } from './helpers.mjs';
 import { browserTools } from './helpers.mjs';
 
 const { chromium, CHROMIUM, CHROMIUM_ARGS, missing } = await browserTools();
@@ -29,12 +29,7 @@ const RESOLUTION = 'Ingrid added the old domain';
 const TITLE = 'Card authorisations failing with TLS handshake errors';
 
 test('reading club pages in a real browser (chromium, sample knowledge base under /kb/)', { timeout: 180_000 }, async (t) => {
-  if (missing.length) {
-    const message = `browser test needs ${missing.join(' and ')}`;
-    if (REQUIRED) assert.fail(`${message} (HINDSIGHT_E2E_REQUIRED=1)`);
-    t.skip(message);
-    return;
-  }
+  if (skipWithoutBrowser(t, missing)) return;
 
   const site = await buildSite(ROOT, join(tempDir('hindsight-wheel-'), 'kb'));
   const server = await serveStatic(site, '/kb/');
