@@ -149,7 +149,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-use crate::terminal::printable;
+use crate::controls::printable;
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

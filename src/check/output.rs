@@ -3,8 +3,8 @@
 //! a pull request) and as JSON for scripts.
 
 use super::{Counts, Finding};
+use crate::controls::printable;
 use crate::model::Level;
-use crate::terminal::printable;
 use annotate_snippets::{AnnotationKind, Level as Lvl, Origin, Renderer, Snippet};
 
 /// Byte range of 1-based character columns in `line`.

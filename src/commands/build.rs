@@ -4,10 +4,10 @@
 use super::corpus::{load_corpus_checked, output_dir};
 pub use super::corpus::{Corpus, SourceArgs};
 use super::progress::Progress;
+use crate::controls::printable;
 use crate::model::{Diagnostic, Level};
 use crate::site::{self, out_guard::Origin, theme::Theme, SiteInput};
 use crate::source::Skipped;
-use crate::terminal::printable;
 pub use crate::timing::Stopwatch;
 use anyhow::Result;
 use std::path::{Path, PathBuf};

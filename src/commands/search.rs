@@ -4,9 +4,9 @@
 use super::corpus::{load_corpus, SourceArgs};
 use crate::analyze::index::{rank, Mode, SearchIndex};
 use crate::analyze::snippet::snippet;
+use crate::controls::printable;
 use crate::model::Postmortem;
 use crate::site::views::page_url;
-use crate::terminal::printable;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use std::io::Write;

@@ -297,14 +297,7 @@ fn yaml_line_offset(text: &str, yaml_line: usize) -> usize {
 /// or `"\u0007"` write them past the check on the file's raw text, and
 /// they break feeds and drive terminals.
 fn text_value(s: String) -> serde_json::Value {
-    if s.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t')) {
-        s.chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
+    crate::controls::strip(s, &['\n', '\t']).into()
 }
 
 /// TOML values as JSON values; dates and times become the text written

@@ -38,7 +38,8 @@ pub struct Skip {
 /// invalid in XML feeds and could drive a terminal. Also the line of the
 /// first control character removed.
 fn clean_text(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    const KEEP: [char; 3] = ['\t', '\n', '\r'];
+    let bad = |c: char| c.is_control() && !KEEP.contains(&c);
     // Only a file with no LF at all is an old Mac file; elsewhere a stray
     // CR is no line break (editors and git agree) and lines keep their
     // numbers.
@@ -47,15 +48,12 @@ fn clean_text(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
         return (std::borrow::Cow::Borrowed(text), None);
     }
     let first = text.find(bad).map(|i| 1 + text[..i].matches('\n').count());
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\r' if old_mac => out.push('\n'),
-            c if bad(c) => {}
-            c => out.push(c),
-        }
-    }
-    (std::borrow::Cow::Owned(out), first)
+    let text = if old_mac {
+        text.replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    (crate::controls::strip(text, &KEEP).into(), first)
 }
 
 /// Parses one file. `Err` only for files that cannot be a postmortem at all

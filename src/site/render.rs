@@ -15,23 +15,11 @@ pub(super) fn page(
 ) -> Result<OutputFile, RenderError> {
     env.get_template(name)
         .and_then(|t| t.render(ctx))
-        .map(|html| OutputFile::html(path, without_controls(html)))
+        .map(|html| OutputFile::html(path, crate::controls::strip(html, &['\n', '\t', '\r'])))
         .map_err(|e| RenderError::Template {
             name: name.to_string(),
             message: format!("{e:#}"),
         })
-}
-
-/// A page without control characters: a file name or commit message may
-/// hold them, and they are not text a page can show.
-fn without_controls(html: String) -> String {
-    if html.contains(|c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-        html.chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
-            .collect()
-    } else {
-        html
-    }
 }
 
 /// Renders a page unless the site already holds it, made by the same

@@ -150,12 +150,12 @@ impl Reader<'_> {
         let sel = self.sel;
         let skip = |reason: &str| Skipped::new(path.clone(), reason);
         match self.odb.read_header(id) {
-            Ok((size, _)) if sel.too_large(size as u64).is_some() => {
-                let why = sel.too_large(size as u64).unwrap_or_default();
-                self.loaded.skipped.push(skip(&why));
-                return;
+            Ok((size, _)) => {
+                if let Some(why) = sel.too_large(size as u64) {
+                    self.loaded.skipped.push(skip(&why));
+                    return;
+                }
             }
-            Ok(_) => {}
             Err(e) => {
                 self.loaded.skipped.push(skip(&format!(
                     "cannot read blob {id}: {}; run `git fsck`",

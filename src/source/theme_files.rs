@@ -87,14 +87,7 @@ pub fn from_worktree(root: &Path, rel: &str) -> Result<Option<ThemeFiles>, Sourc
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(&real)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = super::worktree::rel_to(&real, entry.path());
             let bytes = std::fs::read(entry.path()).map_err(io(entry.path()))?;
             out.push((name, bytes));
         }

@@ -211,10 +211,12 @@ fn looks_markdown(link: &Path) -> bool {
 /// Where a symbolic link may lead: only to a file git tracks (any file
 /// inside the repository when it is not a git repository), never into
 /// git's own folder, never out of the repository.
-struct Links {
+struct Links<'r> {
     root: PathBuf,
     git_dir: Option<PathBuf>,
-    tracked: Option<std::collections::HashSet<String>>,
+    git: Option<&'r git2::Repository>,
+    /// git's index, read at the first link (most trees have none).
+    index: std::cell::OnceCell<Option<git2::Index>>,
 }
 
 /// What following a link gave.
@@ -224,19 +226,24 @@ enum Link {
     Refused(&'static str),
 }
 
-impl Links {
-    fn new(root: PathBuf, git: Option<&git2::Repository>) -> Links {
-        let tracked = git.and_then(|r| r.index().ok()).map(|index| {
-            index
-                .iter()
-                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-                .collect()
-        });
+impl<'r> Links<'r> {
+    fn new(root: PathBuf, git: Option<&'r git2::Repository>) -> Links<'r> {
         Links {
             root,
             git_dir: git.and_then(|r| r.path().canonicalize().ok()),
-            tracked,
+            git,
+            index: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether git tracks `rel`; true outside a git repository.
+    fn tracked(&self, rel: &str) -> bool {
+        let index = self
+            .index
+            .get_or_init(|| self.git.and_then(|r| r.index().ok()));
+        index
+            .as_ref()
+            .is_none_or(|i| i.get_path(Path::new(rel), 0).is_some())
     }
 
     fn follow(&self, link: &Path) -> Link {
@@ -256,7 +263,7 @@ impl Links {
             return Link::Folder(target);
         }
         let rel = rel_to(&self.root, &target);
-        if self.tracked.as_ref().is_some_and(|t| !t.contains(&rel)) {
+        if !self.tracked(&rel) {
             return Link::Refused(
                 "symbolic link to a file git does not track: not followed; commit the file it points at",
             );
@@ -288,7 +295,7 @@ fn read(path: &Path, sel: &Selector, sniff: bool) -> Result<Option<Vec<u8>>, Str
 }
 
 /// `p` relative to `base`, `/`-separated.
-fn rel_to(base: &Path, p: &Path) -> String {
+pub(super) fn rel_to(base: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(base).unwrap_or(p);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
