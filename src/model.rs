@@ -120,6 +120,34 @@ pub struct TimelineEntry {
     /// Whether a time zone was stated for this entry (itself, a column
     /// header or a line such as "all times UTC").
     pub has_zone: bool,
+    /// The zone as written for this entry or stated for the timeline
+    /// (`PST`, `UTC+9`), when one was.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// The end of a range (`14:20-16:00`), normalized like `time`.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// Where the entry's date came from, when it has one.
+    #[serde(default)]
+    pub date_from: Option<DateFrom>,
+}
+
+/// Where a timeline entry's date came from. Only `Entry` is written on the
+/// entry itself; the others are carried, and say so on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateFrom {
+    /// Written on the entry.
+    Entry,
+    /// A date line, date heading or column header above the entry.
+    Context,
+    /// The day after the previous entry's, as the entry says (`next day`).
+    Rollover,
+    /// The incident date the document states (front matter, a key line,
+    /// the title).
+    Incident,
+    /// The date in the file name: the document states no date at all.
+    FileName,
 }
 
 /// Durations in minutes, `None` when the document does not say.

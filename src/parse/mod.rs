@@ -3,8 +3,10 @@
 
 pub mod action_items;
 pub mod blocks;
+pub mod dates;
 pub mod durations;
 pub mod front_matter;
+pub mod incident;
 pub mod reading_list;
 pub mod sections;
 pub mod severity;
@@ -162,7 +164,9 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     }
 
     let stem = file_stem(path);
-    let date = incident_date(&meta, &stem, path, &mut diags);
+    let h1 = first_h1(&blocks);
+    let incident = incident::incident_date(&meta, h1.as_deref(), &stem, body, path, &mut diags);
+    let date = incident.map(|(d, _)| d);
 
     let blocks_in = |kind: Canonical| -> Vec<(usize, &Block)> {
         let ranges: Vec<_> = sections
@@ -176,12 +180,28 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             .map(|b| (line_of(b.offset), &b.block))
             .collect()
     };
-    let zone_in_doc = meta
-        .started
-        .as_deref()
-        .and_then(times::parse_stamp)
-        .is_some_and(|s| s.zoned);
-    let timeline = timeline::extract(&blocks_in(Canonical::Timeline), date, zone_in_doc);
+    let timeline_text: String = sections
+        .iter()
+        .filter(|s| s.canonical == Some(Canonical::Timeline))
+        .map(|s| format!("{}\n{}\n", s.heading, s.text.as_str()))
+        .collect();
+    let doc_dates = incident::doc_dates(&meta, incident, path, body, &timeline_text);
+    let mut timeline = Vec::new();
+    for s in sections
+        .iter()
+        .filter(|s| s.canonical == Some(Canonical::Timeline))
+    {
+        let inside: Vec<(usize, &Block)> = blocks
+            .iter()
+            .filter(|b| s.content.contains(&b.offset))
+            .map(|b| (line_of(b.offset), &b.block))
+            .collect();
+        let (entries, warnings) = timeline::extract(&s.heading, &inside, &doc_dates);
+        timeline.extend(entries);
+        for (line, message) in warnings {
+            diags.push(diag(Level::Warning, Some(line), message));
+        }
+    }
     let action_items = action_items::extract(&blocks_in(Canonical::ActionItems));
     let (durations, issues) = durations::compute(&meta, &body_lines);
     for issue in issues {
@@ -194,11 +214,7 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             .map(|(d, _)| d)
     });
 
-    let title = meta
-        .title
-        .clone()
-        .or_else(|| first_h1(&blocks))
-        .unwrap_or_else(|| humanize(&stem));
+    let title = meta.title.clone().or(h1).unwrap_or_else(|| humanize(&stem));
     let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
     let summary = meta.summary.clone().or_else(|| {
         let range = sections
@@ -300,35 +316,6 @@ fn humanize(stem: &str) -> String {
 /// (see [`severity`]); anything else as written.
 pub fn normalize_severity(s: &str) -> String {
     severity::normalize(s)
-}
-
-/// The incident date: front matter `date`, else `started`, else a date at the
-/// start of the file name.
-fn incident_date(
-    meta: &Meta,
-    stem: &str,
-    path: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<chrono::NaiveDate> {
-    if let Some(d) = meta.date.as_deref() {
-        match times::leading_date(d.trim()) {
-            Some((date, _)) => return Some(date),
-            None => diags.push(Diagnostic {
-                level: Level::Warning,
-                path: path.to_string(),
-                line: None,
-                message: format!("front matter `date: {d}` is not a date; write it as YYYY-MM-DD"),
-            }),
-        }
-    }
-    if let Some((date, _)) = meta
-        .started
-        .as_deref()
-        .and_then(|s| times::leading_date(s.trim()))
-    {
-        return Some(date);
-    }
-    times::leading_date(stem).map(|(d, _)| d)
 }
 
 /// The action items of a file, parsing only from its first Action Items

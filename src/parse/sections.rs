@@ -356,12 +356,22 @@ pub fn classify(heading: &str) -> Option<Canonical> {
             }
         }
     }
-    // "Acme Response Timeline", "Detailed incident timeline": a heading
-    // that ends in the word timeline names one.
-    best.map(|(_, k)| k).or_else(|| {
-        (norm.ends_with(" timeline") || norm.ends_with("タイムライン"))
-            .then_some(Canonical::Timeline)
-    })
+    // A heading that ends in "timeline" is one, whatever it starts with
+    // ("Response timeline", "대응 · 타임라인").
+    if names_timeline(&norm) {
+        return Some(Canonical::Timeline);
+    }
+    best.map(|(_, k)| k)
+}
+
+/// "Acme Response Timeline", "대응 · 타임라인", "発生から復旧までの経緯": a
+/// heading that ends in a word for timeline names one.
+fn names_timeline(norm: &str) -> bool {
+    let last = norm.split_whitespace().next_back().unwrap_or("");
+    ["timeline", "chronology", "타임라인", "경과"].contains(&last)
+        || ["タイムライン", "時系列", "経緯"]
+            .iter()
+            .any(|w| last.ends_with(w))
 }
 
 /// Builds sections from the heading blocks. Each section's content runs to the

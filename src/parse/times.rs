@@ -2,6 +2,7 @@
 //! `2024-03-12T14:03:00Z`, `2021-06-22 08:21`, `14:03 UTC`, `2:03 PM PDT`,
 //! `2024년 3월 12일 14시 3분 (KST)`.
 
+use super::dates;
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -19,27 +20,24 @@ pub struct Stamp {
     pub zoned: bool,
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일")
-        .unwrap()
-});
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([ap])\.?m\.?\b)?|^(오전|오후)?\s*(\d{1,2})시(?:\s*(\d{1,2})분)?").unwrap()
+    Regex::new(r"(?i)^(?:(오전|오후|午前|午後)\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([ap])\.?m\.?\b)?|^(오전|오후|午前|午後)?\s*(\d{1,2})[시時](?:\s*(\d{1,2})[분分])?").unwrap()
 });
 static ZONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?(z\b|utc|gmt|[+-]\d{2}:?\d{2}\b|kst|jst|pst|pdt|mst|mdt|cst|cdt|est|edt|cet|cest|bst|ist|aest|aedt|sgt|hkt)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?\)?").unwrap()
+    Regex::new(r"^\(?\+?(?i:(z\b|utc|gmt|[+-]\d{2}:?\d{2}\b|kst|jst|pst|pdt|mst|mdt|cst|cdt|est|edt|cet|cest|bst|ist|aest|aedt|sgt|hkt)|(PT|ET|CT|MT)\b)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?\)?").unwrap()
 });
 
-/// UTC offset in minutes for the zone names postmortems use.
+/// UTC offset in minutes for the zone names postmortems use. US zones
+/// written without S/D (`PT`, `ET`) are read as standard time.
 fn zone_offset(name: &str) -> Option<i32> {
     let n = name.to_ascii_lowercase();
     let hours = match n.as_str() {
         "z" | "utc" | "gmt" => 0.0,
         "kst" | "jst" => 9.0,
-        "pst" => -8.0,
-        "pdt" | "mst" => -7.0,
-        "mdt" | "cst" => -6.0,
-        "cdt" | "est" => -5.0,
+        "pst" | "pt" => -8.0,
+        "pdt" | "mst" | "mt" => -7.0,
+        "mdt" | "cst" | "ct" => -6.0,
+        "cdt" | "est" | "et" => -5.0,
         "edt" => -4.0,
         "cet" | "bst" => 1.0,
         "cest" => 2.0,
@@ -58,16 +56,70 @@ fn zone_offset(name: &str) -> Option<i32> {
     Some((hours * 60.0) as i32)
 }
 
-/// A calendar date at the start of `s`, and the bytes it used.
+/// A calendar date with its year at the start of `s`, and the bytes it
+/// used. A numeric date that reads both ways (`01-10-2024`) is no date
+/// here: callers without the rest of the document cannot settle it.
 pub fn leading_date(s: &str) -> Option<(NaiveDate, usize)> {
-    let c = DATE.captures(s)?;
-    let (y, m, d) = if c.get(1).is_some() {
-        (1, 2, 3)
+    let hit = dates::leading(s)?;
+    if hit.order != dates::Order::Fixed {
+        return None;
+    }
+    Some((hit.on(None)?, hit.len))
+}
+
+/// A clock time at the start of `s` (`14:03`, `2:03 PM`, `13:20 PM`,
+/// `오후 2시 5분`, `23時28分`): the time, whether seconds were written, and
+/// the bytes used. 24-hour values written with PM stay as written.
+pub fn leading_clock(s: &str) -> Option<(NaiveTime, bool, usize)> {
+    let c = CLOCK.captures(s)?;
+    let (mut h, m, sec): (u32, u32, Option<u32>) = if c.get(2).is_some() {
+        (
+            c[2].parse().ok()?,
+            c[3].parse().ok()?,
+            c.get(4).and_then(|x| x.as_str().parse().ok()),
+        )
     } else {
-        (4, 5, 6)
+        (
+            c[7].parse().ok()?,
+            c.get(8).map_or(Some(0), |x| x.as_str().parse().ok())?,
+            None,
+        )
     };
-    let date = NaiveDate::from_ymd_opt(c[y].parse().ok()?, c[m].parse().ok()?, c[d].parse().ok()?)?;
-    Some((date, c.get(0)?.end()))
+    let marker = [1, 5, 6]
+        .iter()
+        .find_map(|&i| c.get(i))
+        .map(|x| x.as_str().to_ascii_lowercase());
+    let pm = matches!(marker.as_deref(), Some("p" | "오후" | "午後"));
+    let am = matches!(marker.as_deref(), Some("a" | "오전" | "午前"));
+    if pm && h < 12 {
+        h += 12;
+    } else if am && h == 12 {
+        h = 0;
+    }
+    let time = NaiveTime::from_hms_opt(h, m, sec.unwrap_or(0))?;
+    Some((time, sec.is_some(), c.get(0)?.end()))
+}
+
+/// A time zone at the start of `s` (`UTC`, `(PST)`, `+UTC`, `UTC+9`,
+/// `+09:00`): the name as written, its offset in minutes when known, and
+/// the bytes used.
+pub fn leading_zone(s: &str) -> Option<(String, Option<i32>, usize)> {
+    let z = ZONE.captures(s)?;
+    let name = z.get(1).or(z.get(2))?.as_str();
+    let mut off = zone_offset(name);
+    // "UTC+9", "GMT-05:00"
+    if let (Some(o), Some(h)) = (off, z.get(3)) {
+        let h: i32 = h.as_str().parse().unwrap_or(0);
+        let m: i32 = z.get(4).map_or(0, |m| m.as_str().parse().unwrap_or(0));
+        off = Some(o + h * 60 + h.signum() * m);
+    }
+    let written = z[0].trim_matches(['(', ')', '+']).to_string();
+    let written = match written.len() {
+        1 => "UTC".to_string(),
+        2 | 3 => written.to_ascii_uppercase(),
+        _ => written,
+    };
+    Some((written, off, z.get(0)?.end()))
 }
 
 /// Reads a date and/or clock time and/or zone at the start of `s`.
@@ -85,53 +137,20 @@ pub fn leading_stamp(s: &str) -> Option<(Stamp, usize)> {
             pos += skip;
         }
     }
-    if let Some(c) = CLOCK.captures(&s[pos..]) {
-        let (mut h, m, sec): (u32, u32, Option<u32>) = if c.get(1).is_some() {
-            (
-                c[1].parse().ok()?,
-                c[2].parse().ok()?,
-                c.get(3).and_then(|x| x.as_str().parse().ok()),
-            )
-        } else {
-            (
-                c[6].parse().ok()?,
-                c.get(7).map_or(Some(0), |x| x.as_str().parse().ok())?,
-                None,
-            )
-        };
-        let pm = c
-            .get(4)
-            .is_some_and(|x| x.as_str().eq_ignore_ascii_case("p"))
-            || c.get(5).is_some_and(|x| x.as_str() == "오후");
-        let am = c
-            .get(4)
-            .is_some_and(|x| x.as_str().eq_ignore_ascii_case("a"))
-            || c.get(5).is_some_and(|x| x.as_str() == "오전");
-        if pm && h < 12 {
-            h += 12;
-        } else if am && h == 12 {
-            h = 0;
-        }
-        st.time = Some(NaiveTime::from_hms_opt(h, m, sec.unwrap_or(0))?);
-        st.seconds = sec.is_some();
-        pos += c.get(0)?.end();
+    if let Some((time, seconds, used)) = leading_clock(&s[pos..]) {
+        st.time = Some(time);
+        st.seconds = seconds;
+        pos += used;
     }
     if st.date.is_none() && st.time.is_none() {
         return None;
     }
     let rest = &s[pos..];
     let ws = rest.len() - rest.trim_start().len();
-    if let Some(z) = ZONE.captures(&rest[ws..]) {
-        let mut off = zone_offset(&z[1]);
-        // "UTC+9", "GMT-05:00"
-        if let (Some(o), Some(h)) = (off, z.get(2)) {
-            let h: i32 = h.as_str().parse().unwrap_or(0);
-            let m: i32 = z.get(3).map_or(0, |m| m.as_str().parse().unwrap_or(0));
-            off = Some(o + h * 60 + h.signum() * m);
-        }
+    if let Some((_, off, used)) = leading_zone(&rest[ws..]) {
         st.offset = off;
         st.zoned = true;
-        pos += ws + z.get(0).map_or(0, |m| m.end());
+        pos += ws + used;
     }
     Some((st, pos))
 }

@@ -6,7 +6,7 @@ use super::views::page_url;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::Related;
 use crate::cache::{memo::Memo, Fingerprint, Hasher};
-use crate::model::{ActionItem, Level, Postmortem, Revision, TimelineEntry};
+use crate::model::{ActionItem, DateFrom, Level, Postmortem, Revision, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,6 +76,9 @@ struct RelatedOut<'a> {
 struct TimelineOut<'a> {
     time: Option<&'a str>,
     raw_time: Option<&'a str>,
+    end: Option<&'a str>,
+    zone: Option<&'a str>,
+    date_from: Option<DateFrom>,
     text: &'a str,
     line: usize,
 }
@@ -96,6 +99,9 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
         .map(|e| TimelineOut {
             time: e.time.as_deref(),
             raw_time: e.raw_time.as_deref(),
+            end: e.end.as_deref(),
+            zone: e.zone.as_deref(),
+            date_from: e.date_from,
             text: &e.text,
             line: e.line,
         })
