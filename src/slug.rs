@@ -2,6 +2,7 @@
 //! path goes through [`slugify`], so content can never steer a write outside
 //! the output folder (no `/`, `\`, `..`, NUL or control characters survive).
 
+use std::collections::BTreeSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest slug in characters: keeps output paths well under file-system limits.
@@ -31,6 +32,17 @@ pub fn slugify(input: &str, fallback: &str) -> String {
     } else {
         out
     }
+}
+
+/// `base`, else `base-2`, `base-3`, … : the first not in `used` (then added).
+pub fn unique_slug(base: &str, used: &mut BTreeSet<String>) -> String {
+    let mut slug = base.to_string();
+    let mut n = 2;
+    while !used.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::urls::cluster_url;
 use super::views::{Card, ClusterLink, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
 use crate::model::{Level, Postmortem};
-use crate::slug::slugify;
+use crate::slug::{slugify, unique_slug};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
@@ -59,17 +59,6 @@ fn taxonomy<'a>(
         singular,
         terms,
     }
-}
-
-/// `base`, else `base-2`, `base-3`, … : the first not in `used` (then added).
-pub(crate) fn unique_slug(base: &str, used: &mut BTreeSet<String>) -> String {
-    let mut slug = base.to_string();
-    let mut n = 2;
-    while !used.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    slug
 }
 
 fn by_count(a: &Term, b: &Term) -> std::cmp::Ordering {
