@@ -3,8 +3,10 @@
 //! that could run (raw `<script>`, event handlers, `javascript:` URLs).
 
 use crate::parse::blocks::options;
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -14,20 +16,37 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("td", &["align"])
         .add_tag_attributes("th", &["align"])
         .add_tag_attributes("div", &["id"])
-        .add_tag_attributes("a", &["id"])
-        // Footnotes' ids only (written by `footnote`): ids are otherwise a
-        // way to clobber the page's own elements.
-        .attribute_filter(|_, attr, value| {
-            let ours = value
-                .strip_prefix(FOOTNOTE_ID)
-                .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-            (attr != "id" || ours).then_some(value.into())
-        });
+        .add_tag_attributes("a", &["id"]);
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, &["id"]);
+    }
+    // Only the ids this render wrote itself (footnotes, headings): an
+    // author's ids are a way to clobber the page's own elements.
+    b.attribute_filter(|_, attr, value| {
+        let ours = attr != "id" || OURS.with(|o| o.borrow().contains(value));
+        ours.then_some(value.into())
+    });
     b
 });
 
+thread_local! {
+    /// The ids the render running on this thread wrote (see [`clean`]).
+    static OURS: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Sanitizes `html`, keeping only the ids in `ours`.
+fn clean(html: &str, ours: HashSet<String>) -> String {
+    OURS.with(|o| *o.borrow_mut() = ours);
+    let out = SANITIZER.clean(html).to_string();
+    OURS.with(|o| o.borrow_mut().clear());
+    out
+}
+
 /// Prefix of the ids footnotes get.
 const FOOTNOTE_ID: &str = "fn-";
+
+/// Prefix of the ids body headings get: the page's own headings use `h-`.
+pub const HEADING_ID: &str = "sec-";
 
 /// Footnote labels numbered in the order they are first met.
 #[derive(Default)]
@@ -53,6 +72,65 @@ impl Footnotes {
     }
 }
 
+/// The plain text of the events from `events[start]` (a heading's start)
+/// to its end, and the index of its end.
+fn heading_text(events: &[(Event<'_>, Range<usize>)], start: usize) -> (String, usize) {
+    let mut text = String::new();
+    for (i, (e, _)) in events.iter().enumerate().skip(start + 1) {
+        match e {
+            Event::End(TagEnd::Heading(_)) => return (text, i),
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    (text, events.len())
+}
+
+/// Drops a leading H1 equal to `title`, and gives every other heading an
+/// id: [`HEADING_ID`] and the slug of its text, `-2`, `-3`, … when taken.
+/// Returns the slugs given (without the prefix).
+fn number_headings(events: &mut Vec<(Event<'_>, Range<usize>)>, title: &str) -> BTreeSet<String> {
+    let first = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::Start(_)));
+    if let Some(i) = first {
+        if let Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }) = events[i].0
+        {
+            let (text, end) = heading_text(events, i);
+            if text.trim() == title.trim() {
+                events.drain(i..=end.min(events.len() - 1));
+            }
+        }
+    }
+    let mut used = BTreeSet::new();
+    for i in 0..events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::Heading { .. })) {
+            continue;
+        }
+        let slug = crate::slug::unique_slug(
+            &crate::slug::slugify(&heading_text(events, i).0, "section"),
+            &mut used,
+        );
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(format!("{HEADING_ID}{slug}")));
+        }
+    }
+    used
+}
+
+/// `#fragment` of this page as the id of the heading it names, when it
+/// names one (as written, or as its slug: `#Root-Cause` finds `Root cause`).
+fn anchor(frag: &str, headings: &BTreeSet<String>) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(frag).decode_utf8_lossy();
+    let slug = crate::slug::slugify(&decoded, "");
+    headings
+        .contains(&slug)
+        .then(|| format!("#{HEADING_ID}{slug}"))
+}
+
 /// Renders `body` (Markdown of the file at `path`). `links` maps repository
 /// paths of postmortems to their URL relative to the site root; `root` is the
 /// relative prefix from the rendered page to the site root. A leading H1 equal
@@ -65,66 +143,51 @@ pub fn to_html(
     root: &str,
 ) -> String {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut skipping_title = false;
-    let mut seen_block = false;
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let headings = number_headings(&mut events, title);
+    let mut ours: HashSet<String> = headings
+        .iter()
+        .map(|s| format!("{HEADING_ID}{s}"))
+        .collect();
     let mut notes = Footnotes::default();
-    let events = Parser::new_ext(body, options()).filter_map(|event| {
-        match &event {
-            Event::Start(Tag::Heading {
-                level: pulldown_cmark::HeadingLevel::H1,
-                ..
-            }) if !seen_block => {
-                skipping_title = true;
-                seen_block = true;
-                return None;
-            }
-            Event::End(TagEnd::Heading(_)) if skipping_title => {
-                skipping_title = false;
-                return None;
-            }
-            Event::Text(t) if skipping_title => {
-                // Only drop it if it really is the title.
-                if t.trim() != title.trim() {
-                    skipping_title = false;
-                    return Some(Event::Html(CowStr::from(format!("<h1>{}", escape(t)))));
-                }
-                return None;
-            }
-            _ if skipping_title => return None,
-            Event::Start(_) => seen_block = true,
-            _ => {}
-        }
-        Some(match event {
+    let events = events.into_iter().map(|(event, _)| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let to = match dest_url.strip_prefix('#') {
+                Some(frag) => anchor(frag, &headings),
+                None => rewrite(&dest_url, dir, links, root),
+            };
             Event::Start(Tag::Link {
                 link_type,
-                dest_url,
+                dest_url: to.map_or(dest_url, CowStr::from),
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite(&dest_url, dir, links, root).map_or(dest_url, CowStr::from),
-                title,
-                id,
-            }),
-            // Footnotes with ids the sanitizer keeps, so their links work.
-            Event::FootnoteReference(label) => {
-                let (n, id) = notes.get(&label);
-                Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
-                )))
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (n, id) = notes.get(&label);
-                Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"{id}\"><sup>{n}</sup>"
-                )))
-            }
-            // Checkboxes as glyphs: no <input> needs to survive sanitizing.
-            Event::TaskListMarker(done) => {
-                Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
-            }
-            other => other,
-        })
+            })
+        }
+        // Footnotes with ids the sanitizer keeps, so their links work.
+        Event::FootnoteReference(label) => {
+            let (n, id) = notes.get(&label);
+            Event::Html(CowStr::from(format!(
+                "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            let (n, id) = notes.get(&label);
+            let html = format!("<div class=\"footnote-definition\" id=\"{id}\"><sup>{n}</sup>");
+            ours.insert(id);
+            Event::Html(CowStr::from(html))
+        }
+        // Checkboxes as glyphs: no <input> needs to survive sanitizing.
+        Event::TaskListMarker(done) => {
+            Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
+        }
+        other => other,
     });
     let mut limit = super::depth::DepthLimit::default();
     let events = events.filter_map(|e| limit.apply(e));
@@ -133,13 +196,7 @@ pub fn to_html(
     if limit.hit {
         html.push_str(super::depth::NOTICE);
     }
-    SANITIZER.clean(&html).to_string()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    clean(&html, ours)
 }
 
 /// A relative link to another postmortem's Markdown file, as its page URL.
@@ -213,6 +270,46 @@ mod tests {
     }
 
     #[test]
+    fn headings_get_unique_ids_that_anchors_reach() {
+        let out = html("# My title\n\nSee [refs](#references), [why](#Root-Cause-2), [gone](#nowhere).\n\n## Root cause\n\n## Root cause\n\n## References\n\n### 결제 서버 장애\n\n### 原因と対策\n\n## `code` & *more*\n\n## !!!\n");
+        for id in [
+            "sec-root-cause",
+            "sec-root-cause-2",
+            "sec-references",
+            "sec-결제-서버-장애",
+            "sec-原因と対策",
+            "sec-code-more",
+            "sec-section",
+        ] {
+            assert!(out.contains(&format!("id=\"{id}\"")), "{id}: {out}");
+        }
+        assert!(out.contains("href=\"#sec-references\""), "{out}");
+        assert!(out.contains("href=\"#sec-root-cause-2\""), "{out}");
+        assert!(out.contains("href=\"#nowhere\""), "{out}");
+        assert!(!out.contains("My title"), "{out}");
+        let ko = html(
+            "## 결제 서버 장애\n\n[x](#%EA%B2%B0%EC%A0%9C-%EC%84%9C%EB%B2%84-%EC%9E%A5%EC%95%A0)",
+        );
+        // Written percent-encoded, as browsers match it.
+        assert!(
+            ko.contains("href=\"#sec-%EA%B2%B0%EC%A0%9C-%EC%84%9C%EB%B2%84-%EC%9E%A5%EC%95%A0\""),
+            "{ko}"
+        );
+    }
+
+    #[test]
+    fn authors_ids_are_stripped_even_with_our_prefixes() {
+        let out = html("## Real\n\n<h2 id=\"sec-fake\">x</h2>\n\n<h3 id=\"main\">y</h3>\n\n<a id=\"fn-9\">z</a>\n");
+        assert!(out.contains("id=\"sec-real\""), "{out}");
+        for id in ["sec-fake", "main", "fn-9"] {
+            assert!(!out.contains(&format!("id=\"{id}\"")), "{id}: {out}");
+        }
+        // A page's ids are never given to a body heading.
+        let out = html("## Timeline\n");
+        assert!(out.contains("id=\"sec-timeline\"") && !out.contains("h-timeline"));
+    }
+
+    #[test]
     fn links_to_postmortems_point_at_pages() {
         let out =
             html("see [the last one](2023-01-01-cert.md#timeline) and [web](https://example.com)");
@@ -227,7 +324,7 @@ mod tests {
     fn title_heading_dropped_other_h1_kept_and_tasks_rendered() {
         let out = html("# My title\n\n- [x] done\n\n# Stats\n");
         assert!(!out.contains("My title"), "{out}");
-        assert!(out.contains("<h1>Stats</h1>"), "{out}");
+        assert!(out.contains("<h1 id=\"sec-stats\">Stats</h1>"), "{out}");
         assert!(out.contains("☑"), "{out}");
     }
 }
