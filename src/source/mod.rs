@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod commit_diff;
+pub mod files;
 pub mod history;
 pub mod reading_lists;
 pub mod revision;
