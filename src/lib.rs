@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod controls;
 pub mod fingerprint;
+pub mod links;
 pub mod mapped;
 pub mod model;
 pub mod parse;

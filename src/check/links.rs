@@ -63,23 +63,10 @@ fn markdown_target(dest: &str) -> Option<String> {
 /// `target` resolved against the folder of `from` (a repository path);
 /// `None` when it climbs out of the repository.
 pub fn resolve(from: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut p: Vec<&str> = from.split('/').collect();
-        p.pop();
-        p
-    };
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
+    match target.strip_prefix('/') {
+        Some(from_root) => crate::links::resolve("", from_root),
+        None => crate::links::resolve(from, target),
     }
-    Some(parts.join("/"))
 }
 
 /// A postmortem the author probably meant: the same file name in another
