@@ -236,6 +236,20 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The web-view link of a repository path, when `repo_url` is set:
+    /// `{repo_url}/blob/{branch}/{path}`, the branch as for edit links
+    /// (`at` when neither `branch` nor a checked-out branch is known).
+    pub fn blob_link(&self, path: &str, head_branch: Option<&str>, at: &str) -> Option<String> {
+        let repo = self.repo_url.as_deref()?;
+        let branch = self.branch.as_deref().or(head_branch).unwrap_or(at);
+        Some(format!(
+            "{}/blob/{branch}/{path}",
+            repo.trim_end_matches('/')
+        ))
+    }
+}
+
 /// An absolute http(s) URL with a host and nothing a browser could read
 /// as another scheme or another attribute.
 pub fn is_web_url(url: &str) -> bool {
@@ -352,5 +366,10 @@ mod tests {
             "https://git.example.com/acme/pm/edit/trunk/postmortems/a.md"
         );
         assert_eq!(Config::default().edit_link("a.md", None), None);
+        assert_eq!(
+            c.blob_link("docs/setup.md", None, "main").unwrap(),
+            "https://git.example.com/acme/pm/blob/main/docs/setup.md"
+        );
+        assert_eq!(Config::default().blob_link("a.md", None, "main"), None);
     }
 }

@@ -433,14 +433,17 @@ fn site_has_pages_lists_rewritten_links_and_no_raw_html() {
     assert!(out.path().join("static/style.css").is_file());
 
     let g = page(out.path(), "postmortems/2022-09-13-checkout-tax.html");
-    // A link to another postmortem's Markdown file points at its page.
+    // A link to another postmortem's Markdown file points at its page,
+    // its fragment at the heading's id there.
     let links = hrefs(&g);
     assert!(
         links
             .iter()
-            .any(|h| h == "../postmortems/2021-11-04-dns.html#timeline"),
+            .any(|h| h == "../postmortems/2021-11-04-dns.html#sec-timeline"),
         "link not rewritten: {links:?}"
     );
+    let dns = page(out.path(), "postmortems/2021-11-04-dns.html");
+    assert!(dns.contains("id=\"sec-timeline\""), "{dns}");
     assert!(!g.contains("2021-11-04-dns.md"));
     assert!(links
         .iter()

@@ -254,6 +254,67 @@ fn links_into_git_or_out_of_the_repository_publish_nothing() {
 }
 
 #[test]
+fn images_behind_links_or_out_of_the_repository_are_never_copied() {
+    let r = TestRepo::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), TOKEN).unwrap();
+    std::fs::create_dir_all(outside.path().join("dir")).unwrap();
+    std::fs::write(outside.path().join("dir/s.png"), TOKEN).unwrap();
+    let secret = outside.path().join("secret.png");
+    let body = format!(
+        "{OK}\n![a](img/out.png) ![b](img/dir/s.png) ![c](img/in.png) ![d](../.git/x.png)\n![e](img/git.png) ![f]({}) <img src=\"../../{}\">\n",
+        secret.display(),
+        secret.display()
+    );
+    r.write("postmortems/a.md", body);
+    r.write("postmortems/img/real.png", "fine");
+    r.write(".git/x.png", TOKEN);
+    let img = r.path().join("postmortems/img");
+    std::os::unix::fs::symlink(&secret, img.join("out.png")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("dir"), img.join("dir")).unwrap();
+    std::os::unix::fs::symlink("real.png", img.join("in.png")).unwrap();
+    std::os::unix::fs::symlink("../../.git/config", img.join("git.png")).unwrap();
+    r.commit("links", BOB, T0);
+    for rev in [&[][..], &["--rev", "HEAD"][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let run = build(r.path(), &out, rev);
+        assert_eq!(run.code, 0, "{rev:?}: {}", run.stderr);
+        let text = site_text(&out);
+        assert!(!text.contains(TOKEN), "{rev:?}: the secret was published");
+        assert!(
+            !text.contains("repositoryformatversion"),
+            "{rev:?}: .git/config published"
+        );
+        let copies: Vec<String> = tree(&out)
+            .into_keys()
+            .filter(|p| p.starts_with("assets/"))
+            .collect();
+        assert!(copies.is_empty(), "{rev:?}: {copies:?}");
+        // Each one is said, with its line.
+        for dest in [
+            "img/out.png",
+            "img/dir/s.png",
+            "img/in.png",
+            "img/git.png",
+            "../.git/x.png",
+        ] {
+            assert!(
+                run.stderr.contains(&format!("`{dest}` is not copied")),
+                "{rev:?} {dest}: {}",
+                run.stderr
+            );
+        }
+        assert_eq!(
+            run.stderr.matches("is not published").count(),
+            2,
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn theme_and_reading_lists_come_from_inside_the_repository_only() {
     let r = TestRepo::new();
     let outside = tempfile::tempdir().unwrap();

@@ -110,6 +110,33 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
     })
 }
 
+/// Where references to files go, reading them from the tree the
+/// postmortems came from (see [`site::assets`]).
+fn plan_assets(corpus: &Corpus, repo_dir: &Path, out: &Path) -> Result<site::assets::Assets> {
+    let git = git2::Repository::open(repo_dir).ok();
+    let files = match (corpus.commit, &git) {
+        (Some(commit), Some(repo)) => {
+            crate::source::files::RepoFiles::revision(repo.path(), commit)?
+        }
+        _ => crate::source::files::RepoFiles::worktree(
+            git.as_ref().and_then(|r| r.workdir()).unwrap_or(repo_dir),
+            &[out.to_path_buf()],
+            git.as_ref().map(|r| r.path()),
+        )?,
+    };
+    // A revision is linked as built, unless a branch is named.
+    let (config, branch) = (&corpus.config, corpus.head_branch.as_deref());
+    let at = corpus.commit.map_or("main".to_string(), |c| c.to_string());
+    let (branch, at) = match corpus.commit {
+        Some(_) => (None, at.as_str()),
+        None => (branch, "main"),
+    };
+    let blob = |path: &str| config.blob_link(path, branch, at).unwrap_or_default();
+    let blob: Option<&(dyn Fn(&str) -> String + Sync)> =
+        config.repo_url.is_some().then_some(&blob as _);
+    Ok(site::assets::plan(&corpus.postmortems, &files, blob))
+}
+
 /// Runs a full build and writes the site.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let started = std::time::Instant::now();
@@ -148,52 +175,61 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // search index (counts → postings → shards), what the previous build
     // left (the spare folder's listing, memoized bytes), and analysis
     // followed by the pages, which need both of the others' results last.
-    let (mut analysis, reuse, export, files, (gzip, terms)) = std::thread::scope(|s| {
-        let search = s.spawn(|| super::search_index::make(&corpus));
-        let previous = s.spawn(|| {
-            let t0 = std::time::Instant::now();
-            let previous = (
-                site::reuse::Reuse::plan(&out, &corpus.cache),
-                crate::cache::memo::Memo::load(&corpus.cache, "export"),
-            );
-            crate::timing::note("previous build (beside analysis)", t0);
-            previous
-        });
-        let analysis = analyze(&corpus, &progress, &mut watch)?;
-        let (reuse, export) = previous
-            .join()
-            .expect("reading the previous build never panics");
-        watch.lap("plan");
-        let input = SiteInput {
-            title: &corpus.config.title,
-            postmortems: &corpus.postmortems,
-            edit_link: &edit_link,
-            source_label: corpus.source_label.clone(),
-            notice,
-            related: &analysis.related,
-            clusters: &analysis.clusters,
-            club: &analysis.club,
-            base_url: base_url.as_deref().ok(),
-            trends: &analysis.trends,
-            reuse: &reuse,
-            export: &export,
-            doc_fingerprints: &corpus.doc_fingerprints,
-        };
-        progress.stage(&format!(
-            "Rendering {} postmortems",
-            corpus.postmortems.len()
-        ));
-        let mut rest = None;
-        let files = site::render(&input, &theme, || {
-            let (files, gzip, terms) = search.join().expect("the search index never panics");
-            rest = Some((gzip, terms));
-            files
+    let (mut analysis, reuse, export, files, (gzip, terms), asset_diagnostics) =
+        std::thread::scope(|s| {
+            let search = s.spawn(|| super::search_index::make(&corpus));
+            let assets = s.spawn(|| {
+                let t0 = std::time::Instant::now();
+                let assets = plan_assets(&corpus, repo, &out);
+                crate::timing::note("assets (beside analysis)", t0);
+                assets
+            });
+            let previous = s.spawn(|| {
+                let t0 = std::time::Instant::now();
+                let previous = (
+                    site::reuse::Reuse::plan(&out, &corpus.cache),
+                    crate::cache::memo::Memo::load(&corpus.cache, "export"),
+                );
+                crate::timing::note("previous build (beside analysis)", t0);
+                previous
+            });
+            let analysis = analyze(&corpus, &progress, &mut watch)?;
+            let (reuse, export) = previous
+                .join()
+                .expect("reading the previous build never panics");
+            let assets = assets.join().expect("reading assets never panics")?;
+            watch.lap("plan");
+            let input = SiteInput {
+                title: &corpus.config.title,
+                postmortems: &corpus.postmortems,
+                edit_link: &edit_link,
+                source_label: corpus.source_label.clone(),
+                notice,
+                related: &analysis.related,
+                clusters: &analysis.clusters,
+                club: &analysis.club,
+                base_url: base_url.as_deref().ok(),
+                trends: &analysis.trends,
+                reuse: &reuse,
+                export: &export,
+                doc_fingerprints: &corpus.doc_fingerprints,
+                assets: &assets,
+            };
+            progress.stage(&format!(
+                "Rendering {} postmortems",
+                corpus.postmortems.len()
+            ));
+            let mut rest = None;
+            let files = site::render(&input, &theme, || {
+                let (files, gzip, terms) = search.join().expect("the search index never panics");
+                rest = Some((gzip, terms));
+                files
+            })?;
+            drop(input);
+            watch.lap("render");
+            let rest = rest.expect("render asks for the search files");
+            anyhow::Ok((analysis, reuse, export, files, rest, assets.diagnostics))
         })?;
-        drop(input);
-        watch.lap("render");
-        let rest = rest.expect("render asks for the search files");
-        anyhow::Ok((analysis, reuse, export, files, rest))
-    })?;
     progress.stage(&format!("Writing {} files", files.len()));
     // The memos go to the build cache while the site is written.
     let written = std::thread::scope(|s| {
@@ -244,6 +280,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     report
         .diagnostics
         .extend(std::mem::take(&mut analysis.club_diagnostics));
+    // References the site cannot serve: warnings, the site is complete.
+    report.diagnostics.extend(asset_diagnostics);
     report
         .diagnostics
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));

@@ -94,12 +94,11 @@ impl DepthLimit {
 
 #[cfg(test)]
 mod tests {
-    use super::super::markdown::to_html;
-    use std::collections::BTreeMap;
+    use super::super::markdown::{to_html, Links};
     use std::time::Instant;
 
     fn render(md: &str) -> String {
-        to_html(md, "p/x.md", "T", &BTreeMap::new(), "../")
+        to_html(md, "p/x.md", "T", Links::none(), "../")
     }
 
     #[test]

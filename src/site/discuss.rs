@@ -14,7 +14,6 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// At most this many questions: a packet fits on one or two printed pages.
 const MAX_QUESTIONS: usize = 7;
@@ -142,11 +141,7 @@ struct Packet {
 }
 
 /// The first non-empty section of one of `kinds` (in that order of preference), rendered.
-fn section_html(
-    pm: &Postmortem,
-    kinds: &[Canonical],
-    links: &BTreeMap<String, String>,
-) -> Option<Part> {
+fn section_html(pm: &Postmortem, kinds: &[Canonical], links: markdown::Links<'_>) -> Option<Part> {
     kinds.iter().find_map(|&k| {
         let s = pm
             .sections
@@ -168,7 +163,8 @@ pub fn pages(
     cards: &[Card],
     site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let links = super::views::page_links(input.postmortems);
+    let pages = super::views::page_links(input.postmortems);
+    let links = input.links(&pages);
     let pages: Vec<Option<OutputFile>> = input
         .postmortems
         .par_iter()
@@ -192,9 +188,9 @@ pub fn pages(
                             Canonical::ContributingFactors,
                             Canonical::RootCauses,
                         ],
-                        &links,
+                        links,
                     ),
-                    lucky: section_html(pm, &[Canonical::Lucky], &links),
+                    lucky: section_html(pm, &[Canonical::Lucky], links),
                     questions: questions(pm),
                     has_timeline: !pm.timeline.is_empty(),
                 };

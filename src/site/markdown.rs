@@ -2,8 +2,9 @@
 //! postmortems are rewritten to their pages, and ammonia removes anything
 //! that could run (raw `<script>`, event handlers, `javascript:` URLs).
 
-use crate::parse::blocks::options;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use super::assets::Target;
+use crate::links::Dest;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
@@ -131,26 +132,40 @@ fn anchor(frag: &str, headings: &BTreeSet<String>) -> Option<String> {
         .then(|| format!("#{HEADING_ID}{slug}"))
 }
 
-/// Renders `body` (Markdown of the file at `path`). `links` maps repository
-/// paths of postmortems to their URL relative to the site root; `root` is the
-/// relative prefix from the rendered page to the site root. A leading H1 equal
-/// to `title` is dropped (the page shows the title already).
-pub fn to_html(
-    body: &str,
-    path: &str,
-    title: &str,
-    links: &BTreeMap<String, String>,
-    root: &str,
-) -> String {
-    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+/// Where the addresses of a body go.
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    /// Postmortems' pages by repository path, as URLs relative to the site root.
+    pub pages: &'a BTreeMap<String, String>,
+    /// Other files of the repository the site copies or links (see
+    /// [`super::assets`]); a path in neither map is left as written.
+    pub files: &'a BTreeMap<String, Target>,
+}
+
+impl Links<'static> {
+    /// No pages and no files: every address stays as written.
+    pub fn none() -> Links<'static> {
+        static PAGES: BTreeMap<String, String> = BTreeMap::new();
+        static FILES: BTreeMap<String, Target> = BTreeMap::new();
+        Links {
+            pages: &PAGES,
+            files: &FILES,
+        }
+    }
+}
+
+/// Renders `body` (Markdown of the file at `path`), its addresses sent
+/// where `links` says; `root` is the relative prefix from the rendered
+/// page to the site root. A leading H1 equal to `title` is dropped (the
+/// page shows the title already).
+pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str) -> String {
+    let mut events = crate::links::events(body);
     let headings = number_headings(&mut events, title);
     let mut ours: HashSet<String> = headings
         .iter()
         .map(|s| format!("{HEADING_ID}{s}"))
         .collect();
+    let to = |dest: &str| rewrite(dest, path, links, root, &headings);
     let mut notes = Footnotes::default();
     let events = events.into_iter().map(|(event, _)| match event {
         Event::Start(Tag::Link {
@@ -158,18 +173,25 @@ pub fn to_html(
             dest_url,
             title,
             id,
-        }) => {
-            let to = match dest_url.strip_prefix('#') {
-                Some(frag) => anchor(frag, &headings),
-                None => rewrite(&dest_url, dir, links, root),
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: to.map_or(dest_url, CowStr::from),
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: to(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: to(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        Event::Html(html) => Event::Html(rewrite_html(html, &to)),
+        Event::InlineHtml(html) => Event::InlineHtml(rewrite_html(html, &to)),
         // Footnotes with ids the sanitizer keeps, so their links work.
         Event::FootnoteReference(label) => {
             let (n, id) = notes.get(&label);
@@ -199,38 +221,67 @@ pub fn to_html(
     clean(&html, ours)
 }
 
-/// A relative link to another postmortem's Markdown file, as its page URL.
-fn rewrite(dest: &str, dir: &str, links: &BTreeMap<String, String>, root: &str) -> Option<String> {
-    if dest.contains("://")
-        || dest.starts_with('/')
-        || dest.starts_with('#')
-        || dest.starts_with("mailto:")
-    {
-        return None;
-    }
-    let (file, frag) = dest.split_once('#').map_or((dest, ""), |(f, h)| (f, h));
-    let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
-    let mut parts: Vec<&str> = if dir.is_empty() {
-        Vec::new()
-    } else {
-        dir.split('/').collect()
-    };
-    for seg in file.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
+/// Raw HTML with the `src` of its images and the `href` of its links
+/// rewritten by `to` (the same addresses [`crate::links::references`]
+/// finds).
+fn rewrite_html<'a>(html: CowStr<'a>, to: &dyn Fn(&str) -> Option<String>) -> CowStr<'a> {
+    let mut out = String::new();
+    let mut done = 0;
+    for (range, _) in crate::links::html_refs(&html) {
+        let Some(url) = to(&html[range.clone()]) else {
+            continue;
+        };
+        let quoted = range.start > 0 && matches!(html.as_bytes()[range.start - 1], b'"' | b'\'');
+        out.push_str(&html[done..range.start]);
+        let value = url
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        if quoted {
+            out.push_str(&value);
+        } else {
+            out.push_str(&format!("\"{value}\""));
         }
+        done = range.end;
     }
-    let target = parts.join("/");
-    let url = links.get(&target)?;
-    Some(if frag.is_empty() {
-        format!("{root}{url}")
-    } else {
-        format!("{root}{url}#{frag}")
-    })
+    if done == 0 {
+        return html;
+    }
+    out.push_str(&html[done..]);
+    CowStr::from(out)
+}
+
+/// Where the address `dest`, written in the file at `path`, goes on the
+/// site; `None`: as written.
+fn rewrite(
+    dest: &str,
+    path: &str,
+    links: Links<'_>,
+    root: &str,
+    headings: &BTreeSet<String>,
+) -> Option<String> {
+    let (target, suffix) = match crate::links::classify(dest, path) {
+        Dest::Anchor(frag) => return anchor(frag, headings),
+        Dest::Repo { path, suffix } => (path, suffix),
+        Dest::Web | Dest::Outside(_) => return None,
+    };
+    if let Some(url) = links.pages.get(&target) {
+        // Another page's headings have ids of the same form.
+        let frag = suffix.split_once('#').map_or("", |(_, f)| f);
+        return Some(match frag {
+            "" => format!("{root}{url}"),
+            f if f.starts_with(FOOTNOTE_ID) => format!("{root}{url}#{f}"),
+            f => {
+                let decoded = percent_encoding::percent_decode_str(f).decode_utf8_lossy();
+                let slug = crate::slug::slugify(&decoded, "section");
+                format!("{root}{url}#{HEADING_ID}{slug}")
+            }
+        });
+    }
+    match links.files.get(&target)? {
+        Target::Site(url) => Some(format!("{root}{url}{suffix}")),
+        Target::Web(url) => Some(format!("{url}{suffix}")),
+    }
 }
 
 #[cfg(test)]
@@ -238,12 +289,49 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        let mut links = BTreeMap::new();
-        links.insert(
+        let pages = BTreeMap::from([(
             "postmortems/2023-01-01-cert.md".to_string(),
             "postmortems/2023-01-01-cert.html".to_string(),
+        )]);
+        let files = BTreeMap::from([
+            (
+                "postmortems/img/a b.png".to_string(),
+                Target::Site("assets/postmortems/img/a%20b.png".into()),
+            ),
+            (
+                "setup/webhooks.md".to_string(),
+                Target::Web("https://git.example/r/blob/main/setup/webhooks.md".into()),
+            ),
+        ]);
+        let links = Links {
+            pages: &pages,
+            files: &files,
+        };
+        to_html(md, "postmortems/b.md", "My title", links, "../")
+    }
+
+    #[test]
+    fn images_and_files_go_where_the_plan_says() {
+        let out = html("![a](img/a%20b.png) [w](../setup/webhooks.md#secret \"t\") [s](../scripts/fix.sh) ![o](../../../etc/passwd) [f](file:///etc/passwd)\n\n<div>\n<img alt=x\n src=img/a%20b.png> <a href='../setup/webhooks.md'>w</a> <img src=\"other.png\">\n</div>\n\nand <img src=\"./img/a b.png\" onerror=x> inline\n");
+        assert_eq!(
+            out.matches("src=\"../assets/postmortems/img/a%20b.png\"")
+                .count(),
+            3,
+            "{out}"
         );
-        to_html(md, "postmortems/b.md", "My title", &links, "../")
+        assert_eq!(
+            out.matches("href=\"https://git.example/r/blob/main/setup/webhooks.md")
+                .count(),
+            2,
+            "{out}"
+        );
+        assert!(out.contains("webhooks.md#secret\""), "{out}");
+        assert!(
+            out.contains("href=\"../scripts/fix.sh\""),
+            "left as written: {out}"
+        );
+        assert!(out.contains("src=\"other.png\""), "{out}");
+        assert!(!out.contains("file:") && !out.contains("onerror"), "{out}");
     }
 
     #[test]
@@ -314,7 +402,7 @@ mod tests {
         let out =
             html("see [the last one](2023-01-01-cert.md#timeline) and [web](https://example.com)");
         assert!(
-            out.contains("href=\"../postmortems/2023-01-01-cert.html#timeline\""),
+            out.contains("href=\"../postmortems/2023-01-01-cert.html#sec-timeline\""),
             "{out}"
         );
         assert!(out.contains("href=\"https://example.com\""), "{out}");

@@ -1,6 +1,7 @@
 //! Render: the parsed (and analyzed) model → the files of a static site.
 //! Never re-parses Markdown for data; only turns bodies into HTML.
 
+pub mod assets;
 pub mod charts;
 pub mod club;
 pub mod clusters;
@@ -84,6 +85,8 @@ pub struct SiteInput<'a> {
     pub export: &'a crate::cache::memo::Memo,
     /// Fingerprints of each postmortem (document order); empty without a cache.
     pub doc_fingerprints: &'a [crate::fingerprint::Fingerprint],
+    /// Files postmortems refer to: copies, and where references go.
+    pub assets: &'a assets::Assets,
 }
 
 impl SiteInput<'_> {
@@ -108,10 +111,28 @@ impl SiteInput<'_> {
     /// items), for the keys of pages made from it; without one (no cache) a
     /// fingerprint that matches nothing.
     pub fn doc_fingerprint(&self, doc: usize) -> crate::fingerprint::Fingerprint {
-        self.doc_fingerprints
-            .get(doc)
-            .copied()
-            .unwrap_or_else(crate::fingerprint::unique)
+        let Some(&fp) = self.doc_fingerprints.get(doc) else {
+            return crate::fingerprint::unique();
+        };
+        // Where its references go (a copied image, a repository link).
+        match self.assets.doc_keys.get(doc) {
+            Some(&assets) => crate::fingerprint::Hasher::new()
+                .u128(fp)
+                .u128(assets)
+                .finish(),
+            None => fp,
+        }
+    }
+
+    /// Where the addresses of bodies go, given the postmortems' pages.
+    pub fn links<'a>(
+        &'a self,
+        pages: &'a std::collections::BTreeMap<String, String>,
+    ) -> markdown::Links<'a> {
+        markdown::Links {
+            pages,
+            files: &self.assets.targets,
+        }
     }
 }
 
@@ -202,6 +223,7 @@ pub fn render(
     for (name, bytes) in &theme.assets {
         files.push(OutputFile::new(format!("static/{name}"), bytes.clone()));
     }
+    files.extend(input.assets.files.iter().cloned());
     let t0 = std::time::Instant::now();
     files.extend(feeds::files(input));
     crate::timing::note("render/feeds", t0);

@@ -313,7 +313,7 @@ fn postmortem_page(
                 cluster: cluster.clone(),
                 ..page_view(pm, card, terms.clone())
             };
-            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, links, "../");
+            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, input.links(links), "../");
             context! {
                 site => site.clone(),
                 root => "../",

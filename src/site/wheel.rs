@@ -17,7 +17,6 @@ use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A rendered section of the answer.
 #[derive(Debug, Serialize)]
@@ -52,7 +51,7 @@ struct Slot {
     steps: usize,
 }
 
-fn reveals(pm: &Postmortem, links: &BTreeMap<String, String>) -> Vec<Reveal> {
+fn reveals(pm: &Postmortem, links: markdown::Links<'_>) -> Vec<Reveal> {
     let wanted = [
         Canonical::Trigger,
         Canonical::RootCauses,
@@ -88,7 +87,8 @@ pub fn pages(
     cards: &[Card],
     site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let links = super::views::page_links(input.postmortems);
+    let pages = super::views::page_links(input.postmortems);
+    let links = input.links(&pages);
     // In parallel: finding the signal runs a Unicode-aware regex over every
     // timeline of the corpus.
     let with_timeline: Vec<(usize, &Postmortem, &Card, usize)> = input
@@ -112,7 +112,7 @@ pub fn pages(
                     answer_title: pm.title.clone(),
                     answer_url: card.url.clone(),
                     answer_services: pm.meta.services.clone(),
-                    answer_sections: reveals(pm, &links),
+                    answer_sections: reveals(pm, links),
                 };
                 context! { site => site.clone(), root => "../", wheel => Serde(&wheel) }
             };
