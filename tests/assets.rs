@@ -147,3 +147,53 @@ fn without_repo_url_links_stay_and_rev_reads_the_revision() {
         b"edited, not committed"
     );
 }
+
+#[test]
+fn check_names_links_the_site_cannot_serve() {
+    let check = |r: &TestRepo| {
+        hindsight(&[
+            "check",
+            "--repo",
+            r.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+    };
+    let lines = |run: &Run| -> Vec<(u64, String)> {
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let mut found: Vec<(u64, String)> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "unpublished-link")
+            .map(|f| {
+                assert_eq!(f["path"], "postmortems/a.md");
+                assert_eq!(f["level"], "warning");
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["help"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let without = lines(&check(&repo_with_assets(false)));
+    let with = lines(&check(&repo_with_assets(true)));
+    // Out of the repository (twice on line 12) and the missing image (15)
+    // either way; the document and the script only without repo_url.
+    assert_eq!(
+        with.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        [12, 12, 15]
+    );
+    assert_eq!(
+        without.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        [12, 12, 14, 15, 15]
+    );
+    assert!(
+        without
+            .iter()
+            .any(|(l, help)| *l == 14 && help.contains("repo_url")),
+        "{without:?}"
+    );
+}

@@ -348,6 +348,14 @@ fn every_rule_fires_through_the_binary_and_a_clean_file_has_none() {
             &["broken-link"],
         ),
         (
+            p("2026-01-10-image"),
+            clean("Image").replace(
+                "Broker 3 ran out of disk.",
+                "Broker 3 ran out of disk: ![graph](img/disk.png).",
+            ),
+            &["unpublished-link"],
+        ),
+        (
             p("2026-01-10-id-a"),
             clean("Id A").replace("severity: SEV2", "severity: SEV2\nid: same"),
             &["duplicate-id"],

@@ -40,6 +40,45 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Ve
     }
 }
 
+/// `unpublished-link`: an address the site cannot serve. One out of the
+/// repository, an image (or other copied file) that is not there, and,
+/// when `repo_url` is not set, a link to a repository file that is not a
+/// postmortem (documents, scripts), which the site would leave dead. The
+/// build reports files it could not copy (too large, a symbolic link).
+pub fn unpublished(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    use crate::links::{classify, is_copied_type, references, Dest};
+    for r in references(&pm.body) {
+        let (message, help) = match classify(&r.dest, &pm.path) {
+            Dest::Outside(why) => (
+                format!("`{}` is not published: {why}", r.dest),
+                "link a file inside the repository, relative to this file's folder, or a web address".to_string(),
+            ),
+            Dest::Repo { path, .. } if !ctx.paths.contains(path.as_str()) => {
+                let copied = r.image || is_copied_type(&path);
+                match ((ctx.exists)(&path), copied) {
+                    (false, true) => (
+                        format!("`{}`: `{path}` is not in the repository", r.dest),
+                        "fix the path (it is relative to this file's folder), or commit the file".to_string(),
+                    ),
+                    (true, false) if !ctx.repo_url => (
+                        format!("link to `{}`: the site does not publish `{path}`, a file of the repository that is not a postmortem", r.dest),
+                        "set `repo_url` in hindsight.toml to link it to the repository's web view, or link a web address".to_string(),
+                    ),
+                    _ => continue,
+                }
+            }
+            _ => continue,
+        };
+        let (line, col) = src.body_position(&pm.body, r.offset);
+        let text = src.line(line);
+        let span = text
+            .get(col..)
+            .and_then(|t| t.find(r.dest.as_str()))
+            .map(|i| col + i..col + i + r.dest.len());
+        hits.push(Hit::new(Rule::UnpublishedLink, line, span, message, help));
+    }
+}
+
 /// The path part of a link to a Markdown file in the repository: `None`
 /// for web links, mail links, anchors and links to other kinds of files.
 fn markdown_target(dest: &str) -> Option<String> {
@@ -145,6 +184,40 @@ mod tests {
         ] {
             assert_eq!(markdown_target(skip), None, "{skip}");
         }
+    }
+
+    #[test]
+    fn addresses_the_site_cannot_serve() {
+        let md = clean("![pods](img/pods.png) ![gone](img/gone.png) [doc](../setup/webhooks.md) [fix](../scripts/fix.sh) [out](../../outside.png) [pm](2025-03-01-a.md) [web](https://x.example/a.sh) [top](#summary)\n");
+        let pm = [("postmortems/2025-03-01-a.md", "# A\n\n## Summary\nx\n")];
+        let files = [
+            "postmortems/img/pods.png",
+            "setup/webhooks.md",
+            "scripts/fix.sh",
+        ];
+        let f = lint_beside(
+            "postmortems/2026-01-10-x.md",
+            &md,
+            &pm,
+            &files,
+            Default::default(),
+        );
+        let hits: Vec<_> = of(&f, super::Rule::UnpublishedLink);
+        let marks: Vec<String> = hits.iter().map(|h| marked(h)).collect();
+        assert_eq!(
+            marks,
+            [
+                "img/gone.png",
+                "../setup/webhooks.md",
+                "../scripts/fix.sh",
+                "../../outside.png"
+            ],
+            "{hits:#?}"
+        );
+        assert!(hits[1].help.contains("repo_url"), "{}", hits[1].help);
+        assert!(hits
+            .iter()
+            .all(|h| h.line == 34 && h.level == crate::model::Level::Warning));
     }
 
     #[test]

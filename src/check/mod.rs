@@ -246,6 +246,10 @@ pub struct Context<'a> {
     /// Template text per section kind (see [`sections::placeholders`]): a
     /// required section that still holds it is reported.
     pub placeholders: Vec<(Canonical, String)>,
+    /// `repo_url` is set: links to repository files go to its web view.
+    pub repo_url: bool,
+    /// Paths of the postmortems (links to them go to their pages).
+    paths: std::collections::HashSet<&'a str>,
     by_id: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
 }
@@ -274,6 +278,8 @@ impl<'a> Context<'a> {
             exists,
             aliases,
             placeholders: Vec::new(),
+            repo_url: false,
+            paths: corpus.iter().map(|p| p.path.as_str()).collect(),
             by_id,
             by_title,
         }
@@ -292,6 +298,7 @@ pub fn check_postmortem(pm: &Postmortem, text: &str, ctx: &Context<'_>) -> Vec<F
     timeline::check(pm, &src, &mut hits);
     language::check(pm, &src, &mut hits);
     links::check(pm, &src, ctx, &mut hits);
+    links::unpublished(pm, &src, ctx, &mut hits);
     duplicates::check(pm, &src, ctx, &mut hits);
     parse_problems(pm, &mut hits);
     emit(&pm.path, &src, ctx.settings, hits)

@@ -40,6 +40,9 @@ pub enum Rule {
     PersonInRootCause,
     /// A link to a Markdown file in the repository that does not exist.
     BrokenLink,
+    /// An address the site cannot serve: out of the repository, a missing
+    /// image, or a repository file linked with no `repo_url` set.
+    UnpublishedLink,
     /// Two postmortems have the same id.
     DuplicateId,
     /// Two postmortems have the same title.
@@ -66,6 +69,7 @@ impl Rule {
         Rule::BlamelessLanguage,
         Rule::PersonInRootCause,
         Rule::BrokenLink,
+        Rule::UnpublishedLink,
         Rule::DuplicateId,
         Rule::DuplicateTitle,
         Rule::ParseError,
@@ -88,6 +92,7 @@ impl Rule {
             Rule::BlamelessLanguage => "blameless-language",
             Rule::PersonInRootCause => "person-in-root-cause",
             Rule::BrokenLink => "broken-link",
+            Rule::UnpublishedLink => "unpublished-link",
             Rule::DuplicateId => "duplicate-id",
             Rule::DuplicateTitle => "duplicate-title",
             Rule::ParseError => "parse-error",
@@ -108,7 +113,8 @@ impl Rule {
             | Rule::TimelineNoDate
             | Rule::BlamelessLanguage
             | Rule::PersonInRootCause
-            | Rule::DuplicateTitle => RuleLevel::Warning,
+            | Rule::DuplicateTitle
+            | Rule::UnpublishedLink => RuleLevel::Warning,
             _ => RuleLevel::Error,
         }
     }
@@ -132,6 +138,7 @@ impl Rule {
             Rule::BlamelessLanguage => "wording that makes a person the cause",
             Rule::PersonInRootCause => "a root cause names an author or @mentions someone",
             Rule::BrokenLink => "a link to a Markdown file that does not exist",
+            Rule::UnpublishedLink => "an image or file link the site cannot serve",
             Rule::DuplicateId => "two postmortems have the same id",
             Rule::DuplicateTitle => "two postmortems have the same title",
             Rule::ParseError => "the file cannot be read as a postmortem",

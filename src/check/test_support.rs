@@ -11,12 +11,25 @@ pub fn lint(md: &str) -> Vec<Finding> {
 /// Lints `md` as `path` next to `others` (path, text) with `settings`;
 /// today is 2026-06-01.
 pub fn lint_in(path: &str, md: &str, others: &[(&str, &str)], settings: Settings) -> Vec<Finding> {
+    lint_beside(path, md, others, &[], settings)
+}
+
+/// [`lint_in`] in a repository that also holds `files`, which are not
+/// postmortems.
+pub fn lint_beside(
+    path: &str,
+    md: &str,
+    others: &[(&str, &str)],
+    files: &[&str],
+    settings: Settings,
+) -> Vec<Finding> {
     let opts = ParseOptions::default();
     let mut corpus = vec![parse_file(path, md.as_bytes(), &opts).unwrap()];
     for (p, t) in others {
         corpus.push(parse_file(p, t.as_bytes(), &opts).unwrap());
     }
-    let paths: Vec<String> = corpus.iter().map(|p| p.path.clone()).collect();
+    let mut paths: Vec<String> = corpus.iter().map(|p| p.path.clone()).collect();
+    paths.extend(files.iter().map(|f| f.to_string()));
     let exists = move |p: &str| paths.iter().any(|x| x == p);
     let aliases = Aliases::default();
     let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();

@@ -225,6 +225,7 @@ pub fn lint(
         &opts.aliases,
     );
     ctx.placeholders = placeholders;
+    ctx.repo_url = corpus.config.repo_url.is_some();
 
     let mut targets = Vec::new();
     let mut jobs: Vec<(&Postmortem, String)> = Vec::new();
