@@ -271,6 +271,77 @@ pub struct Postmortem {
     pub body_line: usize,
     pub history: History,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the title, date, severity and summary came from.
+    #[serde(default)]
+    pub origins: Origins,
+}
+
+/// Where a postmortem's headline values came from: shown by `hindsight
+/// explain` and written to postmortems.json, so a reader can tell a value
+/// the document states from one Hindsight inferred.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Origins {
+    pub title: Option<Origin>,
+    pub date: Option<Origin>,
+    pub severity: Option<Origin>,
+    pub summary: Option<Origin>,
+}
+
+/// One value's source, and its line in the file when it has one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    pub from: Source,
+    pub line: Option<usize>,
+}
+
+impl Origin {
+    /// A source without a line.
+    pub fn of(from: Source) -> Self {
+        Origin { from, line: None }
+    }
+
+    /// A source at a line.
+    pub fn at(from: Source, line: usize) -> Self {
+        Origin {
+            from,
+            line: Some(line),
+        }
+    }
+}
+
+/// Kinds of place a value is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// YAML front matter.
+    FrontMatter,
+    /// A `Key: value` line, bold key line or key/value table row.
+    KeyLine,
+    /// The first level-1 heading.
+    Title,
+    /// The section named as a summary.
+    Section,
+    /// The paragraph under the title when there is no summary section.
+    LeadParagraph,
+    /// The file name (inferred: the document does not state it).
+    FileName,
+    /// The first dated timeline entry (inferred).
+    Timeline,
+}
+
+impl Source {
+    /// How `explain` names the source.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::FrontMatter => "front matter",
+            Source::KeyLine => "a key line",
+            Source::Title => "the title heading",
+            Source::Section => "the summary section",
+            Source::LeadParagraph => "the paragraph under the title",
+            Source::FileName => "the file name (inferred)",
+            Source::Timeline => "the first dated timeline entry (inferred)",
+        }
+    }
 }
 
 impl Postmortem {

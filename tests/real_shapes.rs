@@ -116,9 +116,9 @@ const FIELDS: &[&str] = &[
 const FLOORS: &[(&str, f64)] = &[
     ("title", 85.0),                 // 59/67 = 88.1%
     ("date", 80.0),                  // 54/67 = 80.6%
-    ("severity raw found", 50.0),    // 18/33 = 54.5%
-    ("severity level", 80.0),        // 54/67 = 80.6%
-    ("summary_start", 70.0),         // 49/67 = 73.1%
+    ("severity raw found", 90.0),    // 31/33 = 93.9%
+    ("severity level", 95.0),        // 65/67 = 97.0%
+    ("summary_start", 85.0),         // 58/67 = 86.6%
     ("timeline entry found", 100.0), // 378/378
     ("timeline time", 100.0),        // 378/378
     ("timeline date", 100.0),        // 378/378

@@ -396,11 +396,14 @@ mod tests {
             crate::parse::parse_file(path, text.as_bytes(), &Default::default()).unwrap()
         };
         let before = [
-            parse("a.md", "# Disk full\n\nThe disk filled up.\n"),
+            parse("a.md", "# Disk full\n\nThe disk filled up overnight.\n"),
             parse("b.md", "# Disk alarm\n\nAn alarm.\n"),
         ];
         let after = [
-            parse("a.md", "# Disk full\n\nThe disk filled up twice, alarm.\n"),
+            parse(
+                "a.md",
+                "# Disk full\n\nThe disk filled up overnight twice, alarm.\n",
+            ),
             parse("b.md", "# Disk alarm beeps\n\nAn alarm.\n"),
         ];
         let mut vocab = Vocab::default();

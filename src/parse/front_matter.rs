@@ -391,7 +391,7 @@ fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
 
 /// `Key: value`, `Key：value` (full width) or a two-cell table row
 /// `| Key | value |` (the leading `|` already gone).
-fn key_value(line: &str) -> Option<(&str, &str)> {
+pub fn key_value(line: &str) -> Option<(&str, &str)> {
     if let Some(kv) = line.split_once([':', '：']) {
         return Some(kv);
     }
@@ -408,13 +408,20 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
 
 /// Fills keys the front matter left unset from "Key: value" lines (plain or
 /// bold) and two-cell table rows in the preamble before the first section
-/// heading.
-pub fn fill_from_lines(meta: &mut Meta, lines: &[&str], aliases: &Aliases) {
+/// heading. Returns the keys it set with the index of their line in `lines`.
+pub fn fill_from_lines(
+    meta: &mut Meta,
+    lines: &[&str],
+    aliases: &Aliases,
+) -> Vec<(&'static str, usize)> {
+    let mut set = Vec::new();
     // "Severity: SEV3 · Services: sms · Owner: x" holds several pairs.
-    let parts = lines
-        .iter()
-        .flat_map(|l| l.split(['·', '•']).flat_map(|p| p.split(" — ")));
-    for line in parts {
+    let parts = lines.iter().enumerate().flat_map(|(i, l)| {
+        l.split(['·', '•'])
+            .flat_map(|p| p.split(" — "))
+            .map(move |p| (i, p))
+    });
+    for (index, line) in parts {
         let plain = line.replace("**", "").replace("__", "");
         let plain = plain.trim().trim_matches(['*', '_']);
         let plain = plain.trim().trim_start_matches(['-', '*', '|']).trim();
@@ -447,8 +454,10 @@ pub fn fill_from_lines(meta: &mut Meta, lines: &[&str], aliases: &Aliases) {
         };
         if unset {
             assign(meta, k, &v);
+            set.push((k, index));
         }
     }
+    set
 }
 
 #[cfg(test)]

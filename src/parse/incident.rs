@@ -14,6 +14,27 @@ use std::sync::LazyLock;
 /// The incident date and where it came from: front matter (or a key line)
 /// `date`, else `started`, else a date in the title, else a date at the
 /// start of the file name.
+/// Where the incident date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// A metadata key (`date`, `started`) in front matter or a key line.
+    Key(&'static str),
+    /// The title heading.
+    Title,
+    /// The file name: the document itself does not state the day.
+    FileName,
+}
+
+impl Found {
+    /// How a timeline names this source of its dates.
+    pub fn date_from(self) -> DateFrom {
+        match self {
+            Found::FileName => DateFrom::FileName,
+            _ => DateFrom::Incident,
+        }
+    }
+}
+
 pub fn incident_date(
     meta: &Meta,
     h1: Option<&str>,
@@ -21,10 +42,10 @@ pub fn incident_date(
     body: &str,
     path: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(NaiveDate, DateFrom)> {
+) -> Option<(NaiveDate, Found)> {
     if let Some(d) = meta.date.as_deref() {
         match times::leading_date(d.trim()) {
-            Some((date, _)) => return Some((date, DateFrom::Incident)),
+            Some((date, _)) => return Some((date, Found::Key("date"))),
             None => diags.push(Diagnostic {
                 level: Level::Warning,
                 path: path.to_string(),
@@ -38,20 +59,20 @@ pub fn incident_date(
         .as_deref()
         .and_then(|s| times::leading_date(s.trim()))
     {
-        return Some((date, DateFrom::Incident));
+        return Some((date, Found::Key("started")));
     }
     // "# 2019-01-18, …", "# Outage 3-14-22", "# … - June 5, 2024".
     let month_first = DocDates::numeric_habit(body);
     if let Some(d) = h1.and_then(|t| title_date(t, month_first)) {
-        return Some((d, DateFrom::Incident));
+        return Some((d, Found::Title));
     }
     let from_name = times::leading_date(stem).map(|(d, _)| d)?;
     match dates::find(body) {
         // The title says the same day (`# 2019-01-18, …`).
         Some((hit, _)) if hit.year.is_some() && hit.on(None) == Some(from_name) => {
-            Some((from_name, DateFrom::Incident))
+            Some((from_name, Found::Title))
         }
-        _ => Some((from_name, DateFrom::FileName)),
+        _ => Some((from_name, Found::FileName)),
     }
 }
 
@@ -70,9 +91,10 @@ fn title_date(title: &str, month_first: Option<bool>) -> Option<NaiveDate> {
 /// only when the timeline itself states no other day, so that it never
 /// silently contradicts the document.
 fn timeline_fallback(
-    incident: Option<(NaiveDate, DateFrom)>,
+    incident: Option<(NaiveDate, Found)>,
     timeline_text: &str,
 ) -> Option<(NaiveDate, DateFrom)> {
+    let incident = incident.map(|(d, found)| (d, found.date_from()));
     incident.filter(|(d, from)| {
         *from != DateFrom::FileName
             || dates::find(timeline_text).is_none_or(|(hit, _)| hit.on(Some(d.year())) == Some(*d))
@@ -82,7 +104,7 @@ fn timeline_fallback(
 /// What the document says about dates, for its timeline sections.
 pub fn doc_dates(
     meta: &Meta,
-    incident: Option<(NaiveDate, DateFrom)>,
+    incident: Option<(NaiveDate, Found)>,
     path: &str,
     body: &str,
     timeline_text: &str,

@@ -7,14 +7,18 @@ pub mod dates;
 pub mod durations;
 pub mod front_matter;
 pub mod incident;
+pub mod key_lines;
 pub mod reading_list;
 pub mod sections;
 pub mod severity;
+pub mod summary;
 pub mod timeline;
 pub mod times;
 pub mod yaml_budget;
 
-use crate::model::{Canonical, Diagnostic, History, Level, Meta, Postmortem};
+use crate::model::{
+    Canonical, Diagnostic, History, Level, Meta, Origin, Origins, Postmortem, Source,
+};
 use blocks::{Block, Located};
 pub use front_matter::Aliases;
 
@@ -137,36 +141,21 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     let (blocks, spans) = blocks::extract(body);
     let sections = sections::build(&blocks, &spans, body.len(), &line_of);
 
-    // "Date: …" lines under the title, for files without front matter.
     let body_lines: Vec<&str> = body.lines().collect();
-    let preamble_len = sections
-        .iter()
-        .find(|s| s.level >= 2 || s.canonical.is_some())
-        .map_or(body_lines.len(), |s| s.line - body_line);
-    let preamble = &body_lines[..preamble_len.min(body_lines.len())];
-    front_matter::fill_from_lines(&mut meta, preamble, &opts.aliases);
-    // Many templates keep the key lines under a first "Overview"/"概要"
-    // heading instead: read that section's lines too (unset keys only).
-    if let Some(first) = sections
-        .iter()
-        .find(|s| s.level >= 2 || s.canonical.is_some())
-        .filter(|s| s.canonical == Some(Canonical::Summary))
-    {
-        let from = (first.line + 1)
-            .saturating_sub(body_line)
-            .min(body_lines.len());
-        let to = sections
-            .iter()
-            .find(|s| s.line > first.line && s.level <= first.level)
-            .map_or(body_lines.len(), |s| s.line - body_line)
-            .clamp(from, body_lines.len());
-        front_matter::fill_from_lines(&mut meta, &body_lines[from..to], &opts.aliases);
-    }
+    let from_front_matter = meta.clone();
+    let key_lines = key_lines::read(&mut meta, &sections, &body_lines, body_line, &opts.aliases);
+    let origin_of = |key: &str, fm: bool| match key_lines.get(key) {
+        Some(&line) => Some(Origin::at(Source::KeyLine, line)),
+        None => fm.then(|| Origin::of(Source::FrontMatter)),
+    };
 
     let stem = file_stem(path);
     let h1 = first_h1(&blocks);
+    let h1_line = blocks
+        .iter()
+        .find(|b| matches!(b.block, Block::Heading { level: 1, .. }))
+        .map(|b| line_of(b.offset));
     let incident = incident::incident_date(&meta, h1.as_deref(), &stem, body, path, &mut diags);
-    let date = incident.map(|(d, _)| d);
 
     let blocks_in = |kind: Canonical| -> Vec<(usize, &Block)> {
         let ranges: Vec<_> = sections
@@ -207,31 +196,49 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     for issue in issues {
         diags.push(diag(Level::Warning, None, issue.message));
     }
-    let date = date.or_else(|| {
-        timeline
-            .iter()
-            .find_map(|e| e.time.as_deref().and_then(times::leading_date))
-            .map(|(d, _)| d)
+    let from_timeline = timeline.iter().find_map(|e| {
+        let (d, _) = e.time.as_deref().and_then(times::leading_date)?;
+        Some((d, Origin::at(Source::Timeline, e.line)))
     });
+    let (date, date_origin) = match incident {
+        Some((d, found)) => {
+            let origin = match found {
+                incident::Found::Key(k) => origin_of(k, true),
+                incident::Found::Title => h1_line.map(|l| Origin::at(Source::Title, l)),
+                incident::Found::FileName => Some(Origin::of(Source::FileName)),
+            };
+            (Some(d), origin)
+        }
+        None => from_timeline.map_or((None, None), |(d, o)| (Some(d), Some(o))),
+    };
 
-    let title = meta.title.clone().or(h1).unwrap_or_else(|| humanize(&stem));
+    let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
+        (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
+        (None, Some(t), Some(l)) => (t, Origin::at(Source::Title, l)),
+        _ => (humanize(&stem), Origin::of(Source::FileName)),
+    };
     let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
-    let summary = meta.summary.clone().or_else(|| {
-        let range = sections
-            .iter()
-            .find(|s| s.canonical == Some(Canonical::Summary))?
-            .content
-            .clone();
-        blocks.iter().find_map(|b| match &b.block {
-            Block::Paragraph { text } if range.contains(&b.offset) => Some(text.replace('\n', " ")),
-            _ => None,
-        })
-    });
+    let summary = summary::find(
+        from_front_matter.summary.as_deref(),
+        &sections,
+        &blocks,
+        &line_of,
+    );
     let severity = meta
         .severity
         .as_deref()
         .map(|s| severity::on_scale(s, &opts.severities));
+    let origins = Origins {
+        title: Some(title_origin),
+        date: date_origin,
+        severity: severity
+            .as_ref()
+            .and(origin_of("severity", from_front_matter.severity.is_some())),
+        summary: summary.as_ref().map(|s| s.1.clone()),
+    };
+    let summary = summary.map(|s| s.0);
     Ok(Postmortem {
+        origins,
         id,
         title,
         path: path.to_string(),

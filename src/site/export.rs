@@ -6,7 +6,7 @@ use super::views::page_url;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::Related;
 use crate::cache::{memo::Memo, Fingerprint, Hasher};
-use crate::model::{ActionItem, DateFrom, Level, Postmortem, Revision, TimelineEntry};
+use crate::model::{ActionItem, DateFrom, Level, Origins, Postmortem, Revision, TimelineEntry};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -30,6 +30,7 @@ struct Entry<'a> {
     severity: Option<&'a str>,
     status: Option<&'a str>,
     summary: Option<&'a str>,
+    origins: &'a Origins,
     services: &'a [String],
     tags: &'a [String],
     categories: &'a [String],
@@ -177,6 +178,7 @@ pub fn postmortems_json(
                     severity: pm.severity.as_deref(),
                     status: pm.meta.status.as_deref(),
                     summary: pm.summary.as_deref(),
+                    origins: &pm.origins,
                     services: &pm.meta.services,
                     tags: &pm.meta.tags,
                     categories: &pm.meta.categories,

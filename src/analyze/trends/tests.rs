@@ -22,6 +22,7 @@ fn pm(id: &str, date: Option<&str>, sev: Option<&str>) -> Postmortem {
         body_line: 1,
         history: History::default(),
         diagnostics: Vec::new(),
+        origins: Default::default(),
     }
 }
 

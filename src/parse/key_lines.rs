@@ -1,0 +1,123 @@
+//! Metadata written in the body rather than in front matter: `Key: value`
+//! lines and key/value tables under the title, in a first Overview/概要
+//! section, or in a section named for metadata (`## Metadata`,
+//! `## メタデータ`, `## Incident details`).
+
+use super::front_matter::{self, Aliases};
+use super::sections::normalize;
+use crate::model::{Canonical, Meta, Section};
+use std::collections::BTreeMap;
+
+/// Headings of sections that hold only metadata.
+const METADATA_HEADINGS: [&str; 12] = [
+    "metadata",
+    "incident metadata",
+    "incident details",
+    "incident information",
+    "incident info",
+    "details",
+    "date",
+    "メタデータ",
+    "基本情報",
+    "메타데이터",
+    "기본 정보",
+    "인시던트 정보",
+];
+
+/// Whether a heading names a metadata section.
+pub fn is_metadata_heading(heading: &str) -> bool {
+    METADATA_HEADINGS.contains(&normalize(heading).as_str())
+}
+
+/// Fills the keys front matter left unset; returns each key set with its
+/// line in the file.
+pub fn read(
+    meta: &mut Meta,
+    sections: &[Section],
+    body_lines: &[&str],
+    body_line: usize,
+    aliases: &Aliases,
+) -> BTreeMap<&'static str, usize> {
+    let mut lines = BTreeMap::new();
+    let mut fill = |meta: &mut Meta, from: usize, to: usize| {
+        let (from, to) = (from.min(body_lines.len()), to.min(body_lines.len()));
+        for (key, i) in
+            front_matter::fill_from_lines(meta, &body_lines[from..to.max(from)], aliases)
+        {
+            lines.entry(key).or_insert(body_line + from + i);
+        }
+    };
+    // The title heading never ends the preamble, even when its words look
+    // like a section name ("# 회고 — …").
+    let title = sections.iter().find(|s| s.level == 1).map(|s| s.line);
+    let first = sections
+        .iter()
+        .find(|s| s.level >= 2 || (s.canonical.is_some() && Some(s.line) != title));
+    // "Date: …" lines under the title, for files without front matter.
+    fill(
+        meta,
+        0,
+        first.map_or(body_lines.len(), |s| s.line - body_line),
+    );
+    // Many templates keep the key lines under a first "Overview"/"概要"
+    // heading, others in a metadata section anywhere.
+    for s in sections {
+        let first_summary =
+            first.is_some_and(|f| f.line == s.line) && s.canonical == Some(Canonical::Summary);
+        if !(first_summary || is_metadata_heading(&s.heading)) {
+            continue;
+        }
+        let from = (s.line + 1).saturating_sub(body_line);
+        let to = sections
+            .iter()
+            .find(|n| n.line > s.line && n.level <= s.level)
+            .map_or(body_lines.len(), |n| n.line - body_line);
+        fill(meta, from, to);
+    }
+    if meta.severity.is_none() {
+        severity_section(meta, sections, body_lines, body_line, &mut lines);
+    }
+    lines
+}
+
+/// Headings of a section that states the severity in its first line
+/// (`## Severity` then `**Critical** - complete outage`).
+const SEVERITY_HEADINGS: [&str; 6] = [
+    "severity",
+    "severity level",
+    "impact level",
+    "심각도",
+    "重大度",
+    "深刻度",
+];
+
+/// Takes the first line of a severity section as the severity.
+fn severity_section(
+    meta: &mut Meta,
+    sections: &[Section],
+    body_lines: &[&str],
+    body_line: usize,
+    lines: &mut BTreeMap<&'static str, usize>,
+) {
+    let Some(s) = sections
+        .iter()
+        .find(|s| SEVERITY_HEADINGS.contains(&normalize(&s.heading).as_str()))
+    else {
+        return;
+    };
+    let from = (s.line + 1).saturating_sub(body_line);
+    let found = body_lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take_while(|(_, l)| !l.trim_start().starts_with('#'))
+        .find(|(_, l)| !l.trim().is_empty());
+    if let Some((i, l)) = found {
+        let text = l.replace("**", "").replace("__", "");
+        let text = text.trim().trim_start_matches(['-', '*', '>']).trim();
+        if !text.is_empty() && text.chars().count() <= 200 {
+            meta.severity = Some(text.to_string());
+            lines.insert("severity", body_line + i);
+        }
+    }
+}
