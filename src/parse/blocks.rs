@@ -31,12 +31,16 @@ pub enum Block {
         checked: Option<bool>,
         /// Most of the item's text is struck through.
         struck: bool,
+        /// Link targets in the item's own text, in order.
+        links: Vec<String>,
     },
     TableRow {
         /// Index of the table in the document, to tell tables apart.
         table: usize,
         header: bool,
         cells: Vec<String>,
+        /// Link targets in the row's cells, in order.
+        links: Vec<String>,
     },
 }
 
@@ -57,6 +61,7 @@ struct Buf {
     text: String,
     struck_chars: usize,
     checked: Option<bool>,
+    links: Vec<String>,
 }
 
 impl Buf {
@@ -80,6 +85,7 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
     let mut paragraph: Option<Buf> = None;
     let mut cell: Option<Buf> = None;
     let mut row: Vec<String> = Vec::new();
+    let mut row_links: Vec<String> = Vec::new();
     let mut row_range = 0..0;
     let mut in_head = false;
     let mut tables = 0usize;
@@ -104,15 +110,26 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                 Tag::TableHead => {
                     in_head = true;
                     row.clear();
+                    row_links.clear();
                     row_range = range.clone();
                 }
                 Tag::TableRow => {
                     row.clear();
+                    row_links.clear();
                     row_range = range.clone();
                 }
                 Tag::TableCell => cell = Some(Buf::at(&range)),
                 Tag::Strikethrough => strike += 1,
                 Tag::CodeBlock(_) => code_block = true,
+                Tag::Link { dest_url, .. } => {
+                    if cell.is_some() {
+                        row_links.push(dest_url.to_string());
+                    } else if heading.is_none() && paragraph.is_none() {
+                        if let Some(item) = items.last_mut() {
+                            item.links.push(dest_url.to_string());
+                        }
+                    }
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -155,6 +172,7 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                                 struck: chars > 0 && buf.struck_chars * 2 > chars,
                                 text,
                                 checked: buf.checked,
+                                links: buf.links,
                             },
                         });
                     }
@@ -172,6 +190,7 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                             table: tables,
                             header: in_head,
                             cells: std::mem::take(&mut row),
+                            links: std::mem::take(&mut row_links),
                         },
                     });
                     in_head = false;
@@ -265,7 +284,8 @@ mod tests {
                 depth: 1,
                 text: "done thing".into(),
                 checked: Some(true),
-                struck: false
+                struck: false,
+                links: vec![]
             }
         );
         assert_eq!(
@@ -274,7 +294,8 @@ mod tests {
                 depth: 2,
                 text: "detail".into(),
                 checked: None,
-                struck: false
+                struck: false,
+                links: vec![]
             }
         );
         assert!(matches!(&b[3], Block::Item { struck: true, .. }));
@@ -288,7 +309,8 @@ mod tests {
             Block::TableRow {
                 table: 1,
                 header: false,
-                cells: vec!["08:21".into(), "deploy v2".into()]
+                cells: vec!["08:21".into(), "deploy v2".into()],
+                links: vec![]
             }
         );
         assert!(matches!(&b[0], Block::TableRow { header: true, .. }));

@@ -165,7 +165,13 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             .collect();
         blocks
             .iter()
-            .filter(|b: &&Located| ranges.iter().any(|r| r.contains(&b.offset)))
+            // The section's own heading too: it can say the items are done.
+            .filter(|b: &&Located| {
+                let heading = matches!(b.block, Block::Heading { .. });
+                ranges
+                    .iter()
+                    .any(|r| r.contains(&b.offset) || heading && b.end == r.start)
+            })
             .map(|b| (line_of(b.offset), &b.block))
             .collect()
     };
@@ -362,7 +368,12 @@ pub fn action_items_only(bytes: &[u8]) -> Option<Vec<crate::model::ActionItem>> 
                     .collect();
                 let inside: Vec<(usize, &Block)> = blocks
                     .iter()
-                    .filter(|b| ranges.iter().any(|r| r.contains(&b.offset)))
+                    .filter(|b| {
+                        let heading = matches!(b.block, Block::Heading { .. });
+                        ranges
+                            .iter()
+                            .any(|r| r.contains(&b.offset) || heading && b.end == r.start)
+                    })
                     .map(|b| (1, &b.block))
                     .collect();
                 return Some(action_items::extract(&inside));

@@ -95,6 +95,7 @@ pub fn extract(
                 table,
                 header,
                 cells,
+                ..
             } => r.row(*table, *header, cells, line),
         }
     }
