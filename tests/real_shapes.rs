@@ -123,12 +123,12 @@ const FLOORS: &[(&str, f64)] = &[
     ("timeline time", 100.0),        // 378/378
     ("timeline date", 100.0),        // 378/378
     ("timeline zone", 95.0),         // 60/61 = 98.4%
-    ("action item count", 85.0),     // 57/67 = 85.1%
-    ("action item found", 85.0),     // 161/187 = 86.1%
-    ("action item done", 75.0),      // 71/90 = 78.9%
-    ("action item owner", 75.0),     // 144/187 = 77.0%
-    ("action item due", 80.0),       // 153/187 = 81.8%
-    ("action item link", 75.0),      // 147/187 = 78.6%
+    ("action item count", 90.0),     // 62/67 = 92.5%
+    ("action item found", 90.0),     // 176/187 = 94.1%
+    ("action item done", 100.0),     // 90/90
+    ("action item owner", 90.0),     // 176/187 = 94.1%
+    ("action item due", 90.0),       // 176/187 = 94.1%
+    ("action item link", 90.0),      // 176/187 = 94.1%
     ("duration detect", 35.0),       // 6/16 = 37.5%
     ("duration resolve", 50.0),      // 4/8 = 50.0%
     ("duration total", 30.0),        // 9/30 = 30.0%
