@@ -156,6 +156,20 @@ pub struct Durations {
     pub minutes_to_detect: Option<i64>,
     pub minutes_to_mitigate: Option<i64>,
     pub minutes_to_resolve: Option<i64>,
+    /// The incident or impact duration as the document states it
+    /// ("Duration: 2h", 影響時間, 장애 시간, "lasting 1 hour and 5 minutes"),
+    /// never computed from timestamps.
+    #[serde(default)]
+    pub minutes_total: Option<i64>,
+}
+
+impl Durations {
+    /// Time to resolve, else the stated incident duration: both run from
+    /// the start to the end of the impact, and many documents state only
+    /// the duration. What trends and cards show as "time to resolve".
+    pub fn resolve_or_total(&self) -> Option<i64> {
+        self.minutes_to_resolve.or(self.minutes_total)
+    }
 }
 
 /// How serious a finding is.

@@ -134,6 +134,7 @@ struct Packet {
     minutes_to_detect: Option<i64>,
     minutes_to_mitigate: Option<i64>,
     minutes_to_resolve: Option<i64>,
+    minutes_total: Option<i64>,
     went_wrong: Option<Part>,
     lucky: Option<Part>,
     questions: Vec<String>,
@@ -181,6 +182,7 @@ pub fn pages(
                     minutes_to_detect: pm.durations.minutes_to_detect,
                     minutes_to_mitigate: pm.durations.minutes_to_mitigate,
                     minutes_to_resolve: pm.durations.minutes_to_resolve,
+                    minutes_total: pm.durations.minutes_total,
                     went_wrong: section_html(
                         pm,
                         &[

@@ -345,6 +345,7 @@ fn page_view(
         minutes_to_detect: pm.durations.minutes_to_detect,
         minutes_to_mitigate: pm.durations.minutes_to_mitigate,
         minutes_to_resolve: pm.durations.minutes_to_resolve,
+        minutes_total: pm.durations.minutes_total,
         extra: pm.meta.extra.clone(),
         action_items: pm.action_items.clone(),
         timeline: pm.timeline.clone(),

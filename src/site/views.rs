@@ -19,6 +19,7 @@ pub struct Card {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub minutes_to_resolve: Option<i64>,
+    pub minutes_total: Option<i64>,
     pub actions_open: usize,
     pub actions_done: usize,
     /// Fingerprint of all the above, for the keys of pages that list cards
@@ -64,6 +65,7 @@ impl Card {
             tags: pm.meta.tags.clone(),
             summary: pm.summary.as_deref().map(|s| excerpt(s, 280)),
             minutes_to_resolve: pm.durations.minutes_to_resolve,
+            minutes_total: pm.durations.minutes_total,
             actions_open: pm.action_items.len() - done,
             actions_done: done,
             fp: 0,
@@ -149,6 +151,7 @@ pub struct Page {
     pub minutes_to_detect: Option<i64>,
     pub minutes_to_mitigate: Option<i64>,
     pub minutes_to_resolve: Option<i64>,
+    pub minutes_total: Option<i64>,
     /// Unknown front-matter keys, shown as written.
     pub extra: BTreeMap<String, String>,
     pub action_items: Vec<ActionItem>,

@@ -306,7 +306,7 @@ fn durations(pms: &[Postmortem]) -> Vec<DurationPoint> {
         if let Some(m) = p.durations.minutes_to_detect {
             e.0.push(m as f64);
         }
-        if let Some(m) = p.durations.minutes_to_resolve {
+        if let Some(m) = p.durations.resolve_or_total() {
             e.1.push(m as f64);
         }
     }

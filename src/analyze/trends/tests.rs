@@ -150,6 +150,24 @@ fn durations_per_quarter_with_counts() {
 }
 
 #[test]
+fn a_stated_duration_stands_in_for_a_missing_time_to_resolve() {
+    let mut a = pm("a", Some("2024-01-05"), None);
+    a.durations.minutes_total = Some(90);
+    let mut b = pm("b", Some("2024-01-06"), None);
+    b.durations.minutes_to_resolve = Some(30);
+    b.durations.minutes_total = Some(500);
+    let t = compute(
+        &[a, b],
+        &Related::default(),
+        &Default::default(),
+        day("2024-08-01"),
+    );
+    let q1 = &t.durations[0];
+    assert_eq!(q1.resolve.count, 2);
+    assert_eq!(q1.resolve.median, Some(60.0), "30 (resolve wins) and 90");
+}
+
+#[test]
 fn follow_through_and_overdue() {
     let mut a = pm("a", Some("2024-01-01"), Some("SEV1"));
     a.action_items = vec![
