@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, check, review, scaffold, search, serve, trends};
+use hindsight::commands::{build, check, explain, review, scaffold, search, serve, trends};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +36,8 @@ enum Command {
     Trends(trends::TrendsArgs),
     /// Lint postmortems: required sections, action items, timeline, blameless language, links, duplicates
     Check(check::CheckArgs),
+    /// Show one postmortem as Hindsight read it: each value and where it came from, and what was not found
+    Explain(explain::ExplainArgs),
     /// Print Markdown for a pull-request comment: findings and similar past incidents of each changed postmortem
     Review(review::ReviewArgs),
     /// Start a new postmortem from the template (today's date, a slug file name)
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Trends(args) => trends::run(&args).and_then(|text| out(&text)),
         Command::Check(args) => check::run(&args),
         Command::Review(args) => review::run(&args).and_then(|text| out(&text)),
+        Command::Explain(args) => explain::run(&args).and_then(|text| out(&text)),
         Command::New { title, repo } => {
             scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive())
                 .and_then(|p| out(&format!("{}\n", p.display())))

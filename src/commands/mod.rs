@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod corpus;
+pub mod explain;
 pub mod progress;
 pub mod review;
 pub mod scaffold;
