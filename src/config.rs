@@ -36,6 +36,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Extra front-matter key aliases: `started = ["start_time"]`.
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Extra section headings: `action_items = ["What we're changing"]`.
+    pub sections: BTreeMap<String, Vec<String>>,
     /// Absolute URL the site is published at (feeds, canonical links).
     pub base_url: Option<String>,
     /// Web URL of the repository, for edit links.
@@ -142,6 +144,7 @@ impl Default for Config {
             content: "postmortems".into(),
             exclude: Vec::new(),
             aliases: BTreeMap::new(),
+            sections: BTreeMap::new(),
             base_url: None,
             repo_url: None,
             edit_url: None,

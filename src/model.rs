@@ -32,6 +32,31 @@ pub enum Canonical {
 }
 
 impl Canonical {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [Canonical; 16] = [
+        Canonical::Summary,
+        Canonical::Impact,
+        Canonical::RootCauses,
+        Canonical::Trigger,
+        Canonical::ContributingFactors,
+        Canonical::Resolution,
+        Canonical::Detection,
+        Canonical::ActionItems,
+        Canonical::Lessons,
+        Canonical::WentWell,
+        Canonical::WentWrong,
+        Canonical::Lucky,
+        Canonical::Timeline,
+        Canonical::FiveWhys,
+        Canonical::Attendees,
+        Canonical::Stats,
+    ];
+
+    /// The kind a stable name (`action_items`) stands for.
+    pub fn from_name(name: &str) -> Option<Canonical> {
+        Canonical::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The stable name used in postmortems.json and templates.
     pub fn as_str(self) -> &'static str {
         match self {

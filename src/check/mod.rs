@@ -110,24 +110,7 @@ pub enum CheckError {
 }
 
 /// Every canonical section kind (for names in hindsight.toml).
-pub const SECTION_KINDS: &[Canonical] = &[
-    Canonical::Summary,
-    Canonical::Impact,
-    Canonical::RootCauses,
-    Canonical::Trigger,
-    Canonical::ContributingFactors,
-    Canonical::Resolution,
-    Canonical::Detection,
-    Canonical::ActionItems,
-    Canonical::Lessons,
-    Canonical::WentWell,
-    Canonical::WentWrong,
-    Canonical::Lucky,
-    Canonical::Timeline,
-    Canonical::FiveWhys,
-    Canonical::Attendees,
-    Canonical::Stats,
-];
+pub const SECTION_KINDS: &[Canonical] = &Canonical::ALL;
 
 /// Required sections when hindsight.toml names none.
 pub const DEFAULT_REQUIRED: &[&str] = &[

@@ -196,6 +196,7 @@ pub fn lint(
 
     let opts = ParseOptions {
         aliases: Aliases::new(&corpus.config.aliases).0,
+        headings: crate::parse::sections::Headings::new(&corpus.config.sections).0,
         severities: super::corpus::severity_scale(&corpus.config),
     };
     let mut placeholders = Vec::new();

@@ -151,9 +151,12 @@ pub fn load_corpus_checked(
     });
     let (aliases, unknown) = Aliases::new(&config.aliases);
     let t0 = std::time::Instant::now();
-    // Parsed postmortems depend on the aliases and the severity scale.
+    let (headings, unknown_kinds) = parse::sections::Headings::new(&config.sections);
+    // Parsed postmortems depend on the aliases, the section headings and
+    // the severity scale.
     let parse_key = cache::Hasher::new()
         .value(&config.aliases)
+        .value(&config.sections)
         .value(&severity_scale(&config))
         .finish();
     let mut docs = DocCache::load(&cache, parse_key);
@@ -233,8 +236,19 @@ pub fn load_corpus_checked(
             known_keys()
         ));
     }
+    for kind in unknown_kinds {
+        let known: Vec<&str> = crate::model::Canonical::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        warnings.push(format!(
+            "hindsight.toml: [sections] names unknown section `{kind}`; known: {}",
+            known.join(", ")
+        ));
+    }
     let opts = ParseOptions {
         aliases,
+        headings,
         severities: severity_scale(&config),
     };
     let mut skipped = loaded.skipped.clone();
@@ -477,7 +491,7 @@ fn date_action_items(
                         } else {
                             history::blob_bytes(repo, &rev.blob)
                                 .and_then(|b| {
-                                    parse::action_items_only(&b).or_else(|| {
+                                    parse::action_items_only(&b, &opts.headings).or_else(|| {
                                         parse::parse_file(&pm.path, &b, opts)
                                             .ok()
                                             .map(|p| p.action_items)

@@ -30,6 +30,8 @@ pub struct ParseOptions {
     /// SEV scale): a severity that names a level is shown as the scale's
     /// own label for it ("P1", not "SEV1").
     pub severities: Vec<String>,
+    /// Section headings added in `[sections]` of hindsight.toml.
+    pub headings: sections::Headings,
 }
 
 /// Why a file was not built.
@@ -139,7 +141,10 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
 
     let (blocks, spans) = blocks::extract(body);
-    let sections = sections::build(&blocks, &spans, body.len(), &line_of);
+    let mut sections = sections::build(&blocks, &spans, body.len(), &line_of);
+    for s in &mut sections {
+        s.canonical = opts.headings.classify(&s.heading);
+    }
 
     let body_lines: Vec<&str> = body.lines().collect();
     let from_front_matter = meta.clone();
@@ -336,7 +341,10 @@ pub fn normalize_severity(s: &str) -> String {
 /// [`parse_file`]'s cost. `None` when no ATX heading line outside a code
 /// fence names that section (a setext heading, say): the caller then parses
 /// the whole file. Lines are not meaningful in the result.
-pub fn action_items_only(bytes: &[u8]) -> Option<Vec<crate::model::ActionItem>> {
+pub fn action_items_only(
+    bytes: &[u8],
+    headings: &sections::Headings,
+) -> Option<Vec<crate::model::ActionItem>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut offset = 0;
     let mut fence: Option<&str> = None;
@@ -356,11 +364,14 @@ pub fn action_items_only(bytes: &[u8]) -> Option<Vec<crate::model::ActionItem>> 
             let heading = rest.trim().trim_end_matches('#').trim();
             if hashes <= 6
                 && rest.starts_with([' ', '\t'])
-                && sections::classify(heading) == Some(Canonical::ActionItems)
+                && headings.classify(heading) == Some(Canonical::ActionItems)
             {
                 let tail = &text[offset..];
                 let (blocks, spans) = blocks::extract(tail);
-                let sections = sections::build(&blocks, &spans, tail.len(), &|_| 1);
+                let mut sections = sections::build(&blocks, &spans, tail.len(), &|_| 1);
+                for s in &mut sections {
+                    s.canonical = headings.classify(&s.heading);
+                }
                 let ranges: Vec<_> = sections
                     .iter()
                     .filter(|s| s.canonical == Some(Canonical::ActionItems))

@@ -374,6 +374,39 @@ fn names_timeline(norm: &str) -> bool {
             .any(|w| last.ends_with(w))
 }
 
+/// Headings a team adds in `[sections]` of hindsight.toml, by their
+/// normalized text; they win over the built-in vocabulary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headings(std::collections::BTreeMap<String, Canonical>);
+
+impl Headings {
+    /// Reads `kind = ["Heading", …]` pairs; also returns the kind names
+    /// that are not section kinds.
+    pub fn new(user: &std::collections::BTreeMap<String, Vec<String>>) -> (Self, Vec<String>) {
+        let mut map = std::collections::BTreeMap::new();
+        let mut unknown = Vec::new();
+        for (name, headings) in user {
+            match Canonical::from_name(name) {
+                Some(kind) => {
+                    for h in headings {
+                        map.insert(normalize(h), kind);
+                    }
+                }
+                None => unknown.push(name.clone()),
+            }
+        }
+        (Headings(map), unknown)
+    }
+
+    /// The kind of a heading: the team's own headings first.
+    pub fn classify(&self, heading: &str) -> Option<Canonical> {
+        self.0
+            .get(&normalize(heading))
+            .copied()
+            .or_else(|| classify(heading))
+    }
+}
+
 /// Builds sections from the heading blocks. Each section's content runs to the
 /// next heading of the same or a higher level. `line_of` maps a body offset to
 /// a file line; `spans` are the plain-text spans of the body.

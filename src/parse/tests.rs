@@ -160,11 +160,37 @@ fn yaml_bomb_is_an_error_not_a_hang() {
 fn action_items_only_matches_the_full_parse() {
     let src = "---\ntitle: X\n---\n\n# Title\n\n## Summary\nText.\n\n```\n## Action Items\n```\n\n## Action Items\n- [x] @bob rotate certs (P1, 2021-03-10)\n- [ ] add an alert\n\n### Later\n| Action Item | Owner | Status |\n|---|---|---|\n| write runbook | ann | DONE |\n\n## Lessons\n- [ ] not an item\n";
     let full = parse(src).action_items;
-    let fast = action_items_only(src.as_bytes()).expect("has the section");
+    let fast = action_items_only(src.as_bytes(), &Default::default()).expect("has the section");
     let key = |v: &[crate::model::ActionItem]| -> Vec<(String, bool)> {
         v.iter().map(|a| (a.text.to_string(), a.done)).collect()
     };
     assert_eq!(key(&full), key(&fast));
     assert_eq!(fast.len(), 3);
-    assert!(action_items_only(b"# T\n\nAction Items\n------------\n- [x] a\n").is_none());
+    assert!(action_items_only(
+        b"# T\n\nAction Items\n------------\n- [x] a\n",
+        &Default::default()
+    )
+    .is_none());
+}
+
+#[test]
+fn team_headings_from_the_config_win() {
+    let user = std::collections::BTreeMap::from([
+        (
+            "action_items".to_string(),
+            vec!["What we're changing".to_string()],
+        ),
+        ("not_a_kind".to_string(), vec!["x".to_string()]),
+    ]);
+    let (headings, unknown) = super::sections::Headings::new(&user);
+    assert_eq!(unknown, ["not_a_kind"]);
+    let opts = ParseOptions {
+        headings,
+        ..Default::default()
+    };
+    let md = "# Key leak\n\n## What we're changing\n\n- [ ] Rotate keys monthly\n- [x] Scope the key to one app\n";
+    let pm = parse_file("a.md", md.as_bytes(), &opts).unwrap();
+    assert_eq!(pm.action_items.len(), 2);
+    let plain = parse_file("a.md", md.as_bytes(), &ParseOptions::default()).unwrap();
+    assert!(plain.action_items.is_empty());
 }
