@@ -389,6 +389,35 @@ impl Postmortem {
         self.sections.iter().find(|s| s.canonical == Some(kind))
     }
 
+    /// Whether the front matter's `status` says the postmortem is still
+    /// being written (`draft`, `WIP`, `초안`, `下書き`…).
+    pub fn is_draft(&self) -> bool {
+        let status = self
+            .meta
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
+        [
+            "draft",
+            "wip",
+            "work in progress",
+            "초안",
+            "작성 중",
+            "작성중",
+            "下書き",
+            "ドラフト",
+            "作成中",
+        ]
+        .iter()
+        .any(|d| {
+            status == *d
+                || status.starts_with(&format!("{d} "))
+                || status.starts_with(&format!("{d}("))
+        })
+    }
+
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.level == Level::Error)

@@ -314,7 +314,8 @@ pub fn picks(
 
     let featured_elsewhere: BTreeSet<usize> = curated.values().map(|c| c.index).collect();
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, pm) in pms.iter().enumerate() {
+    // A draft is picked only when someone curates it.
+    for (i, pm) in pms.iter().enumerate().filter(|(_, pm)| !pm.is_draft()) {
         if let Some(m) = pm.date.as_deref().and_then(month_of) {
             months.entry(m).or_default().push(i);
         }

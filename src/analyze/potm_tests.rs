@@ -129,6 +129,28 @@ fn every_month_with_postmortems_gets_the_highest_score() {
 }
 
 #[test]
+fn drafts_are_not_picked_by_score() {
+    let draft = STRONG.replace("severity: SEV1", "severity: SEV1\nstatus: draft");
+    let pms = vec![
+        pm("postmortems/strong.md", &draft, 2, 3),
+        pm("postmortems/weak.md", WEAK, 1, 1),
+        pm(
+            "postmortems/only-draft.md",
+            &with_date(&draft, "2024-05-01").replace("2024-03-05", "2024-05-01"),
+            1,
+            1,
+        ),
+    ];
+    assert!(pms[0].is_draft());
+    let (picks, _) = run(&pms, &BTreeMap::new());
+    assert_eq!(
+        months(&picks),
+        vec![("2024-03", "weak")],
+        "a month of drafts has no pick"
+    );
+}
+
+#[test]
 fn curated_beats_the_score_and_config_beats_front_matter() {
     let mut pms = corpus();
     pms[1].meta.featured = Some("2024-03".into());
