@@ -76,15 +76,33 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
             "started_at",
             "incident_start",
             "began",
+            "occurred",
+            "occurred_at",
+            "start_date",
+            "incident_start_time",
             "발생_일시",
             "발생일시",
+            "발생_시각",
+            "날짜(발생)",
             "発生日時",
             "発生時刻",
         ],
     ),
     (
         "detected",
-        &["detected_at", "detection_time", "detect_time"],
+        &[
+            "detected_at",
+            "detection_time",
+            "detect_time",
+            "discovered",
+            "discovered_at",
+            "issue_discovered",
+            "감지_일시",
+            "탐지_일시",
+            "인지_일시",
+            "検知日時",
+            "検知時刻",
+        ],
     ),
     ("mitigated", &["mitigated_at", "mitigation_time"]),
     (
@@ -392,8 +410,11 @@ fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
 /// `Key: value`, `Key：value` (full width) or a two-cell table row
 /// `| Key | value |` (the leading `|` already gone).
 pub fn key_value(line: &str) -> Option<(&str, &str)> {
-    if let Some(kv) = line.split_once([':', '：']) {
-        return Some(kv);
+    // A table row's value may hold a colon (`| 발생일 | 2026-03-05 14:10 |`).
+    let colon = line.find([':', '：']);
+    if let Some(at) = colon.filter(|&at| line.find('|').is_none_or(|bar| at < bar)) {
+        let sep = line[at..].chars().next().map_or(1, char::len_utf8);
+        return Some((&line[..at], &line[at + sep..]));
     }
     let cells: Vec<&str> = line
         .trim_end_matches('|')
@@ -463,6 +484,19 @@ pub fn fill_from_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_row_keeps_the_colon_of_its_value() {
+        assert_eq!(
+            key_value("발생일 | 2026-03-05 14:10 |"),
+            Some(("발생일", "2026-03-05 14:10"))
+        );
+        assert_eq!(key_value("Start: 14:10 | x"), Some(("Start", " 14:10 | x")));
+        assert_eq!(
+            key_value("発生日時：2026-04-15"),
+            Some(("発生日時", "2026-04-15"))
+        );
+    }
 
     fn meta(src: &str) -> Meta {
         let s = split(src).unwrap().unwrap();

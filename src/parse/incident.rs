@@ -11,9 +11,6 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// The incident date and where it came from: front matter (or a key line)
-/// `date`, else `started`, else a date in the title, else a date at the
-/// start of the file name.
 /// Where the incident date was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -35,6 +32,9 @@ impl Found {
     }
 }
 
+/// The incident date and where it came from: front matter (or a key line)
+/// `started`, else `date`, else a date in the title, else a date at the
+/// start of the file name.
 pub fn incident_date(
     meta: &Meta,
     h1: Option<&str>,
@@ -43,6 +43,13 @@ pub fn incident_date(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(NaiveDate, Found)> {
+    if let Some((date, _)) = meta
+        .started
+        .as_deref()
+        .and_then(|s| times::leading_date(s.trim()))
+    {
+        return Some((date, Found::Key("started")));
+    }
     if let Some(d) = meta.date.as_deref() {
         match times::leading_date(d.trim()) {
             Some((date, _)) => return Some((date, Found::Key("date"))),
@@ -53,13 +60,6 @@ pub fn incident_date(
                 message: format!("front matter `date: {d}` is not a date; write it as YYYY-MM-DD"),
             }),
         }
-    }
-    if let Some((date, _)) = meta
-        .started
-        .as_deref()
-        .and_then(|s| times::leading_date(s.trim()))
-    {
-        return Some((date, Found::Key("started")));
     }
     // "# 2019-01-18, …", "# Outage 3-14-22", "# … - June 5, 2024".
     let month_first = DocDates::numeric_habit(body);
@@ -74,6 +74,130 @@ pub fn incident_date(
         }
         _ => Some((from_name, Found::FileName)),
     }
+}
+
+/// Earlier days the document gives for the incident than the one it is
+/// filed under: a detection date, a date its summary states, the first
+/// dated timeline entry.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Earlier {
+    pub detected: Option<NaiveDate>,
+    pub summary: Option<NaiveDate>,
+    pub first_entry: Option<NaiveDate>,
+    /// The first entry is timed in the evening (from 18:00).
+    pub first_entry_evening: bool,
+}
+
+/// Which statement dates the incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Began {
+    /// The date the document is filed under (see [`Found`]).
+    Stated,
+    Detected,
+    Summary,
+    Timeline,
+}
+
+/// The day the incident began. A date the document is filed under is often
+/// the day it was written or published (security disclosures are dated by
+/// publication, write-ups by the meeting), so an earlier day the text states
+/// wins: the detection date, then a date the summary states, then the first
+/// dated timeline entry. How far back the timeline may move it depends on
+/// how deliberately the filed date was written: never past front matter; a
+/// title's day only to the evening before (an incident that began before
+/// midnight; an earlier entry is usually the change that caused it); a
+/// day or two past a `Date:` line, which often dates the write-up; up to a
+/// year past a file name. `started` always holds.
+pub fn began(
+    stated: Option<(NaiveDate, Found)>,
+    front_matter_date: bool,
+    earlier: Earlier,
+) -> Option<(NaiveDate, Began)> {
+    let Some((day, found)) = stated else {
+        let from_text = earlier.summary.map(|d| (d, Began::Summary));
+        return from_text.or(earlier.first_entry.map(|d| (d, Began::Timeline)));
+    };
+    let before = |d: &NaiveDate, days: i64| *d < day && (day - *d).num_days() <= days;
+    let timeline_days = match found {
+        Found::Key("started") => return Some((day, Began::Stated)),
+        Found::Key(_) if front_matter_date => 0,
+        Found::Title => i64::from(earlier.first_entry_evening),
+        Found::FileName => 366,
+        Found::Key(_) => 2,
+    };
+    if let Some(d) = earlier.detected.filter(|d| before(d, 366)) {
+        return Some((d, Began::Detected));
+    }
+    if let Some(d) = earlier.summary.filter(|d| before(d, 366)) {
+        return Some((d, Began::Summary));
+    }
+    match earlier.first_entry.filter(|d| before(d, timeline_days)) {
+        Some(d) => Some((d, Began::Timeline)),
+        None => Some((day, Began::Stated)),
+    }
+}
+
+/// The first day a summary states with its year: `On March 1st, 2025`, or
+/// the start of a range whose year comes at its end (`Between November 3
+/// and November 14, 2025`). A month and day with no year nearby is not
+/// enough: a summary mentions the change that caused an incident as often
+/// as the incident.
+pub fn summary_date(text: &str, month_first: Option<bool>) -> Option<NaiveDate> {
+    let mut rest = text;
+    while let Some((hit, at)) = dates::find(rest) {
+        let after = &rest[at + hit.len.max(1)..];
+        let hit = match (hit.order, month_first) {
+            (dates::Order::Either, Some(false)) => hit.swapped().unwrap_or(hit),
+            (dates::Order::Either, None) if hit.year.is_some() => {
+                rest = after;
+                continue;
+            }
+            _ => hit,
+        };
+        if hit.year.is_some() {
+            return day_range_start(&rest[..at], &hit).or_else(|| hit.on(None));
+        }
+        if let Some(d) = range_start(&hit, after) {
+            return Some(d);
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The first day of a range written with one month (`Between 2nd and 6th
+/// December 2019`): `before` is the text before the full date.
+fn day_range_start(before: &str, hit: &dates::DateHit) -> Option<NaiveDate> {
+    static DAY_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|through|until|-|–|—)\s*$").unwrap()
+    });
+    let day: u32 = DAY_TO.captures(before)?[1].parse().ok()?;
+    let start = NaiveDate::from_ymd_opt(hit.year?, hit.month, day)?;
+    (start < hit.on(None)?).then_some(start)
+}
+
+/// A paragraph that is only a date (`Thursday, Mar. 22, 2018`), near the
+/// top of the document: the author's dateline.
+pub fn dateline<'a>(paragraphs: impl Iterator<Item = &'a str>) -> Option<NaiveDate> {
+    paragraphs.take(8).find_map(|p| {
+        let t = p.trim().trim_matches(['*', '_', '.', ' ']);
+        let hit = dates::leading(t)?;
+        let whole = t[hit.len..].trim().is_empty();
+        (whole && hit.year.is_some() && hit.order == dates::Order::Fixed)
+            .then(|| hit.on(None))
+            .flatten()
+    })
+}
+
+/// A yearless date that opens a range closed by a date with a year
+/// (`Feb. 5th to Feb. 12th, 2018`).
+fn range_start(hit: &dates::DateHit, after: &str) -> Option<NaiveDate> {
+    let (end, gap) = dates::find(after)?;
+    let joiner = after[..gap].trim().trim_start_matches(',').trim();
+    let joins = ["to", "and", "-", "–", "—", "through", "until", "~", "〜"].contains(&joiner);
+    let end_day = end.on(None)?;
+    let start = hit.on(end.year)?;
+    (joins && gap <= 16 && start <= end_day).then_some(start)
 }
 
 /// A full date in the title, read the way the document writes dates.
@@ -170,6 +294,105 @@ mod tests {
                 .unwrap()
                 .to_string(),
             "2026-01-12"
+        );
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_summary_states_the_start() {
+        let d = |t: &str| summary_date(t, None).map(|d| d.to_string());
+        assert_eq!(
+            d("On March 1st, 2025 the job failed").unwrap(),
+            "2025-03-01"
+        );
+        assert_eq!(
+            d("Between November 3 and November 14, 2025, invites failed").unwrap(),
+            "2025-11-03"
+        );
+        assert_eq!(
+            d("From Feb. 5th to Feb. 12th, 2018, sign-ups were lost").unwrap(),
+            "2018-02-05"
+        );
+        assert_eq!(
+            d("Between 2nd and 6th December 2019 the quota").unwrap(),
+            "2019-12-02"
+        );
+        // A month and day alone may be the change that caused it.
+        assert_eq!(d("A change on September 26 paused the job."), None);
+        assert_eq!(
+            dateline(["Owner: x", "Thursday, Mar. 22, 2018", "Text."].into_iter()).unwrap(),
+            day("2018-03-22")
+        );
+        assert_eq!(dateline(["It broke on Mar. 22, 2018."].into_iter()), None);
+    }
+
+    #[test]
+    fn an_earlier_stated_day_wins_within_limits() {
+        let at = |d: &str, found| Some((day(d), found));
+        let earlier = |summary: Option<&str>, entry: Option<&str>, evening| Earlier {
+            detected: None,
+            summary: summary.map(day),
+            first_entry: entry.map(day),
+            first_entry_evening: evening,
+        };
+        let pick = |stated, fm, e| began(stated, fm, e).map(|(d, why)| (d.to_string(), why));
+        // A file name dates the publication; the timeline the incident.
+        assert_eq!(
+            pick(
+                at("2024-06-25", Found::FileName),
+                false,
+                earlier(None, Some("2024-01-10"), false)
+            ),
+            Some(("2024-01-10".into(), Began::Timeline))
+        );
+        // Front matter holds against the timeline, not against the summary.
+        let fm = at("2025-03-03", Found::Key("date"));
+        assert_eq!(
+            pick(fm, true, earlier(None, Some("2025-03-02"), false))
+                .unwrap()
+                .1,
+            Began::Stated
+        );
+        assert_eq!(
+            pick(fm, true, earlier(Some("2025-03-01"), None, false)).unwrap(),
+            ("2025-03-01".into(), Began::Summary)
+        );
+        // A title's day moves back only to the evening before.
+        let title = at("2023-09-13", Found::Title);
+        assert_eq!(
+            pick(title, false, earlier(None, Some("2023-09-12"), false))
+                .unwrap()
+                .1,
+            Began::Stated
+        );
+        assert_eq!(
+            pick(title, false, earlier(None, Some("2023-09-12"), true))
+                .unwrap()
+                .1,
+            Began::Timeline
+        );
+        // `started` always holds; a later summary date never moves it.
+        let started = at("2026-04-16", Found::Key("started"));
+        assert_eq!(
+            pick(started, true, earlier(Some("2026-04-01"), None, false))
+                .unwrap()
+                .1,
+            Began::Stated
+        );
+        assert_eq!(
+            pick(title, false, earlier(Some("2023-09-20"), None, false))
+                .unwrap()
+                .1,
+            Began::Stated
+        );
+        assert_eq!(
+            pick(None, false, earlier(None, Some("2023-09-20"), false))
+                .unwrap()
+                .1,
+            Began::Timeline
         );
     }
 }

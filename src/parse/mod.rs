@@ -14,6 +14,7 @@ pub mod severity;
 pub mod summary;
 pub mod timeline;
 pub mod times;
+pub mod title;
 pub mod yaml_budget;
 
 use crate::model::{
@@ -155,11 +156,15 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     };
 
     let stem = file_stem(path);
-    let h1 = first_h1(&blocks);
-    let h1_line = blocks
-        .iter()
-        .find(|b| matches!(b.block, Block::Heading { level: 1, .. }))
-        .map(|b| line_of(b.offset));
+    let is_section =
+        |h: &str| opts.headings.classify(h).is_some() || key_lines::is_metadata_heading(h);
+    let title_heading = title::heading(&blocks, &is_section);
+    let h1 = title_heading.as_ref().map(|t| t.text.clone());
+    let h1_line = title_heading.as_ref().map(|t| line_of(t.offset));
+    // The title heading names the document, not a section ("# 회고 — …").
+    for s in sections.iter_mut().filter(|s| Some(s.line) == h1_line) {
+        s.canonical = None;
+    }
     let incident = incident::incident_date(&meta, h1.as_deref(), &stem, body, path, &mut diags);
 
     let blocks_in = |kind: Canonical| -> Vec<(usize, &Block)> {
@@ -207,34 +212,57 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     for issue in issues {
         diags.push(diag(Level::Warning, None, issue.message));
     }
-    let from_timeline = timeline.iter().find_map(|e| {
-        let (d, _) = e.time.as_deref().and_then(times::leading_date)?;
-        Some((d, Origin::at(Source::Timeline, e.line)))
-    });
-    let (date, date_origin) = match incident {
-        Some((d, found)) => {
-            let origin = match found {
-                incident::Found::Key(k) => origin_of(k, true),
-                incident::Found::Title => h1_line.map(|l| Origin::at(Source::Title, l)),
-                incident::Found::FileName => Some(Origin::of(Source::FileName)),
-            };
-            (Some(d), origin)
-        }
-        None => from_timeline.map_or((None, None), |(d, o)| (Some(d), Some(o))),
-    };
-
-    let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
-        (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
-        (None, Some(t), Some(l)) => (t, Origin::at(Source::Title, l)),
-        _ => (humanize(&stem), Origin::of(Source::FileName)),
-    };
-    let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
     let summary = summary::find(
         from_front_matter.summary.as_deref(),
         &sections,
         &blocks,
+        title_heading.as_ref().map(|t| t.end),
         &line_of,
     );
+    let first_entry = timeline.iter().find_map(|e| {
+        let time = e.time.as_deref()?;
+        let (d, _) = times::leading_date(time)?;
+        // "2018-04-08T23:59": the evening before a title's day.
+        let evening = time.get(11..13).and_then(|h| h.parse::<u32>().ok()) >= Some(18);
+        Some((d, e.line, evening))
+    });
+    let earlier = incident::Earlier {
+        detected: meta
+            .detected
+            .as_deref()
+            .and_then(times::leading_date)
+            .map(|(d, _)| d),
+        summary: summary
+            .as_ref()
+            .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first))
+            .or_else(|| {
+                incident::dateline(blocks.iter().filter_map(|b| match &b.block {
+                    Block::Paragraph { text } => Some(text.as_str()),
+                    _ => None,
+                }))
+            }),
+        first_entry: first_entry.map(|(d, _, _)| d),
+        first_entry_evening: first_entry.is_some_and(|(_, _, evening)| evening),
+    };
+    let began = incident::began(incident, from_front_matter.date.is_some(), earlier);
+    let date = began.map(|(d, _)| d);
+    let date_origin = began.and_then(|(_, why)| match why {
+        incident::Began::Stated => match incident?.1 {
+            incident::Found::Key(k) => origin_of(k, true),
+            incident::Found::Title => h1_line.map(|l| Origin::at(Source::Title, l)),
+            incident::Found::FileName => Some(Origin::of(Source::FileName)),
+        },
+        incident::Began::Detected => origin_of("detected", true),
+        incident::Began::Summary => summary.as_ref().map(|s| s.1.clone()),
+        incident::Began::Timeline => first_entry.map(|(_, l, _)| Origin::at(Source::Timeline, l)),
+    });
+
+    let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
+        (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
+        (None, Some(t), Some(l)) => (t, Origin::at(Source::Title, l)),
+        _ => (title::from_file_name(&stem), Origin::of(Source::FileName)),
+    };
+    let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
     let severity = meta
         .severity
         .as_deref()
@@ -287,47 +315,6 @@ fn file_stem(path: &str) -> String {
         }
     }
     name.to_string()
-}
-
-/// The first H1, unless it is a template placeholder left in by the author.
-fn first_h1(blocks: &[Located]) -> Option<String> {
-    let pos = blocks
-        .iter()
-        .position(|b| matches!(&b.block, Block::Heading { level: 1, .. }))?;
-    let Block::Heading { text, .. } = &blocks[pos].block else {
-        return None;
-    };
-    let placeholder = matches!(
-        text.to_lowercase().as_str(),
-        "incident title" | "title" | "postmortem title" | "[title]" | "incident name"
-    );
-    if placeholder {
-        // The real title is often the short paragraph right below.
-        if let Some(Block::Paragraph { text }) = blocks.get(pos + 1).map(|b| &b.block) {
-            if text.len() < 120 && !text.contains('\n') {
-                return Some(text.clone());
-            }
-        }
-    }
-    (!text.is_empty()).then(|| text.clone())
-}
-
-/// "2024-03-12-cert-expiry" → "Cert expiry".
-fn humanize(stem: &str) -> String {
-    let rest = times::leading_date(stem).map_or(stem, |(_, used)| &stem[used..]);
-    let words: Vec<&str> = rest
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut s = words.join(" ");
-    if let Some(first) = s.chars().next() {
-        s = first.to_uppercase().collect::<String>() + &s[first.len_utf8()..];
-    }
-    if s.is_empty() {
-        stem.to_string()
-    } else {
-        s
-    }
 }
 
 /// A severity as written, on the SEV scale when it names a level

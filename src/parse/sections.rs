@@ -361,7 +361,18 @@ pub fn classify(heading: &str) -> Option<Canonical> {
     if names_timeline(&norm) {
         return Some(Canonical::Timeline);
     }
+    // "Incident summary", "한 줄 요약", "障害の概要": a heading that ends in
+    // a word for summary is one, when no other kind claimed it.
     best.map(|(_, k)| k)
+        .or_else(|| names_summary(&norm).then_some(Canonical::Summary))
+}
+
+fn names_summary(norm: &str) -> bool {
+    let last = norm.split_whitespace().next_back().unwrap_or("");
+    ["summary", "요약", "개요"].contains(&last)
+        || ["概要", "サマリー", "要約"]
+            .iter()
+            .any(|w| last.ends_with(w))
 }
 
 /// "Acme Response Timeline", "대응 · 타임라인", "発生から復旧までの経緯": a

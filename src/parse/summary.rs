@@ -35,34 +35,80 @@ fn is_prose(text: &str) -> bool {
         .lines()
         .filter(|l| {
             key_value(l.trim().trim_matches(['*', '_', '-', ' ']))
-                .is_some_and(|(k, _)| k.chars().count() <= 30)
+                .is_some_and(|(k, v)| k.chars().count() <= 30 && !is_clock(k, v))
         })
         .count();
     keyed * 2 <= t.lines().count() && super::dates::leading(t).is_none_or(|d| d.len + 12 < t.len())
 }
 
-/// The summary text of the blocks in `range`: the first prose paragraph,
-/// else the top-level bullets joined.
+/// Whether the colon of a `key: value` split is a clock's (`06:20`).
+fn is_clock(key: &str, value: &str) -> bool {
+    key.ends_with(|c: char| c.is_ascii_digit()) && value.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The summary text of the blocks in `range`: the first prose paragraph
+/// (with the bullets it introduces, when it ends in a colon), else a key
+/// that is itself the summary (`概要（1〜3行）: …`), else the top-level
+/// bullets joined.
 fn from_blocks(blocks: &[Located], range: &std::ops::Range<usize>) -> Option<(String, usize)> {
-    let inside = || blocks.iter().filter(|b| range.contains(&b.offset));
-    let para = inside().find_map(|b| match &b.block {
-        Block::Paragraph { text } if is_prose(text) => Some((text.replace('\n', " "), b.offset)),
+    let inside: Vec<&Located> = blocks
+        .iter()
+        .filter(|b| range.contains(&b.offset))
+        .collect();
+    let para = inside.iter().enumerate().find_map(|(i, b)| match &b.block {
+        Block::Paragraph { text } if is_prose(text) || text.trim_end().ends_with([':', '：']) => {
+            let bullets = joined_items(&inside[i + 1..], false);
+            let text = text.replace('\n', " ");
+            match bullets {
+                Some(items) if text.trim_end().ends_with([':', '：']) => {
+                    Some((format!("{} {items}", text.trim()), b.offset))
+                }
+                _ => is_prose(&text).then_some((text, b.offset)),
+            }
+        }
         _ => None,
     });
-    para.or_else(|| {
-        let items: Vec<&Located> = inside()
-            .filter(|b| matches!(&b.block, Block::Item { depth: 1, text, .. } if is_prose(text)))
-            .collect();
-        let text = items
-            .iter()
-            .filter_map(|b| match &b.block {
-                Block::Item { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        (!text.is_empty()).then(|| (text, items[0].offset))
-    })
+    para.or_else(|| inside.iter().find_map(|b| summary_key(b)))
+        .or_else(|| {
+            let first = inside.iter().find(
+                |b| matches!(&b.block, Block::Item { depth: 1, text, .. } if is_prose(text)),
+            )?;
+            Some((joined_items(&inside, true)?, first.offset))
+        })
+}
+
+/// The prose top-level bullets of `blocks` as one text: all of them, or
+/// (`anywhere` false) only those right at the start.
+fn joined_items(blocks: &[&Located], anywhere: bool) -> Option<String> {
+    let items: Vec<&str> = blocks
+        .iter()
+        .take_while(|b| anywhere || matches!(b.block, Block::Item { .. }))
+        .filter_map(|b| match &b.block {
+            Block::Item { depth: 1, text, .. } if is_prose(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!items.is_empty()).then(|| items.join(" "))
+}
+
+/// The summary a heading carries itself: `### Summary: Search returned
+/// empty results for an hour.`
+fn heading_value(heading: &str) -> Option<String> {
+    let (_, value) = heading.split_once([':', '：'])?;
+    let value = value.trim();
+    is_prose(value).then(|| value.to_string())
+}
+
+/// The value of a key line whose key names the summary.
+fn summary_key(b: &Located) -> Option<(String, usize)> {
+    let (Block::Item { text, .. } | Block::Paragraph { text }) = &b.block else {
+        return None;
+    };
+    let (key, value) = key_value(text.trim().trim_matches(['*', '_']))?;
+    let key = key.trim().trim_matches(['*', '_']);
+    let value = value.trim().trim_start_matches(['*', '_']).trim();
+    let named = super::sections::classify(key) == Some(Canonical::Summary);
+    (named && value.chars().count() >= 20).then(|| (value.to_string(), b.offset))
 }
 
 /// The summary and where it came from. `line_of` maps body offsets to lines.
@@ -70,6 +116,7 @@ pub fn find(
     front_matter: Option<&str>,
     sections: &[Section],
     blocks: &[Located],
+    title_end: Option<usize>,
     line_of: &dyn Fn(usize) -> usize,
 ) -> Option<(String, Origin)> {
     if let Some(s) = front_matter {
@@ -82,18 +129,17 @@ pub fn find(
         .filter(|s| s.canonical == Some(Canonical::Summary))
         .collect();
     if !named.is_empty() {
-        let (text, at) = named.iter().find_map(|s| from_blocks(blocks, &s.content))?;
-        return Some((text, Origin::at(Source::Section, line_of(at))));
+        let (text, line) = named.iter().find_map(|s| {
+            let found = from_blocks(blocks, &s.content).map(|(t, at)| (t, line_of(at)));
+            found.or_else(|| heading_value(&s.heading).map(|t| (t, s.line)))
+        })?;
+        return Some((text, Origin::at(Source::Section, line)));
     }
     // No summary section: the lead paragraph between the title and the
     // first section.
-    let title = blocks
-        .iter()
-        .position(|b| matches!(b.block, Block::Heading { level: 1, .. }));
-    let start = title.map_or(0, |i| blocks[i].end);
+    let start = title_end.unwrap_or(0);
     let end = sections
         .iter()
-        .filter(|s| s.level >= 2)
         .map(|s| s.content.start)
         .find(|&c| c > start)
         .and_then(|c| blocks.iter().rev().find(|b| b.offset < c).map(|b| b.end))
@@ -109,7 +155,10 @@ mod tests {
     fn summary(md: &str) -> Option<String> {
         let (blocks, spans) = super::super::blocks::extract(md);
         let sections = super::super::sections::build(&blocks, &spans, md.len(), &|_| 1);
-        find(None, &sections, &blocks, &|_| 1).map(|s| s.0)
+        let title = blocks
+            .iter()
+            .find(|b| matches!(b.block, Block::Heading { level: 1, .. }));
+        find(None, &sections, &blocks, title.map(|b| b.end), &|_| 1).map(|s| s.0)
     }
 
     #[test]

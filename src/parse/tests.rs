@@ -123,7 +123,7 @@ fn bad_inputs_are_reported_not_fatal() {
 #[test]
 fn never_invents_values() {
     let pm = parse("Just some notes about an outage.\n");
-    assert_eq!(pm.title, "X");
+    assert_eq!(pm.title, "x", "the file name's words as written");
     assert_eq!(pm.date.as_deref(), Some("2021-06-22"));
     assert_eq!(pm.severity, None);
     assert_eq!(pm.durations, Default::default());
