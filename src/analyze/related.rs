@@ -612,12 +612,19 @@ fn shared_names(v: &TermVectors, a: usize, b: usize, lex: &Lexicon) -> Vec<Strin
             }
         }
     }
-    shared.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
     let concept = |t: u32| {
         let term = &v.vocab[t as usize];
         let id = term.strip_prefix(CONCEPT_PREFIX)?;
         lex.concepts.iter().position(|c| c.id == id)
     };
+    // Compound concepts (a cause), then other concepts, then words.
+    let simple = |t: u32| concept(t).is_none_or(|k| lex.concepts[k].parts.is_empty());
+    shared.sort_by(|x, y| {
+        (x.0, simple(x.2))
+            .cmp(&(y.0, simple(y.2)))
+            .then(y.1.total_cmp(&x.1))
+            .then(x.2.cmp(&y.2))
+    });
     let shared_concepts: Vec<usize> = shared.iter().filter_map(|s| concept(s.2)).collect();
     let is_part = |k: usize| {
         shared_concepts
