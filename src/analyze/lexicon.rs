@@ -270,6 +270,8 @@ mod tests {
                 "{} lacks a name",
                 c.id
             );
+            let patterns = c.names.iter().any(|n| n.contains('*'));
+            assert!(!patterns, "{}: a name is not a pattern", c.id);
         }
     }
 
