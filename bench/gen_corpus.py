@@ -52,6 +52,9 @@ import sys
 import time
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from causes_ml import HEADINGS, J_POOLS, ML_FAMILY_TEXT  # noqa: E402
+
 # --------------------------------------------------------------------------
 # Time range
 # --------------------------------------------------------------------------
@@ -1694,7 +1697,7 @@ def parse_families(text: str) -> list[dict]:
                    "deps": [d.strip() for d in deps.split(",")]}
             fams.append(cur)
             continue
-        field, _, value = line.partition(":")
+        field, _, value = line.partition(": ")
         assert cur is not None and value, raw
         cur.setdefault(field.strip(), []).append(value.strip())
     required = ["t", "w", "r", "g", "f", "x", "a", "e0", "ei", "em", "l",
@@ -1708,6 +1711,50 @@ def parse_families(text: str) -> list[dict]:
 
 
 FAMILIES = parse_families(FAMILY_TEXT)
+
+
+def parse_ml_families() -> list[dict]:
+    """The multilingual families (bench/causes_ml.py): Japanese fields as the
+    Korean format reads them (``k*``) under ``j*``; a second author's
+    wording under ``field@2``."""
+    fams = parse_families(ML_FAMILY_TEXT)
+    for fam in fams:
+        for field in ("jt", "jw", "jr", "jg", "jf", "jx", "ja", "je0", "jem"):
+            assert fam.get(field), (fam["key"], field)
+    return fams
+
+
+# Services postmortems are about; set by --causes multilingual.
+SERVICE_COUNT = 0
+
+
+def use_multilingual() -> None:
+    """Switches to the multilingual families, Japanese postmortems and a
+    few services shared by every family."""
+    global FAMILIES, JA_SHARE, SERVICE_COUNT
+    FAMILIES = parse_ml_families()
+    JA_SHARE = 0.15
+    SERVICE_COUNT = 12
+
+
+def family_view(fam: dict, doc) -> dict:
+    """The family as the document's author writes it: their wording
+    (``field@2`` for the second author) and, in Japanese, the ``j*`` fields
+    under the Korean format's ``k*`` names."""
+    style = 1 + doc.author % 2
+    view = {k: v for k, v in fam.items() if "@" not in k}
+    if style == 2:
+        for k, v in fam.items():
+            if k.endswith("@2"):
+                view[k[:-2]] = v
+    if doc.fmt == "japanese":
+        for k, v in list(view.items()):
+            if k.startswith("j") and isinstance(v, list):
+                view["k" + k[1:]] = v
+        view.setdefault("kei", [])
+        view["kei"] = view.get("jei", [])
+        view["kl"] = view.get("jl", [])
+    return view
 
 
 # --------------------------------------------------------------------------
@@ -1898,7 +1945,9 @@ def fill(tpl: str, ctx: Ctx) -> str:
 # Document generation
 # --------------------------------------------------------------------------
 
-FORMATS = ["sre", "team", "pagerduty", "setext", "korean"]
+FORMATS = ["sre", "team", "pagerduty", "setext", "korean", "japanese"]
+# Share of Japanese postmortems; set by --causes multilingual.
+JA_SHARE = 0.0
 
 
 class Doc:
@@ -1923,10 +1972,15 @@ def plan_docs(n: int, rng: random.Random) -> list[Doc]:
         d = Doc()
         d.idx = i
         r = rng.random()
-        d.fmt = "korean" if r < 0.15 else FORMATS[int((r - 0.15) / 0.85 * 4)]
+        if JA_SHARE and r >= 1 - JA_SHARE:
+            d.fmt = "japanese"
+        else:
+            d.fmt = "korean" if r < 0.15 else FORMATS[int((r - 0.15) / (0.85 - JA_SHARE) * 4)]
         d.fam = rng.choices(range(len(FAMILIES)), fam_weights)[0]
         if d.fmt == "korean":
             d.author = rng.choice(KOREAN_ENGINEERS)
+        elif d.fmt == "japanese":
+            d.author = rng.choice(OTHER_ENGINEERS)
         else:
             d.author = rng.choice(OTHER_ENGINEERS if rng.random() < 0.9 else KOREAN_ENGINEERS)
         d.sev = rng.choices(SEVERITIES, SEV_WEIGHTS)[0]
@@ -1967,8 +2021,10 @@ class Writer:
         self.d = doc
         self.v = vocab
         self.rng = random.Random(f"{seed}/doc/{doc.idx}/{attempt}")
-        self.fam = FAMILIES[doc.fam]
-        self.ko = doc.fmt == "korean"
+        self.fam = family_view(FAMILIES[doc.fam], doc)
+        # The Japanese format follows the Korean one, with Japanese text.
+        self.lang = {"korean": "ko", "japanese": "ja"}.get(doc.fmt, "en")
+        self.ko = self.lang != "en"
         self.ctx = self.make_ctx()
         r = self.rng
         self.width = r.choice((72, 76, 78, 80, 80, 0)) if not self.ko else r.choice((40, 44, 0))
@@ -1980,6 +2036,10 @@ class Writer:
         self.title_text = self.pick(self.fam["kt" if self.ko else "t"])
 
     # -- helpers ----------------------------------------------------------
+    def kpool(self, name: str) -> list[str]:
+        """A boilerplate pool of the document's (Korean or Japanese) language."""
+        return J_POOLS[name] if self.lang == "ja" else globals()["K_" + name]
+
     def fill(self, tpl: str) -> str:
         out = tpl.format_map(self.ctx)
         if tpl.startswith("{dep}") and out[:1].islower():
@@ -2091,8 +2151,8 @@ class Writer:
     def summary(self) -> list[list[str]]:
         f, ko = self.fam, self.ko
         if ko:
-            s = [self.pick(K_SUMMARY_OPEN), self.pick(f["kw"])]
-            s += self.picks(K_SUMMARY_CLOSE, self.count(1, 3))
+            s = [self.pick(self.kpool("SUMMARY_OPEN")), self.pick(f["kw"])]
+            s += self.picks(self.kpool("SUMMARY_CLOSE"), self.count(1, 3))
             paras = [" ".join(s)]
             if self.size > 0.5:
                 paras.append(self.pick(f["kr"]))
@@ -2105,7 +2165,7 @@ class Writer:
         return paras
 
     def impact(self) -> list[str]:
-        return self.picks(K_IMPACT if self.ko else IMPACT, self.count(2, 9))
+        return self.picks(self.kpool("IMPACT") if self.ko else IMPACT, self.count(2, 9))
 
     def roots(self) -> list[str]:
         return self.picks(self.fam["kr" if self.ko else "r"], self.count(1, 3))
@@ -2116,7 +2176,7 @@ class Writer:
     def factors(self) -> list[str]:
         f = self.fam
         if self.ko:
-            out = self.picks(f["kf"], self.count(1, 3)) + self.picks(K_FACTORS, self.count(1, 3))
+            out = self.picks(f["kf"], self.count(1, 3)) + self.picks(self.kpool("FACTORS"), self.count(1, 3))
         else:
             out = self.picks(f["f"], self.count(2, 6)) + self.picks(FACTORS, self.count(1, 5))
         self.rng.shuffle(out)
@@ -2126,16 +2186,16 @@ class Writer:
         f = self.fam
         paras = [self.pick(f["kx" if self.ko else "x"])]
         if self.size > 0.45:
-            paras.append(self.pick(K_RES_FOLLOW if self.ko else RES_FOLLOW))
+            paras.append(self.pick(self.kpool("RES_FOLLOW") if self.ko else RES_FOLLOW))
         return paras
 
     def detection(self) -> str:
-        return self.pick(K_DETECT if self.ko else DETECTION)
+        return self.pick(self.kpool("DETECT") if self.ko else DETECTION)
 
     def lessons(self) -> tuple[list[str], list[str], list[str]]:
         if self.ko:
-            wrong = self.picks(self.fam["kl"], 1) + self.picks(K_WRONG, self.count(1, 2))
-            return (self.picks(K_WELL, self.count(1, 3)), wrong, self.picks(K_LUCKY, self.count(1, 2)))
+            wrong = self.picks(self.fam["kl"], 1) + self.picks(self.kpool("WRONG"), self.count(1, 2))
+            return (self.picks(self.kpool("WELL"), self.count(1, 3)), wrong, self.picks(self.kpool("LUCKY"), self.count(1, 2)))
         wrong = self.picks(self.fam["l"], self.count(1, 2)) + self.picks(WENT_WRONG, self.count(1, 3))
         return (self.picks(WENT_WELL, self.count(1, 4)), wrong, self.picks(GOT_LUCKY, self.count(1, 2)))
 
@@ -2149,25 +2209,25 @@ class Writer:
         em = f["kem"] if ko else f["em"]
         if r.random() < 0.4:
             ev.append((st - r.randint(2, 90) * 60,
-                       f"Deploy of {self.ctx['svc']} {self.ctx['ver']} starts" if not ko else f"{self.ctx['svc']} {self.ctx['ver']} 배포 시작"))
+                       f"Deploy of {self.ctx['svc']} {self.ctx['ver']} starts" if not ko else HEADINGS[self.lang]["deploy"].format_map(self.ctx)))
         for i, text in enumerate(self.ordered_picks(e0, min(len(e0), r.randint(1, 2)))):
             ev.append((st + i * 60, text))
-        ev.append((st + d.ttd * 60, self.pick(K_EVENTS_DETECT if ko else EVENTS_DETECT)))
-        mids = self.ordered_picks(K_EVENTS_MID if ko else EVENTS_MID, self.count(2, 18))
+        ev.append((st + d.ttd * 60, self.pick(self.kpool("EVENTS_DETECT") if ko else EVENTS_DETECT)))
+        mids = self.ordered_picks(self.kpool("EVENTS_MID") if ko else EVENTS_MID, self.count(2, 18))
         if not ko and d.sev in ("SEV1", "SEV2"):
             mids.insert(min(len(mids), r.randint(1, 3)), f"{d.sev} declared")
         for t in self.picks(ei, r.randint(1, len(ei))):
             mids.insert(r.randint(len(mids) // 2, len(mids)), t)
         extra = self.count(0, 10)
         for _ in range(extra):
-            mids.insert(r.randint(1, len(mids)), self.pick(K_EVENTS_EXTRA if ko else EVENTS_EXTRA))
+            mids.insert(r.randint(1, len(mids)), self.pick(self.kpool("EVENTS_EXTRA") if ko else EVENTS_EXTRA))
         lo, hi = d.ttd + 1, max(d.ttd + 2, d.ttm - 1)
         times = sorted(r.randint(lo, hi) for _ in mids)
         for t, text in zip(times, mids):
             ev.append((st + t * 60, text))
         ev.append((st + d.ttm * 60, self.pick(em)))
         if d.ttr > d.ttm:
-            ev.append((st + d.ttr * 60, self.pick(K_EVENTS_END if ko else EVENTS_END)))
+            ev.append((st + d.ttr * 60, self.pick(self.kpool("EVENTS_END") if ko else EVENTS_END)))
         ev.sort(key=lambda e: e[0])
         return ev
 
@@ -2175,7 +2235,7 @@ class Writer:
         r, f, ko = self.rng, self.fam, self.ko
         n = self.count(3, 14)
         texts = self.picks(f["ka" if ko else "a"], (n + 1) // 2 + 1)
-        texts += self.picks(K_ACTIONS if ko else ACTIONS, n - len(texts))
+        texts += self.picks(self.kpool("ACTIONS") if ko else ACTIONS, n - len(texts))
         items = []
         for t in texts:
             owner = self.person()
@@ -2202,7 +2262,7 @@ class Writer:
         elif fmt == "setext":
             lines = self.render_setext()
         else:
-            lines = self.render_ko()
+            lines = self.render_ko()   # Korean or Japanese
         if (self.size > 0.55 and self.rng.random() < 0.6) or self.pad:
             self.appendix(lines)
         text = "\n".join(lines).rstrip("\n") + "\n"
@@ -2211,7 +2271,7 @@ class Writer:
     def appendix(self, L: list[str]) -> None:
         """Log excerpt in a fenced block: realistic noise with many unique tokens."""
         r, c, d = self.rng, self.ctx, self.d
-        self.heading(L, r.choice(("Appendix: log excerpt", "Logs", "부록: 로그")) if self.ko else
+        self.heading(L, r.choice(("Appendix: log excerpt", "Logs", HEADINGS[self.lang]["logs"])) if self.ko else
                      r.choice(("Appendix: log excerpt", "Supporting logs", "Relevant log lines")))
         L.append("```")
         levels = ("ERROR", "WARN", "ERROR", "INFO")
@@ -2325,7 +2385,7 @@ class Writer:
 
     def lessons_block(self, lines: list[str], level: int = 3, ko: bool = False) -> None:
         well, wrong, lucky = self.lessons()
-        names = ("잘된 점", "아쉬운 점", "운이 좋았던 점") if ko else ("What went well", "What went wrong", "Where we got lucky")
+        names = HEADINGS[self.lang]["lesson_names"] if ko else ("What went well", "What went wrong", "Where we got lucky")
         for name, items in zip(names, (well, wrong, lucky)):
             self.heading(lines, name, level)
             for it in items:
@@ -2514,46 +2574,47 @@ class Writer:
         return L
 
     def render_ko(self) -> list[str]:
-        title, c, r, d = self.title(), self.ctx, self.rng, self.d
+        """The Korean format; Japanese documents use it with Japanese headings."""
+        title, r, h = self.title(), self.rng, HEADINGS[self.lang]
         L: list[str] = []
         self.front_matter(L, title, r.random() < 0.6)
         L.append(f"# {title}")
-        self.heading(L, "요약")
+        self.heading(L, h["summary"])
         for p in self.summary():
             L += self.para(p)
             L.append("")
-        self.heading(L, "영향")
+        self.heading(L, h["impact"])
         for it in self.impact():
             L += self.bullet(it)
-        self.heading(L, "타임라인")
+        self.heading(L, h["timeline"])
         ev = self.timeline()
         if r.random() < 0.5:
-            self.timeline_table(L, ev, "| 시각 (UTC) | 내용 |")
+            self.timeline_table(L, ev, h["time"])
         else:
-            self.timeline_bullets(L, ev, "**{day}** (UTC)")
-        self.heading(L, r.choice(("근본 원인", "근본 원인", "장애 원인")))
+            self.timeline_bullets(L, ev, h["day"])
+        self.heading(L, r.choice(h["root"]))
         for p in self.roots():
             L += self.para(p)
             L.append("")
         if r.random() < 0.5:
-            self.heading(L, "트리거")
+            self.heading(L, h["trigger"])
             L += self.para(self.trigger())
-        self.heading(L, r.choice(("대응", "해결", "조치 내용")))
+        self.heading(L, r.choice(h["resolution"]))
         for p in self.resolution():
             L += self.para(p)
             L.append("")
         L += self.para(self.detection())
         if self.size > 0.3:
-            self.heading(L, "기여 요인")
+            self.heading(L, h["factors"])
             for f in self.factors():
                 L += self.bullet(f)
-        self.heading(L, "재발 방지")
+        self.heading(L, h["actions"])
         items = self.actions()
         if r.random() < 0.65:
             self.actions_tasks(L, items)
         else:
-            self.actions_table(L, items, "| 항목 | 유형 | 담당 | 이슈 | 상태 |")
-        self.heading(L, "교훈")
+            self.actions_table(L, items, h["act_head"])
+        self.heading(L, h["lessons"])
         if r.random() < 0.5:
             self.lessons_block(L, 3, ko=True)
         else:
@@ -2866,6 +2927,8 @@ def make_writer(d: Doc, vocab: Vocab, seed: int) -> "Writer":
 def generate(n: int, seed: int, layout: str, out) -> tuple[dict[str, str], int, int]:
     rng = random.Random(f"{seed}/plan")
     vocab = Vocab(seed)
+    if SERVICE_COUNT:
+        vocab.services = vocab.services[:SERVICE_COUNT]
     docs = plan_docs(n, rng)
     erng = random.Random(f"{seed}/edits")
     editor = Editor(erng, vocab)
@@ -2902,7 +2965,7 @@ def generate(n: int, seed: int, layout: str, out) -> tuple[dict[str, str], int, 
             w = make_writer(d, vocab, seed)
             title = w.title()
             d.title = title
-            if d.fmt == "korean":
+            if d.fmt in ("korean", "japanese"):
                 base = slugify(w.fill(w.fam["t"][d.idx % len(w.fam["t"])]) if d.idx % 3 else f"{w.ctx['svc']} {w.fam['key']}")
             else:
                 base = slugify(title)
@@ -2966,7 +3029,14 @@ def main(argv: list[str] | None = None) -> int:
                          f"auto (default) = year up to N={AUTO_MONTH_ABOVE}, month above. flat is much slower "
                          "for large N: every commit rewrites one huge tree")
     ap.add_argument("--force", action="store_true", help="delete --out first if it is an existing git repository")
+    ap.add_argument("--causes", choices=("default", "multilingual"), default="default",
+                    help="multilingual: the 8 root-cause families of bench/causes_ml.py, each written "
+                         "in English, Korean (15%%) and Japanese (15%%) by two authors with different "
+                         "wording, across 12 services (to measure cross-language related incidents "
+                         "and clusters)")
     args = ap.parse_args(argv)
+    if args.causes == "multilingual":
+        use_multilingual()
     if args.n < 1:
         ap.error("--n must be at least 1")
     if args.layout == "auto":

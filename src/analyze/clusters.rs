@@ -17,11 +17,21 @@
 //! date, then id). Adding a postmortem changes at most the clusters it joins
 //! or bridges: the others keep their members, so their ids and pages stay.
 //!
-//! **Labels.** The curated `root_cause_category` when at least half of the
-//! members that set one agree (and, beyond a pair, at least two do);
-//! otherwise the cluster's most distinctive terms (shared by at least half
-//! of the members, largest summed TF-IDF weight over them).
+//! **Labels are names.** The lexicon concept (see [`super::lexicon`]) that
+//! at least half of the members share, a compound concept (`certificate
+//! expiry`) before a simple one, then by summed weight over the members; its
+//! names in the other languages are the aliases. Without one, the curated
+//! `root_cause_category` when at least half of the members that set one
+//! agree (and, beyond a pair, at least two do); otherwise the cluster's most
+//! distinctive words.
+//!
+//! **One cause, one cluster.** Communities named by the same concept are
+//! one cluster: the graph splits a cause by service or language when its
+//! postmortems link more within those than across, but a cause is what a
+//! cluster is about.
 
+use super::concepts::CONCEPT_PREFIX;
+use super::lexicon::Lexicon;
 use super::louvain;
 use super::related::Related;
 use crate::model::Postmortem;
@@ -46,6 +56,10 @@ pub struct Cluster {
     pub label: String,
     /// Whether `label` is the authors' `root_cause_category`.
     pub curated: bool,
+    /// The label's concept id, when a lexicon concept names the cluster.
+    pub concept: Option<String>,
+    /// The concept's names in the other languages.
+    pub aliases: Vec<String>,
     /// The most distinctive terms, heaviest first.
     pub terms: Vec<String>,
     /// Document numbers, in corpus order.
@@ -89,28 +103,24 @@ pub fn compute(pms: &[Postmortem], related: &Related) -> Clusters {
     for (doc, c) in community.iter().enumerate() {
         groups.entry(*c).or_default().push(doc);
     }
-    let mut clusters: Vec<Cluster> = groups
+    let lex = Lexicon::builtin();
+    // Communities named by one concept are one cluster.
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut unnamed: Vec<Vec<usize>> = Vec::new();
+    for members in groups.into_values().filter(|m| m.len() >= 2) {
+        match naming_concept(&members, related, lex) {
+            Some(k) => by_name.entry(k).or_default().extend(members),
+            None => unnamed.push(members),
+        }
+    }
+    let mut clusters: Vec<Cluster> = by_name
         .into_values()
-        .filter(|members| members.len() >= 2)
-        .map(|members| {
-            let oldest = members
-                .iter()
-                .min_by(|a, b| {
-                    let (a, b) = (&pms[**a], &pms[**b]);
-                    (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
-                })
-                .copied()
-                .unwrap_or(members[0]);
-            let terms = distinctive_terms(&members, pms, related);
-            let category = curated_label(&members, pms);
-            Cluster {
-                id: pms[oldest].id.clone(),
-                curated: category.is_some(),
-                label: category.unwrap_or_else(|| terms.join(" · ")),
-                terms,
-                members,
-            }
+        .map(|mut m| {
+            m.sort_unstable();
+            m
         })
+        .chain(unnamed)
+        .map(|members| cluster(members, pms, related, lex))
         .collect();
     clusters.sort_by(|a, b| {
         b.members
@@ -125,6 +135,70 @@ pub fn compute(pms: &[Postmortem], related: &Related) -> Clusters {
         }
     }
     Clusters { clusters, of_doc }
+}
+
+/// One cluster of `members`: id, label and terms.
+fn cluster(members: Vec<usize>, pms: &[Postmortem], related: &Related, lex: &Lexicon) -> Cluster {
+    let oldest = members
+        .iter()
+        .min_by(|a, b| {
+            let (a, b) = (&pms[**a], &pms[**b]);
+            (a.date.is_none(), &a.date, &a.id).cmp(&(b.date.is_none(), &b.date, &b.id))
+        })
+        .copied()
+        .unwrap_or(members[0]);
+    let terms = distinctive_terms(&members, pms, related);
+    let concept = naming_concept(&members, related, lex)
+        .and_then(|id| lex.concepts.iter().find(|c| c.id == id));
+    let (label, curated) = match (concept, curated_label(&members, pms)) {
+        (Some(c), _) => (c.name().to_string(), false),
+        (None, Some(category)) => (category, true),
+        (None, None) => (terms.join(" · "), false),
+    };
+    Cluster {
+        id: pms[oldest].id.clone(),
+        label,
+        curated,
+        concept: concept.map(|c| c.id.clone()),
+        aliases: concept
+            .map(|c| c.aliases().into_iter().map(String::from).collect())
+            .unwrap_or_default(),
+        terms,
+        members,
+    }
+}
+
+/// The concept naming `members`: shared by at least half of them, a
+/// compound before a simple concept, then by summed weight, then by id.
+fn naming_concept(members: &[usize], related: &Related, lex: &Lexicon) -> Option<String> {
+    let v = &related.vectors;
+    let mut sum: BTreeMap<u32, (usize, f64)> = BTreeMap::new();
+    for &doc in members {
+        for &(t, w) in v.docs.get(doc).map(Vec::as_slice).unwrap_or(&[]) {
+            if v.vocab[t as usize].starts_with(CONCEPT_PREFIX) {
+                let e = sum.entry(t).or_default();
+                e.0 += 1;
+                e.1 += f64::from(w);
+            }
+        }
+    }
+    let quorum = members.len().div_ceil(2);
+    let compound = |t: u32| {
+        let id = &v.vocab[t as usize][CONCEPT_PREFIX.len_utf8()..];
+        lex.concepts
+            .iter()
+            .find(|c| c.id == id)
+            .is_some_and(|c| !c.parts.is_empty())
+    };
+    sum.into_iter()
+        .filter(|(_, (n, _))| *n >= quorum)
+        .max_by(|a, b| {
+            (compound(a.0), a.1 .1)
+                .partial_cmp(&(compound(b.0), b.1 .1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(b.0.cmp(&a.0))
+        })
+        .map(|(t, _)| v.vocab[t as usize][CONCEPT_PREFIX.len_utf8()..].to_string())
 }
 
 /// The members' most common `root_cause_category` (compared case- and
@@ -168,7 +242,8 @@ fn distinctive_terms(members: &[usize], pms: &[Postmortem], related: &Related) -
     let services: std::collections::BTreeSet<String> = members
         .iter()
         .flat_map(|&d| &pms[d].meta.services)
-        .flat_map(|s| super::analyzer::terms(s))
+        .flat_map(|s| super::words::words(s))
+        .map(|w| w.text)
         .collect();
     let mut sum: BTreeMap<u32, (usize, f64)> = BTreeMap::new();
     for &doc in members {
@@ -181,7 +256,10 @@ fn distinctive_terms(members: &[usize], pms: &[Postmortem], related: &Related) -
     let quorum = members.len().div_ceil(2);
     let mut terms: Vec<(u32, f64)> = sum
         .into_iter()
-        .filter(|(t, (n, _))| *n >= quorum && !services.contains(&v.vocab[*t as usize]))
+        .filter(|(t, (n, _))| {
+            let term = &v.vocab[*t as usize];
+            *n >= quorum && !services.contains(term) && !term.starts_with(CONCEPT_PREFIX)
+        })
         .map(|(t, (_, w))| (t, w))
         .collect();
     terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

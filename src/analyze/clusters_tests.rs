@@ -77,20 +77,43 @@ fn families_cluster_and_template_pairs_do_not() {
             shape(&c, &pms)
         );
     }
-    // Id of the oldest member; curated label as first written; terms otherwise.
+    // Id of the oldest member; the shared concept's name as the label, in
+    // any member's language, with the other languages' names as aliases.
     assert_eq!(cert.id, "cert-a");
     assert_eq!(cert.label, "Certificate expiry");
-    assert!(cert.curated);
+    assert_eq!(cert.concept.as_deref(), Some("certificate-expiry"));
+    assert_eq!(cert.aliases, ["인증서 만료", "証明書の期限切れ"]);
+    assert!(!cert.curated);
     assert_eq!(pool.id, "pool-a");
-    assert!(!pool.curated);
-    assert_eq!(pool.label, pool.terms.join(" · "));
+    assert_eq!(pool.label, "Connection pool exhaustion");
     assert!(
         pool.terms
             .iter()
-            .any(|t| ["pool", "pgbouncer", "report", "connection"].contains(&t.as_str())),
+            .any(|t| ["report", "pgbouncer", "queue", "slow", "held"].contains(&t.as_str())),
         "{:?}",
         pool.terms
     );
+}
+
+#[test]
+fn curated_category_names_a_cluster_no_concept_names() {
+    let mut pms = fixture();
+    pms.push(pm(
+        "k-a",
+        "2023-01-01",
+        Some("Kestrel blorp"),
+        "The zorbulator glommed the frobnitz widgets twice.",
+    ));
+    pms.push(pm(
+        "k-b",
+        "2023-02-01",
+        Some("kestrel  blorp"),
+        "Again the zorbulator glommed frobnitz widgets.",
+    ));
+    let c = compute(&pms, &related::compute(&pms));
+    let k = cluster_of(&c, &pms, "k-a").expect("clustered");
+    assert_eq!(k.label, "Kestrel blorp");
+    assert!(k.curated && k.concept.is_none());
 }
 
 #[test]

@@ -9,10 +9,12 @@
 //! outright. Similarity is the cosine of two vectors, accumulated through an
 //! inverted index so the cost grows with shared rare terms, not with N².
 
-use super::analyzer::terms;
+use super::concepts::{self, CONCEPT_PREFIX};
+use super::lexicon::Lexicon;
+use super::words::words;
 use crate::model::{Canonical, Postmortem};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many related postmortems each one lists.
 pub const TOP_K: usize = 5;
@@ -20,13 +22,27 @@ pub const TOP_K: usize = 5;
 /// for a family of similar incidents to hold together as one graph
 /// community, few enough to keep the graph sparse.
 pub const KNN: usize = 10;
+/// How many of the nearest documents written in another language each
+/// document also keeps as neighbours: same-language documents share
+/// template and function words, so without these slots a cause written in
+/// two languages would make two graph communities.
+pub const CROSS_KNN: usize = 3;
 /// Terms in more than this share of postmortems are boilerplate.
 pub const MAX_DF_SHARE: f64 = 0.2;
 /// Cosine similarity from which an earlier postmortem is flagged as the same
 /// root cause recurring. Calibrated on the fixture below and the sample
-/// knowledge base: its two planted recurrences score 0.16 and 0.20, the best
-/// pair that only shares a service and the template 0.11.
+/// knowledge base: its planted recurrences score well above it, pairs that
+/// only share a service and the template below.
 pub const RECURRENCE_THRESHOLD: f64 = 0.14;
+/// Similarity below which a postmortem is not listed as related: below it,
+/// two postmortems share little more than the template's words.
+pub const MIN_SIMILARITY: f64 = 0.1;
+/// Weight of a concept term relative to a word of the same TF-IDF: a
+/// concept is the same cause named in any language or wording, a word only
+/// in one.
+pub const CONCEPT_WEIGHT: f64 = 2.0;
+/// How many shared terms explain a related link.
+pub const REASONS: usize = 3;
 
 /// A related postmortem: document number and cosine similarity (0..1).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39,19 +55,68 @@ pub struct Link {
 /// looks like (an earlier document above the threshold).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Related {
-    /// The [`TOP_K`] most similar documents, best first.
+    /// The [`TOP_K`] most similar documents at or above [`MIN_SIMILARITY`],
+    /// best first, except that the best one in another language takes the
+    /// third place when none of the first three is in another language.
     pub related: Vec<Vec<Link>>,
+    /// Why each of `related` is related: the names of the heaviest shared
+    /// concepts and words, same shape as `related`.
+    pub reasons: Vec<Vec<Vec<String>>>,
     pub recurrence_of: Vec<Option<Link>>,
-    /// The [`KNN`] most similar documents, best first (the clustering graph).
+    /// The [`KNN`] most similar documents, best first, then up to
+    /// [`CROSS_KNN`] more in another language (the clustering graph).
     pub neighbours: Vec<Vec<Link>>,
     /// The weighted cause terms behind the similarities (cluster labels).
     pub vectors: TermVectors,
+    /// Each document's language, from the script of its cause text.
+    pub languages: Vec<Language>,
+}
+
+/// The language a cause text is written in, as far as its script tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Language {
+    English,
+    Korean,
+    Japanese,
+}
+
+impl Language {
+    /// ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Korean => "ko",
+            Language::Japanese => "ja",
+        }
+    }
+
+    /// Korean when at least a third of the letters are Hangul, Japanese when
+    /// as many are kana or Han, otherwise English (any Latin script).
+    pub fn of(text: &str) -> Language {
+        let (mut hangul, mut japanese, mut letters) = (0usize, 0usize, 0usize);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            match c as u32 {
+                0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => hangul += 1,
+                0x3040..=0x30FF | 0x4E00..=0x9FFF => japanese += 1,
+                _ => {}
+            }
+        }
+        if hangul * 3 >= letters && hangul > 0 {
+            Language::Korean
+        } else if japanese * 3 >= letters && japanese > 0 {
+            Language::Japanese
+        } else {
+            Language::English
+        }
+    }
 }
 
 /// Sparse TF-IDF unit vectors of the cause texts.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct TermVectors {
-    /// Term of each id, sorted.
+    /// Term of each id, sorted; a concept's term is [`CONCEPT_PREFIX`] and
+    /// its id.
     pub vocab: Vec<String>,
     /// Per document: (term id, weight), by term id; terms of a single
     /// document are left out (they match nothing).
@@ -70,6 +135,56 @@ const STOP_WORDS: &[&str] = &[
     "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
     "up", "very", "wa", "was", "we", "were", "what", "when", "where", "which", "while", "who",
     "why", "will", "with", "would", "you",
+];
+
+/// Korean and Japanese words that say nothing about a cause (after
+/// [`words`] strips particles and splits scripts).
+const CJK_STOP_WORDS: &[&str] = &[
+    "때문",
+    "이후",
+    "이번",
+    "통해",
+    "대한",
+    "위해",
+    "모든",
+    "해당",
+    "경우",
+    "이전",
+    "동안",
+    "다시",
+    "하지만",
+    "그리고",
+    "그러나",
+    "또한",
+    "있었",
+    "없었",
+    "있는",
+    "없는",
+    "같은",
+    "발생",
+    "문제",
+    "상황",
+    "확인",
+    "정도",
+    "결과",
+    "우리",
+    "당시",
+    "部分",
+    "発生",
+    "場合",
+    "確認",
+    "状態",
+    "問題",
+    "今回",
+    "以降",
+    "以前",
+    "結果",
+    "一部",
+    "全",
+    "可能",
+    "必要",
+    "当時",
+    "我々",
 ];
 
 /// The text that says what went wrong.
@@ -113,20 +228,34 @@ pub fn cause_text(pm: &Postmortem) -> String {
     text
 }
 
-/// Terms of a cause text, without stop words.
-fn cause_terms(text: &str) -> impl Iterator<Item = String> {
-    terms(text)
-        .into_iter()
-        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+/// Terms of a postmortem's cause text: concepts, and words that are not
+/// stop words, numbers or words of a service name (a service is where it
+/// broke, not why).
+fn cause_terms(pm: &Postmortem, lex: &Lexicon, services: &HashSet<String>) -> Vec<String> {
+    concepts::terms(lex, &cause_text(pm), |w| {
+        !STOP_WORDS.contains(&w)
+            && !CJK_STOP_WORDS.contains(&w)
+            && !services.contains(w)
+            && !w.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// Words of every service name in the corpus.
+fn service_words(pms: &[Postmortem]) -> HashSet<String> {
+    pms.iter()
+        .flat_map(|pm| &pm.meta.services)
+        .flat_map(|s| words(s))
+        .map(|w| w.text)
+        .collect()
 }
 
 /// Sparse unit vectors, one per document, over term ids.
-fn vectors(texts: &[String]) -> TermVectors {
-    // Each text is tokenized once: its distinct terms, sorted, with counts.
-    let tfs: Vec<Vec<(String, u32)>> = texts
-        .par_iter()
-        .map(|t| {
-            let mut all: Vec<String> = cause_terms(t).collect();
+fn vectors(terms: Vec<Vec<String>>) -> TermVectors {
+    // Each document's distinct terms, sorted, with counts.
+    let n_docs = terms.len();
+    let tfs: Vec<Vec<(String, u32)>> = terms
+        .into_par_iter()
+        .map(|mut all| {
             all.sort_unstable();
             let mut tf: Vec<(String, u32)> = Vec::new();
             for term in all {
@@ -153,10 +282,9 @@ fn vectors(texts: &[String]) -> TermVectors {
             }
             a
         });
-    let n = texts.len() as f64;
+    let n = n_docs as f64;
     // In a tiny corpus a share is too few documents; never cut below 5.
-    let max_df =
-        ((n * MAX_DF_SHARE).ceil() as u32).max(5.min(texts.len().saturating_sub(1) as u32));
+    let max_df = ((n * MAX_DF_SHARE).ceil() as u32).max(5.min(n_docs.saturating_sub(1) as u32));
     // Term ids in sorted order keep everything deterministic.
     let mut vocab: Vec<&str> = df
         .iter()
@@ -184,7 +312,12 @@ fn vectors(texts: &[String]) -> TermVectors {
                     continue;
                 };
                 let d = df[term.as_str()];
-                let w = (1.0 + f64::from(*c).ln()) * (n / f64::from(d)).ln().max(0.0);
+                let boost = if term.starts_with(CONCEPT_PREFIX) {
+                    CONCEPT_WEIGHT
+                } else {
+                    1.0
+                };
+                let w = boost * (1.0 + f64::from(*c).ln()) * (n / f64::from(d)).ln().max(0.0);
                 norm += w * w;
                 if d >= 2 {
                     v.push((id, w as f32));
@@ -238,13 +371,33 @@ fn top_links(candidates: &mut [(f32, u32)]) -> Vec<Link> {
     links
 }
 
-/// Fingerprint of what [`compute`] reads of one document: its cause text
-/// and date. Keep the two in step: the build cache reuses a result whose
-/// inputs' fingerprint ([`inputs_fingerprint`]) matches.
+/// The best `k` links among `candidates` (raw score, document) whose
+/// document `keep` accepts, by rounded score, ties by document number.
+fn best_where(candidates: &[(f32, u32)], k: usize, keep: impl Fn(u32) -> bool) -> Vec<Link> {
+    let mut best: Vec<Link> = Vec::with_capacity(k + 1);
+    for &(score, doc) in candidates.iter().filter(|c| keep(c.1)) {
+        let l = Link {
+            doc: doc as usize,
+            score: rounded(score),
+        };
+        let worse = |a: &Link, b: &Link| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+        if l.score > 0.0 && (best.len() < k || worse(&l, &best[best.len() - 1]).is_lt()) {
+            let at = best.partition_point(|b| worse(b, &l).is_lt());
+            best.insert(at, l);
+            best.truncate(k);
+        }
+    }
+    best
+}
+
+/// Fingerprint of what [`compute`] reads of one document: its cause text,
+/// date, status (drafts have no related incidents) and services. Keep the
+/// two in step: the build cache reuses a result whose inputs' fingerprint
+/// ([`inputs_fingerprint`]) matches.
 pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
     crate::fingerprint::Hasher::new()
         .str(&cause_text(pm))
-        .value(&pm.date)
+        .value(&(&pm.date, pm.is_draft(), &pm.meta.services))
         .finish()
 }
 
@@ -254,60 +407,65 @@ pub fn inputs_fingerprint(
     parts: &[crate::fingerprint::Fingerprint],
 ) -> crate::fingerprint::Fingerprint {
     let mut h = crate::fingerprint::Hasher::new();
-    h.str("related").value(&(KNN, TOP_K));
+    h.str("related").value(&(KNN, TOP_K, CROSS_KNN, REASONS));
+    h.value(&(
+        MIN_SIMILARITY,
+        CONCEPT_WEIGHT,
+        super::lexicon::LEXICON_VERSION,
+    ));
+    for (name, text) in super::lexicon::FILES {
+        h.str(name).str(text);
+    }
     for p in parts {
         h.u128(*p);
     }
     h.finish()
 }
 
-/// Computes related postmortems for `pms` (document numbers are positions).
+/// Computes related postmortems for `pms` (document numbers are positions)
+/// with the built-in lexicon.
 pub fn compute(pms: &[Postmortem]) -> Related {
-    let texts: Vec<String> = pms.par_iter().map(cause_text).collect();
-    let vectors = vectors(&texts);
-    drop(texts);
-    let vecs = &vectors.docs;
-    let vocab_len = vecs
-        .iter()
-        .flat_map(|v| v.iter().map(|(t, _)| *t as usize + 1))
-        .max()
-        .unwrap_or(0);
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab_len];
-    for (doc, v) in vecs.iter().enumerate() {
-        for &(term, w) in v {
-            postings[term as usize].push((doc as u32, w));
-        }
-    }
-    let n = pms.len();
-    let neighbours: Vec<Vec<Link>> = vecs
+    compute_with(pms, Lexicon::builtin())
+}
+
+/// Computes related postmortems for `pms` comparing the concepts of `lex`.
+pub fn compute_with(pms: &[Postmortem], lex: &Lexicon) -> Related {
+    let services = service_words(pms);
+    let languages: Vec<Language> = pms
         .par_iter()
-        .enumerate()
-        .map_init(
-            || (vec![0f32; n], Vec::<(f32, u32)>::new()),
-            |(acc, candidates), (doc, v)| {
-                let mut query: Vec<(u32, f32)> = v.clone();
-                query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                query.truncate(QUERY_TERMS);
-                // No branch in the hot loop: add everything, then scan.
-                for &(term, w) in &query {
-                    for &(other, w2) in &postings[term as usize] {
-                        acc[other as usize] += w * w2;
-                    }
-                }
-                acc[doc] = 0.0;
-                candidates.clear();
-                for (other, a) in acc.iter_mut().enumerate() {
-                    if *a > 0.0 {
-                        candidates.push((std::mem::take(a), other as u32));
-                    }
-                }
-                top_links(candidates)
-            },
-        )
+        .map(|pm| Language::of(&cause_text(pm)))
         .collect();
+    let terms: Vec<Vec<String>> = pms
+        .par_iter()
+        .map(|pm| cause_terms(pm, lex, &services))
+        .collect();
+    let vectors = vectors(terms);
+    let neighbours = nearest(&vectors, &languages);
     let related: Vec<Vec<Link>> = neighbours
         .iter()
-        .map(|ls| ls[..ls.len().min(TOP_K)].to_vec())
+        .enumerate()
+        .map(|(doc, ls)| {
+            // A draft is not finished saying why: it lists nothing and is
+            // listed nowhere, though it still counts in its cluster.
+            if pms[doc].is_draft() {
+                return Vec::new();
+            }
+            let ls: Vec<Link> = ls
+                .iter()
+                .filter(|l| !pms[l.doc].is_draft())
+                .copied()
+                .collect();
+            listed(&ls, |d| languages[d] != languages[doc])
+        })
+        .collect();
+    let reasons = related
+        .iter()
+        .enumerate()
+        .map(|(doc, ls)| {
+            ls.iter()
+                .map(|l| shared_names(&vectors, doc, l.doc, lex))
+                .collect()
+        })
         .collect();
     let recurrence_of = related
         .iter()
@@ -325,10 +483,163 @@ pub fn compute(pms: &[Postmortem]) -> Related {
         .collect();
     Related {
         related,
+        reasons,
         recurrence_of,
         neighbours,
         vectors,
+        languages,
     }
+}
+
+/// The related list from a document's neighbours: the [`TOP_K`] best at or
+/// above [`MIN_SIMILARITY`], with the best one in another language moved up
+/// to third place when the first three are all in the document's language.
+fn listed(neighbours: &[Link], other_language: impl Fn(usize) -> bool) -> Vec<Link> {
+    let mut ranked: Vec<Link> = neighbours
+        .iter()
+        .filter(|l| l.score >= MIN_SIMILARITY)
+        .copied()
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let top = 3.min(ranked.len());
+    if !ranked[..top].iter().any(|l| other_language(l.doc)) {
+        if let Some(i) = ranked.iter().position(|l| other_language(l.doc)) {
+            let l = ranked.remove(i);
+            ranked.insert(top.min(2), l);
+        }
+    }
+    ranked.truncate(TOP_K);
+    ranked
+}
+
+/// Each document's [`KNN`] nearest documents plus its [`CROSS_KNN`] nearest
+/// in another language, through an inverted index of the vectors. Two
+/// documents in the same language score the cosine of their whole vectors;
+/// in different languages, the cosine of their concept terms alone, since
+/// words of two languages say nothing about each other.
+fn nearest(v: &TermVectors, languages: &[Language]) -> Vec<Vec<Link>> {
+    let vecs = &v.docs;
+    let concept: Vec<bool> = v
+        .vocab
+        .iter()
+        .map(|t| t.starts_with(CONCEPT_PREFIX))
+        .collect();
+    let concept_norm: Vec<f32> = vecs
+        .iter()
+        .map(|d| {
+            d.iter()
+                .filter(|(t, _)| concept[*t as usize])
+                .map(|(_, w)| w * w)
+                .sum::<f32>()
+                .sqrt()
+        })
+        .collect();
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); v.vocab.len()];
+    for (doc, d) in vecs.iter().enumerate() {
+        for &(term, w) in d {
+            postings[term as usize].push((doc as u32, w));
+        }
+    }
+    let n = vecs.len();
+    vecs.par_iter()
+        .enumerate()
+        .map_init(
+            || (vec![0f32; n], vec![0f32; n], Vec::<(f32, u32)>::new()),
+            |(acc, acc_concepts, candidates), (doc, d)| {
+                let mut query: Vec<(u32, f32)> = d.clone();
+                query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                query.truncate(QUERY_TERMS);
+                // No branch in the hot loops: add everything, then scan.
+                for &(term, w) in &query {
+                    let into = if concept[term as usize] {
+                        &mut *acc_concepts
+                    } else {
+                        &mut *acc
+                    };
+                    for &(other, w2) in &postings[term as usize] {
+                        into[other as usize] += w * w2;
+                    }
+                }
+                acc[doc] = 0.0;
+                acc_concepts[doc] = 0.0;
+                candidates.clear();
+                let lang = languages[doc];
+                for (other, (a, c)) in acc.iter_mut().zip(acc_concepts.iter_mut()).enumerate() {
+                    let (words, concepts) = (std::mem::take(a), std::mem::take(c));
+                    let score = if languages[other] == lang {
+                        words + concepts
+                    } else if concepts > 0.0 {
+                        concepts / (concept_norm[doc] * concept_norm[other])
+                    } else {
+                        0.0
+                    };
+                    if score > 0.0 {
+                        candidates.push((score, other as u32));
+                    }
+                }
+                let cross = best_where(candidates, CROSS_KNN, |d| languages[d as usize] != lang);
+                let mut links = top_links(candidates);
+                for l in cross {
+                    if !links.iter().any(|m| m.doc == l.doc) {
+                        links.push(l);
+                    }
+                }
+                links
+            },
+        )
+        .collect()
+}
+
+/// The names of the heaviest terms documents `a` and `b` share: concepts
+/// first (a compound's parts are left out when it is shared), then words.
+fn shared_names(v: &TermVectors, a: usize, b: usize, lex: &Lexicon) -> Vec<String> {
+    let (va, vb) = (&v.docs[a], &v.docs[b]);
+    let mut shared: Vec<(bool, f32, u32)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < va.len() && j < vb.len() {
+        match va[i].0.cmp(&vb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let term = &v.vocab[va[i].0 as usize];
+                shared.push((
+                    !term.starts_with(CONCEPT_PREFIX),
+                    va[i].1 * vb[j].1,
+                    va[i].0,
+                ));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let concept = |t: u32| {
+        let term = &v.vocab[t as usize];
+        let id = term.strip_prefix(CONCEPT_PREFIX)?;
+        lex.concepts.iter().position(|c| c.id == id)
+    };
+    // Compound concepts (a cause), then other concepts, then words.
+    let simple = |t: u32| concept(t).is_none_or(|k| lex.concepts[k].parts.is_empty());
+    shared.sort_by(|x, y| {
+        (x.0, simple(x.2))
+            .cmp(&(y.0, simple(y.2)))
+            .then(y.1.total_cmp(&x.1))
+            .then(x.2.cmp(&y.2))
+    });
+    let shared_concepts: Vec<usize> = shared.iter().filter_map(|s| concept(s.2)).collect();
+    let is_part = |k: usize| {
+        shared_concepts
+            .iter()
+            .any(|&c| lex.concepts[c].parts.contains(&(k as u32)))
+    };
+    shared
+        .iter()
+        .filter(|s| concept(s.2).is_none_or(|k| !is_part(k)))
+        .take(REASONS)
+        .map(|s| match concept(s.2) {
+            Some(k) => lex.concepts[k].name().to_string(),
+            None => v.vocab[s.2 as usize].clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

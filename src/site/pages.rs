@@ -274,6 +274,11 @@ fn postmortem_page(
     let card = &cards[doc];
     let related: &[Link] = input.related.related.get(doc).map_or(&[], Vec::as_slice);
     let recurrence = input.related.recurrence_of.get(doc).copied().flatten();
+    let reasons: &[Vec<String>] = input.related.reasons.get(doc).map_or(&[], Vec::as_slice);
+    let reasons_of = |l: &Link| {
+        let i = related.iter().position(|r| r.doc == l.doc);
+        i.and_then(|i| reasons.get(i)).cloned().unwrap_or_default()
+    };
     let cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
         let c = &input.clusters.clusters[k];
         ClusterLink {
@@ -290,7 +295,7 @@ fn postmortem_page(
     // Besides the postmortem itself, the page shows others' cards, its
     // cluster and term links: all in the key by value. The page's view is
     // made only when it is rendered: most pages of a rebuild are kept.
-    let shown = |l: &Link| (cards[l.doc].fp, l.score);
+    let shown = |l: &Link| (cards[l.doc].fp, l.score, reasons_of(l));
     let key = (
         input.doc_fingerprint(doc),
         related.iter().map(shown).collect::<Vec<_>>(),
@@ -306,6 +311,7 @@ fn postmortem_page(
             let related_card = |l: &Link| RelatedCard {
                 card: cards[l.doc].clone(),
                 score: l.score,
+                reasons: reasons_of(l),
             };
             let view = Page {
                 related: related.iter().map(related_card).collect(),

@@ -190,6 +190,8 @@ pub struct RelatedCard {
     pub card: Card,
     /// Cosine similarity, 0..1.
     pub score: f64,
+    /// What makes it related: the shared concepts and words.
+    pub reasons: Vec<String>,
 }
 
 /// "1 h 12 min", "3 d 2 h": durations for people.

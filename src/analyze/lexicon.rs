@@ -1,0 +1,303 @@
+//! The concept lexicon: incident and infrastructure concepts (certificate,
+//! expiry, connection pool, disk full…) with their English, Korean and
+//! Japanese surface forms, read from `lexicon/*.toml` (compiled in). It lets
+//! two postmortems about the same cause meet when they are written in
+//! different languages or words. How to add a concept: docs/src/lexicon.md.
+//!
+//! A form is matched as words (English, lowercased and stemmed; a trailing
+//! `*` matches any word starting so) or, when it contains Korean or Japanese,
+//! as a substring of the sentence with spaces removed (`커넥션 풀` also finds
+//! `커넥션풀이`). A compound concept (`parts`) also matches when all its parts
+//! occur in one sentence. Matching itself lives in [`super::concepts`].
+
+use super::analyzer::is_cjk;
+use super::words::words;
+use std::collections::{BTreeMap, HashMap};
+
+/// The lexicon files, compiled in so every build reads the same concepts.
+pub const FILES: &[(&str, &str)] = &[
+    ("compute.toml", include_str!("../../lexicon/compute.toml")),
+    ("data.toml", include_str!("../../lexicon/data.toml")),
+    ("delivery.toml", include_str!("../../lexicon/delivery.toml")),
+    ("network.toml", include_str!("../../lexicon/network.toml")),
+    (
+        "operations.toml",
+        include_str!("../../lexicon/operations.toml"),
+    ),
+    ("security.toml", include_str!("../../lexicon/security.toml")),
+];
+
+/// Version of the lexicon's matching rules; cached analysis keyed on it.
+pub const LEXICON_VERSION: u32 = 1;
+
+/// A lexicon file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{file}: {message}; fix the TOML (see docs/src/lexicon.md)")]
+    Toml { file: String, message: String },
+    #[error("{file}: concept `{id}`: {message}")]
+    Concept {
+        file: String,
+        id: String,
+        message: String,
+    },
+}
+
+/// One concept as written in a lexicon file.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptDef {
+    #[serde(default)]
+    pub en: Vec<String>,
+    #[serde(default)]
+    pub ko: Vec<String>,
+    #[serde(default)]
+    pub ja: Vec<String>,
+    /// Concepts that, found in one sentence, mean this one.
+    #[serde(default)]
+    pub parts: Vec<String>,
+}
+
+/// A concept: its id and its name in each language (the first form).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    pub id: String,
+    /// English, Korean and Japanese names; empty when a language has none.
+    pub names: [String; 3],
+    /// Part concepts (indices), for a compound concept.
+    pub parts: Vec<u32>,
+}
+
+impl Concept {
+    /// The name shown: English, else Korean, else Japanese, else the id.
+    pub fn name(&self) -> &str {
+        self.names
+            .iter()
+            .find(|n| !n.is_empty())
+            .map_or(self.id.as_str(), String::as_str)
+    }
+
+    /// Names in the other languages than the shown one (aliases).
+    pub fn aliases(&self) -> Vec<&str> {
+        let shown = self.name();
+        self.names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.is_empty() && *n != shown)
+            .collect()
+    }
+}
+
+/// One word of an English form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pat {
+    Exact(String),
+    Prefix(String),
+}
+
+impl Pat {
+    /// Whether `word` (as [`words`] gives it) matches.
+    pub fn matches(&self, word: &str) -> bool {
+        match self {
+            Pat::Exact(w) => w == word,
+            Pat::Prefix(p) => word.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// An English form: its words, and the concept it names.
+#[derive(Debug, Clone)]
+pub struct LatinForm {
+    pub words: Vec<Pat>,
+    pub concept: u32,
+}
+
+/// Concepts with their forms indexed for matching.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Sorted by id; a concept's number is its index.
+    pub concepts: Vec<Concept>,
+    /// English forms by their first word (exact or the prefix).
+    pub(super) latin: HashMap<String, Vec<LatinForm>>,
+    pub(super) latin_prefix: HashMap<String, Vec<LatinForm>>,
+    /// Korean and Japanese forms, lowercased without spaces.
+    pub(super) cjk: HashMap<String, u32>,
+    /// Longest CJK form, in characters, by its first character.
+    pub(super) cjk_longest: HashMap<char, usize>,
+}
+
+/// A form without spaces, lowercased: how CJK forms and text are compared.
+pub fn squeeze(form: &str) -> String {
+    form.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// English form `form` as word patterns (`rate-limit*` → rate, limit*).
+fn latin_pats(form: &str) -> Vec<Pat> {
+    let ws = words(form);
+    ws.iter()
+        .map(|w| {
+            if form[w.to..].starts_with('*') {
+                Pat::Prefix(form[w.from..w.to].to_lowercase())
+            } else {
+                Pat::Exact(w.text.clone())
+            }
+        })
+        .collect()
+}
+
+impl Lexicon {
+    /// The built-in lexicon ([`FILES`]).
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| {
+            Lexicon::parse(FILES).expect("the built-in lexicon is checked by its unit tests")
+        })
+    }
+
+    /// Reads lexicon files (name, TOML text) into one lexicon.
+    pub fn parse(files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
+        let mut defs: BTreeMap<String, (String, ConceptDef)> = BTreeMap::new();
+        for (file, text) in files {
+            let table: BTreeMap<String, ConceptDef> =
+                toml::from_str(text).map_err(|e| LexiconError::Toml {
+                    file: file.to_string(),
+                    message: e.to_string(),
+                })?;
+            for (id, def) in table {
+                if defs.contains_key(&id) {
+                    return Err(LexiconError::Concept {
+                        file: file.to_string(),
+                        id,
+                        message: "defined twice; keep one definition".into(),
+                    });
+                }
+                defs.insert(id, (file.to_string(), def));
+            }
+        }
+        Lexicon::from_defs(&defs)
+    }
+
+    fn from_defs(defs: &BTreeMap<String, (String, ConceptDef)>) -> Result<Lexicon, LexiconError> {
+        let index: HashMap<&str, u32> = defs
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i as u32))
+            .collect();
+        let mut lex = Lexicon::default();
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for (n, (id, (file, def))) in defs.iter().enumerate() {
+            let err = |message: String| LexiconError::Concept {
+                file: file.clone(),
+                id: id.clone(),
+                message,
+            };
+            let mut parts = Vec::new();
+            for p in &def.parts {
+                let &k = index
+                    .get(p.as_str())
+                    .ok_or_else(|| err(format!("part `{p}` is not a concept")))?;
+                parts.push(k);
+            }
+            let first = |v: &Vec<String>| v.first().cloned().unwrap_or_default();
+            lex.concepts.push(Concept {
+                id: id.clone(),
+                names: [first(&def.en), first(&def.ko), first(&def.ja)],
+                parts,
+            });
+            for form in def.en.iter().chain(&def.ko).chain(&def.ja) {
+                let cjk = form.chars().any(is_cjk);
+                let key = if cjk {
+                    squeeze(form)
+                } else {
+                    form.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                };
+                if let Some(other) = seen.insert(key.clone(), id) {
+                    if other != id {
+                        return Err(err(format!("form `{form}` also names `{other}`")));
+                    }
+                    continue;
+                }
+                if cjk {
+                    if key.chars().count() < 2 {
+                        return Err(err(format!("form `{form}` is one character")));
+                    }
+                    let head = key.chars().next().unwrap_or(' ');
+                    let longest = lex.cjk_longest.entry(head).or_default();
+                    *longest = (*longest).max(key.chars().count());
+                    lex.cjk.insert(key, n as u32);
+                } else {
+                    let pats = latin_pats(form);
+                    let Some(head) = pats.first().cloned() else {
+                        return Err(err(format!("form `{form}` has no word")));
+                    };
+                    let f = LatinForm {
+                        words: pats,
+                        concept: n as u32,
+                    };
+                    match head {
+                        Pat::Exact(w) => lex.latin.entry(w).or_default().push(f),
+                        Pat::Prefix(p) => lex.latin_prefix.entry(p).or_default().push(f),
+                    }
+                }
+            }
+        }
+        Ok(lex)
+    }
+
+    /// The concept numbered `k`.
+    pub fn concept(&self, k: u32) -> &Concept {
+        &self.concepts[k as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_parses_and_is_broad() {
+        let lex = Lexicon::parse(FILES).unwrap();
+        assert!(lex.concepts.len() >= 150, "{}", lex.concepts.len());
+        for c in &lex.concepts {
+            assert!(
+                c.names.iter().all(|n| !n.is_empty()),
+                "{} lacks a name",
+                c.id
+            );
+            let patterns = c.names.iter().any(|n| n.contains('*'));
+            assert!(!patterns, "{}: a name is not a pattern", c.id);
+        }
+    }
+
+    #[test]
+    fn bad_files_are_reported_with_the_file_and_concept() {
+        let e = Lexicon::parse(&[("a.toml", "[x]\nen = [\"cache\"]\n[y]\nen = [\"cache\"]\n")])
+            .unwrap_err();
+        assert!(e.to_string().contains("a.toml") && e.to_string().contains("also names"));
+        let e = Lexicon::parse(&[("b.toml", "[x]\nparts = [\"nope\"]\n")]).unwrap_err();
+        assert!(e.to_string().contains("`nope` is not a concept"), "{e}");
+        let e = Lexicon::parse(&[("c.toml", "[x]\nko = [\"풀\"]\n")]).unwrap_err();
+        assert!(e.to_string().contains("one character"), "{e}");
+        assert!(Lexicon::parse(&[("d.toml", "[x\n")]).is_err());
+    }
+
+    #[test]
+    fn names_and_aliases() {
+        let lex = Lexicon::builtin();
+        let k = lex
+            .concepts
+            .iter()
+            .position(|c| c.id == "certificate-expiry")
+            .unwrap();
+        let c = lex.concept(k as u32);
+        assert_eq!(c.name(), "Certificate expiry");
+        assert_eq!(c.aliases(), ["인증서 만료", "証明書の期限切れ"]);
+        assert_eq!(c.parts.len(), 2);
+    }
+}
