@@ -159,7 +159,7 @@ impl Links<'static> {
 /// page to the site root. A leading H1 equal to `title` is dropped (the
 /// page shows the title already).
 pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str) -> String {
-    let rendered = to_pieces(body, path, title, links, root, &[]);
+    let rendered = to_pieces(body, path, title, links, root, &[], &[]);
     rendered.pieces.into_iter().map(|p| p.html).collect()
 }
 
@@ -189,7 +189,9 @@ pub struct Heading {
 }
 
 /// [`to_html`] in pieces: each top-level block goes to the piece of the
-/// fold (a byte range of `body`) its start lies in.
+/// fold (a byte range of `body`) its start lies in. A paragraph holding
+/// one of the byte offsets `lines` keeps its line breaks (key lines such
+/// as "Severity: SEV1" would otherwise run together).
 pub fn to_pieces(
     body: &str,
     path: &str,
@@ -197,6 +199,7 @@ pub fn to_pieces(
     links: Links<'_>,
     root: &str,
     folds: &[Range<usize>],
+    lines: &[usize],
 ) -> Rendered {
     let mut events = crate::links::events(body);
     let headings = number_headings(&mut events, title);
@@ -209,12 +212,17 @@ pub fn to_pieces(
     let mut notes = Footnotes::default();
     // Which fold each event belongs to: that of its top-level block.
     let mut depth = 0usize;
-    let mut fold = None;
+    let (mut fold, mut keep_lines) = (None, false);
     let mut tagged = Vec::with_capacity(events.len());
     for (event, range) in events {
         if depth == 0 {
             fold = folds.iter().position(|f| f.contains(&range.start));
+            keep_lines = lines.iter().any(|l| range.contains(l));
         }
+        let event = match event {
+            Event::SoftBreak if keep_lines => Event::HardBreak,
+            other => other,
+        };
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
@@ -557,6 +565,7 @@ mod tests {
             Links::none(),
             "../",
             std::slice::from_ref(&fold),
+            &[],
         );
         let folds: Vec<Option<usize>> = r.pieces.iter().map(|p| p.fold).collect();
         assert_eq!(folds, [None, Some(0), None]);
@@ -581,7 +590,7 @@ mod tests {
         );
         // Without folds the pieces join to the whole body.
         assert_eq!(to_html(md, "p.md", "My title", Links::none(), "../"), {
-            let r = to_pieces(md, "p.md", "My title", Links::none(), "../", &[]);
+            let r = to_pieces(md, "p.md", "My title", Links::none(), "../", &[], &[]);
             assert_eq!(r.pieces.len(), 1);
             r.pieces[0].html.clone()
         });
@@ -592,5 +601,17 @@ mod tests {
         let out = html("<div tabindex=\"0\" role=\"region\">x</div>\n\n```\ncode\n```\n");
         assert!(!out.contains("role="), "{out}");
         assert!(out.contains("<pre tabindex=\"0\"><code>"), "{out}");
+    }
+
+    #[test]
+    fn key_line_paragraphs_keep_their_lines() {
+        let md = "Severity: SEV1\nStatus: Resolved\n\nOne\ntwo\n";
+        let r = to_pieces(md, "p.md", "t", Links::none(), "../", &[], &[15]);
+        let html: String = r.pieces.into_iter().map(|p| p.html).collect();
+        assert!(
+            html.contains("Severity: SEV1<br>\nStatus: Resolved"),
+            "{html}"
+        );
+        assert!(html.contains("One\ntwo"), "{html}");
     }
 }

@@ -333,6 +333,7 @@ fn postmortem_page(
                 input.links(links),
                 "../",
                 &ranges,
+                &key_lines(pm),
             );
             context! {
                 site => site.clone(),
@@ -344,6 +345,25 @@ fn postmortem_page(
             }
         },
     )
+}
+
+/// Byte offsets in the body of the key lines (`Severity: SEV1`) the
+/// title, date, severity or summary were read from: their paragraph keeps
+/// its line breaks.
+fn key_lines(pm: &Postmortem) -> Vec<usize> {
+    use crate::model::Source;
+    let o = &pm.origins;
+    let lines = [&o.title, &o.date, &o.severity, &o.summary]
+        .into_iter()
+        .flatten()
+        .filter(|o| o.from == Source::KeyLine)
+        .filter_map(|o| o.line?.checked_sub(pm.body_line));
+    lines
+        .filter_map(|n| {
+            let before: usize = pm.body.split_inclusive('\n').take(n).map(str::len).sum();
+            (before < pm.body.len()).then_some(before)
+        })
+        .collect()
 }
 
 /// The sections of `pm` whose structured reading the page shows (its
