@@ -182,11 +182,20 @@ fn build_reports_the_errors_check_finds() {
     let r = TestRepo::new();
     r.write(
         "postmortems/2024-05-01-bad.md",
-        "---\ntitle: Bad metadata\ndate: 2024-05-01\nseverity: SEV9\n---\n\n## Summary\nSomething broke.\n",
+        "---\ntitle: Bad metadata\ndate: 2024-05-01\nseverity: SEV9\nstarted: 2024-05-01T10:00:00Z\nresolved: 2024-05-01T09:00:00Z\n---\n\n## Summary\nSomething broke.\n\n## Action Items\n- [ ] @bob fix it\n",
+    );
+    // A policy rule made an error: `check` reports it, the build does not
+    // (it reports what it read, not how the team writes).
+    r.write(
+        "hindsight.toml",
+        "[check.rules]\naction-item-due = \"error\"\n",
     );
     r.commit("postmortems", BOB, 1_715_000_000);
     let check = hindsight(&["check", "--repo", r.path().to_str().unwrap()]);
-    assert!(check.stdout.contains("unknown-severity") || check.stderr.contains("unknown-severity"));
+    let said = format!("{}{}", check.stdout, check.stderr);
+    for rule in ["unknown-severity", "end-before-start", "action-item-due"] {
+        assert!(said.contains(rule), "check reports {rule}:\n{said}");
+    }
     let out = tempfile::tempdir().unwrap();
     let run = build(r.path(), out.path(), &[]);
     assert_eq!(
@@ -201,12 +210,17 @@ fn build_reports_the_errors_check_finds() {
         run.stderr
     );
     assert!(run.stderr.contains("[unknown-severity]"), "{}", run.stderr);
+    assert!(run.stderr.contains("[end-before-start]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("action-item-due"), "{}", run.stderr);
     let line = run
         .stderr
         .lines()
         .find(|l| l.starts_with("Check: "))
         .unwrap_or_else(|| panic!("no check line:\n{}", run.stderr));
-    assert!(line.contains("in 1 postmortem "), "{line}");
+    assert!(
+        line.starts_with("Check: 2 errors in 1 postmortem "),
+        "{line}"
+    );
     // -q keeps errors.
     let quiet = build(r.path(), out.path(), &["-q"]);
     assert!(

@@ -318,11 +318,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// The errors `hindsight check` reports for the postmortems built (the
-/// same engine and settings), as diagnostics with the rule's id.
+/// The errors `hindsight check` reports about what the build read from
+/// the postmortems (severity, dates, start and end, the timeline, parse
+/// problems: [`crate::check::Scope::Parsed`], the same engine and
+/// settings), as diagnostics with the rule's id.
 fn check_errors(corpus: &Corpus, source: &SourceArgs) -> Result<Vec<Diagnostic>> {
+    let t0 = std::time::Instant::now();
     let today = super::check::today(None)?;
-    let linted = super::check::lint(corpus, source, None, today)?;
+    let scope = crate::check::Scope::Parsed;
+    let linted = super::check::lint(corpus, source, None, today, scope)?;
+    crate::timing::note("check rules (beside the index)", t0);
     let built: std::collections::HashSet<&str> =
         corpus.postmortems.iter().map(|p| p.path.as_str()).collect();
     Ok(linted
