@@ -61,6 +61,12 @@ pub struct Config {
     pub featured: BTreeMap<String, Featured>,
     /// `[check]`: lint rule levels and the sections every postmortem needs.
     pub check: CheckConfig,
+    /// Language of the site's pages (a BCP 47 tag such as `en` or `ko`);
+    /// a postmortem's own `lang`, or the script of its text, wins on its page.
+    pub language: String,
+    /// Ticket link pattern; `{id}` is replaced by a ticket key such as
+    /// `PAY-2207` written under a ticket key (`jira`, `ticket`…).
+    pub ticket_url: Option<String>,
 }
 
 /// How serious a lint rule's findings are, as set in `[check.rules]`.
@@ -155,6 +161,8 @@ impl Default for Config {
             extensionless_markdown: true,
             featured: BTreeMap::new(),
             check: CheckConfig::default(),
+            language: "en".into(),
+            ticket_url: None,
         }
     }
 }
@@ -202,6 +210,7 @@ impl Config {
             ("base_url", &self.base_url),
             ("repo_url", &self.repo_url),
             ("edit_url", &self.edit_url),
+            ("ticket_url", &self.ticket_url),
         ];
         for (key, value) in urls {
             let Some(url) = value else { continue };

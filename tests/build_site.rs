@@ -463,7 +463,28 @@ fn site_has_pages_lists_rewritten_links_and_no_raw_html() {
     assert!(!g.contains("onerror"));
     // Action items with state, the timeline, durations.
     assert!(g.contains("Validate flag defaults in CI"));
-    assert!(g.contains("1/3 done"));
+    assert!(g.contains("1 of 3 done"));
+    // The author's own action-item list is folded behind the table, once.
+    let folds: Vec<&str> = g
+        .split("<details class=\"as-written\">")
+        .skip(1)
+        .map(|d| d.split("</details>").next().unwrap_or(""))
+        .collect();
+    assert!(
+        folds
+            .iter()
+            .any(|d| d.contains("Validate flag defaults in CI")),
+        "{g}"
+    );
+    assert_eq!(
+        g.matches("Validate flag defaults in CI").count(),
+        2,
+        "table and fold only"
+    );
+    assert_eq!(
+        g.matches("<details class=\"as-written\">").count(),
+        g.matches("<summary>As written</summary>").count()
+    );
     assert!(g.contains("2022-09-13T14:12Z"));
     assert!(g.contains("Time to detect"));
     assert!(g.contains("12 min"));

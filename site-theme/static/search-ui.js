@@ -137,8 +137,13 @@ function setupHeader(form) {
   }
 
   function option(id, href, ...content) {
-    const li = el('li', { id, className: 'search-option', attrs: { role: 'option', 'aria-selected': 'false' } },
-      el('a', { href, tabIndex: -1 }, ...content));
+    // No link inside: an option's content is presentational, and a
+    // focusable element in it is lost to assistive technology.
+    const li = el('li', { id, className: 'search-option', attrs: { role: 'option', 'aria-selected': 'false', 'data-href': href } },
+      el('span', { className: 'search-option-link' }, ...content));
+    li.addEventListener('click', () => {
+      location.href = href;
+    });
     li.addEventListener('mousemove', () => {
       const i = options.indexOf(li);
       if (i !== active) setActive(i);
@@ -227,7 +232,7 @@ function setupHeader(form) {
     } else if (e.key === 'Enter') {
       if (!popup.hidden && active >= 0 && options[active]) {
         e.preventDefault();
-        location.href = options[active].querySelector('a').href;
+        location.href = options[active].dataset.href;
       }
       // Otherwise the form goes to the search page (also without JavaScript).
     } else if (e.key === 'Escape') {
@@ -240,10 +245,9 @@ function setupHeader(form) {
   form.addEventListener('focusout', (e) => {
     if (!(e.relatedTarget instanceof Node && form.contains(e.relatedTarget))) close();
   });
-  // Clicks on options must not blur the input before they navigate.
-  popup.addEventListener('mousedown', (e) => {
-    if (!(e.target instanceof Element && e.target.closest('a'))) e.preventDefault();
-  });
+  // Clicks in the popup must not blur the input (closing it) before an
+  // option's click navigates.
+  popup.addEventListener('mousedown', (e) => e.preventDefault());
   return input;
 }
 

@@ -45,6 +45,9 @@ pub struct BuildReport {
     pub cache: Option<usize>,
     /// Files written, unchanged and deleted in the output.
     pub written: site::output::Written,
+    /// Errors `hindsight check` reports in the postmortems built. They do
+    /// not fail the build (the site shows what could be read).
+    pub check_errors: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -175,9 +178,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // search index (counts → postings → shards), what the previous build
     // left (the spare folder's listing, memoized bytes), and analysis
     // followed by the pages, which need both of the others' results last.
-    let (mut analysis, reuse, export, files, (gzip, terms), asset_diagnostics) =
+    let (mut analysis, reuse, export, files, (gzip, terms), asset_diagnostics, linted) =
         std::thread::scope(|s| {
             let search = s.spawn(|| super::search_index::make(&corpus));
+            let lint = s.spawn(|| check_errors(&corpus, &args.source));
             let assets = s.spawn(|| {
                 let t0 = std::time::Instant::now();
                 let assets = plan_assets(&corpus, repo, &out);
@@ -214,6 +218,8 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
                 export: &export,
                 doc_fingerprints: &corpus.doc_fingerprints,
                 assets: &assets,
+                language: &corpus.config.language,
+                ticket_url: corpus.config.ticket_url.as_deref(),
             };
             progress.stage(&format!(
                 "Rendering {} postmortems",
@@ -228,7 +234,16 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             drop(input);
             watch.lap("render");
             let rest = rest.expect("render asks for the search files");
-            anyhow::Ok((analysis, reuse, export, files, rest, assets.diagnostics))
+            let linted = lint.join().expect("the lint rules never panic");
+            anyhow::Ok((
+                analysis,
+                reuse,
+                export,
+                files,
+                rest,
+                assets.diagnostics,
+                linted,
+            ))
         })?;
     progress.stage(&format!("Writing {} files", files.len()));
     // The memos go to the build cache while the site is written.
@@ -266,6 +281,12 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         }
         report.diagnostics.extend(pm.diagnostics.iter().cloned());
     }
+    match linted {
+        Ok(errors) => report.check_errors = errors,
+        Err(e) => report
+            .warnings
+            .push(format!("the check rules could not run: {e:#}")),
+    }
     report.warnings.extend(base_url.err());
     report.warnings.extend(corpus.cache.save_warning());
     report.other_errors = corpus
@@ -297,6 +318,32 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     Ok(report)
 }
 
+/// The errors `hindsight check` reports about what the build read from
+/// the postmortems (severity, dates, start and end, the timeline, parse
+/// problems: [`crate::check::Scope::Parsed`], the same engine and
+/// settings), as diagnostics with the rule's id.
+fn check_errors(corpus: &Corpus, source: &SourceArgs) -> Result<Vec<Diagnostic>> {
+    let t0 = std::time::Instant::now();
+    let today = super::check::today(None)?;
+    let scope = crate::check::Scope::Parsed;
+    let linted = super::check::lint(corpus, source, None, today, scope)?;
+    crate::timing::note("check rules (beside the index)", t0);
+    let built: std::collections::HashSet<&str> =
+        corpus.postmortems.iter().map(|p| p.path.as_str()).collect();
+    Ok(linted
+        .findings
+        .into_iter()
+        // Files that could not be read are reported as skipped already.
+        .filter(|f| f.level == Level::Error && built.contains(f.path.as_str()))
+        .map(|f| Diagnostic {
+            level: Level::Error,
+            line: Some(f.line),
+            message: format!("{} [{}]", f.message, f.rule.id()),
+            path: f.path,
+        })
+        .collect())
+}
+
 /// Prints the report: each problem with file and line, then one summary line.
 pub fn print_report(report: &BuildReport, quiet: bool) {
     for w in &report.warnings {
@@ -309,6 +356,9 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
     }
     for s in &report.skipped {
         eprintln!("{}: error: skipped: {}", printable(&s.location()), s.reason);
+    }
+    for d in &report.check_errors {
+        eprintln!("{d}");
     }
     for s in &report.not_read {
         eprintln!("{}: note: {}", printable(&s.location()), s.reason);
@@ -324,6 +374,20 @@ pub fn print_report(report: &BuildReport, quiet: bool) {
         report.skipped.len(),
         report.excluded.len(),
     );
+    if !report.check_errors.is_empty() {
+        let files: std::collections::BTreeSet<&str> = report
+            .check_errors
+            .iter()
+            .map(|d| d.path.as_str())
+            .collect();
+        eprintln!(
+            "Check: {} error{} in {} postmortem{} (named above; `hindsight check` explains each). The site is built; fix them before publishing.",
+            report.check_errors.len(),
+            if report.check_errors.len() == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+        );
+    }
     if !report.not_read.is_empty() {
         eprintln!(
             "Not read: {} Markdown file(s) in folders that are not searched (named above).",

@@ -139,6 +139,7 @@ pub fn lint(
     source: &SourceArgs,
     base: Option<&str>,
     today: chrono::NaiveDate,
+    scope: check::Scope,
 ) -> Result<Linted> {
     let settings = Settings::from_config(&corpus.config.check)?;
     let reader = Reader::new(source, corpus)?;
@@ -251,7 +252,7 @@ pub fn lint(
     }
     let linted: Vec<Vec<Finding>> = jobs
         .par_iter()
-        .map(|(pm, text)| check::check_postmortem(pm, text, &ctx))
+        .map(|(pm, text)| check::check_postmortem_in(pm, text, &ctx, scope))
         .collect();
     findings.extend(linted.into_iter().flatten());
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -280,7 +281,13 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         return Ok(0);
     }
     let today = today(args.as_of.as_deref())?;
-    let linted = lint(&corpus, &args.source, args.base.as_deref(), today)?;
+    let linted = lint(
+        &corpus,
+        &args.source,
+        args.base.as_deref(),
+        today,
+        check::Scope::All,
+    )?;
     let counts = Counts::of(&linted.findings);
     let checked: Vec<String> = linted.targets.iter().map(|t| t.path.clone()).collect();
     match args.format {

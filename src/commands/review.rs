@@ -41,7 +41,13 @@ pub struct ReviewArgs {
 pub fn run(args: &ReviewArgs) -> Result<String> {
     let corpus = load_corpus(&args.source, None, &Progress::silent())?;
     let today = today(args.as_of.as_deref())?;
-    let linted = lint(&corpus, &args.source, Some(&args.base), today)?;
+    let linted = lint(
+        &corpus,
+        &args.source,
+        Some(&args.base),
+        today,
+        crate::check::Scope::All,
+    )?;
     let related = related::compute(&corpus.postmortems);
     let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
     Ok(render(&corpus, &linted, &related, &clusters, args))

@@ -4,8 +4,8 @@
 //! * `potm.xml`: one entry per month's postmortem of the month, `updated` =
 //!   the first day of the month (UTC midnight), with the summary and why it
 //!   was picked;
-//! * `feed.xml`: the newest [`NEWEST`] postmortems that have an incident
-//!   date, `published` = that date, `updated` = the last commit that changed
+//! * `feed.xml`: the newest [`NEWEST`] finished postmortems (drafts are
+//!   left out of both feeds) that have an incident date, `published` = that date, `updated` = the last commit that changed
 //!   the file (from git), if later.
 //!
 //! Every date comes from the data, never from the clock, so two builds of
@@ -253,12 +253,16 @@ pub fn files(input: &SiteInput<'_>) -> Vec<OutputFile> {
         .club
         .picks
         .iter()
-        .map(|p| potm_entry(&ctx, p, &input.postmortems[p.index]))
+        .map(|p| (p, &input.postmortems[p.index]))
+        // A draft is not announced, even when someone curated it.
+        .filter(|(_, pm)| !pm.is_draft())
+        .map(|(p, pm)| potm_entry(&ctx, p, pm))
         .collect();
     // The corpus is sorted newest incident first; undated ones cannot be placed.
     let newest: Vec<Entry> = input
         .postmortems
         .iter()
+        .filter(|pm| !pm.is_draft())
         .filter_map(|pm| Some((pm, pm.date.as_deref().filter(|d| day(d).is_some())?)))
         .take(NEWEST)
         .map(|(pm, date)| postmortem_entry(&ctx, pm, date))

@@ -159,15 +159,159 @@ impl Links<'static> {
 /// page to the site root. A leading H1 equal to `title` is dropped (the
 /// page shows the title already).
 pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str) -> String {
+    let rendered = to_pieces(body, path, title, links, root, &[], &[]);
+    rendered.pieces.into_iter().map(|p| p.html).collect()
+}
+
+/// A body rendered in pieces: the parts inside one of the `folds` given
+/// to [`to_pieces`] apart from the rest, so a page can show them folded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rendered {
+    pub pieces: Vec<Piece>,
+    /// The body's outline: its highest-level headings, for a table of contents.
+    pub outline: Vec<Heading>,
+}
+
+/// Consecutive blocks of a body, all inside one fold or all outside.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Piece {
+    /// Sanitized HTML.
+    pub html: String,
+    /// Index of the fold it lies in, `None` outside every fold.
+    pub fold: Option<usize>,
+}
+
+/// A heading of the body, with the id the render gave it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub text: String,
+    pub id: String,
+}
+
+/// [`to_html`] in pieces: each top-level block goes to the piece of the
+/// fold (a byte range of `body`) its start lies in. A paragraph holding
+/// one of the byte offsets `lines` keeps its line breaks (key lines such
+/// as "Severity: SEV1" would otherwise run together).
+pub fn to_pieces(
+    body: &str,
+    path: &str,
+    title: &str,
+    links: Links<'_>,
+    root: &str,
+    folds: &[Range<usize>],
+    lines: &[usize],
+) -> Rendered {
     let mut events = crate::links::events(body);
     let headings = number_headings(&mut events, title);
+    let outline = outline(&events);
     let mut ours: HashSet<String> = headings
         .iter()
         .map(|s| format!("{HEADING_ID}{s}"))
         .collect();
     let to = |dest: &str| rewrite(dest, path, links, root, &headings);
     let mut notes = Footnotes::default();
-    let events = events.into_iter().map(|(event, _)| match event {
+    // Which fold each event belongs to: that of its top-level block.
+    let mut depth = 0usize;
+    let (mut fold, mut keep_lines) = (None, false);
+    let mut tagged = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if depth == 0 {
+            fold = folds.iter().position(|f| f.contains(&range.start));
+            keep_lines = lines.iter().any(|l| range.contains(l));
+        }
+        let event = match event {
+            Event::SoftBreak if keep_lines => Event::HardBreak,
+            other => other,
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let event = rewrite_event(event, &to, &mut notes, &mut ours);
+        tagged.push((event, fold));
+    }
+    let mut limit = super::depth::DepthLimit::default();
+    let mut pieces: Vec<(String, Option<usize>)> = Vec::new();
+    let mut run = Vec::new();
+    let mut run_fold = tagged.first().and_then(|t| t.1);
+    let flush = |run: &mut Vec<Event<'_>>, fold, pieces: &mut Vec<(String, Option<usize>)>| {
+        if run.is_empty() {
+            return;
+        }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, run.drain(..));
+        pieces.push((html, fold));
+    };
+    for (event, fold) in tagged {
+        if fold != run_fold {
+            flush(&mut run, run_fold, &mut pieces);
+            run_fold = fold;
+        }
+        run.extend(limit.apply(event));
+    }
+    flush(&mut run, run_fold, &mut pieces);
+    if limit.hit {
+        pieces.push((super::depth::NOTICE.to_string(), None));
+    }
+    let pieces = pieces
+        .into_iter()
+        .map(|(html, fold)| Piece {
+            html: scrollable_regions(&clean(&html, ours.clone())),
+            fold,
+        })
+        .collect();
+    Rendered { pieces, outline }
+}
+
+/// Each table inside a focusable region that scrolls sideways, and code
+/// blocks focusable, so a wide one never widens a phone's page and
+/// keyboards can scroll it. Done on sanitized HTML, where `<table>` and
+/// `<pre>` can only be elements the render wrote.
+fn scrollable_regions(html: &str) -> String {
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+    .replace("<pre>", "<pre tabindex=\"0\">")
+}
+
+/// The headings of the highest level the body uses (after the title was
+/// dropped), with their ids: a table of contents.
+fn outline(events: &[(Event<'_>, Range<usize>)]) -> Vec<Heading> {
+    let mut all = Vec::new();
+    for (i, (e, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            ..
+        }) = e
+        {
+            all.push((*level, heading_text(events, i).0, id.to_string()));
+        }
+    }
+    let Some(top) = all.iter().map(|h| h.0).min() else {
+        return Vec::new();
+    };
+    all.into_iter()
+        .filter(|h| h.0 == top)
+        .map(|(_, text, id)| Heading {
+            text: text.trim().to_string(),
+            id,
+        })
+        .collect()
+}
+
+/// One event with its addresses rewritten, footnotes given ids the
+/// sanitizer keeps and task-list boxes as glyphs.
+fn rewrite_event<'a>(
+    event: Event<'a>,
+    to: &dyn Fn(&str) -> Option<String>,
+    notes: &mut Footnotes,
+    ours: &mut HashSet<String>,
+) -> Event<'a> {
+    match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -190,8 +334,8 @@ pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str
             title,
             id,
         }),
-        Event::Html(html) => Event::Html(rewrite_html(html, &to)),
-        Event::InlineHtml(html) => Event::InlineHtml(rewrite_html(html, &to)),
+        Event::Html(html) => Event::Html(rewrite_html(html, to)),
+        Event::InlineHtml(html) => Event::InlineHtml(rewrite_html(html, to)),
         // Footnotes with ids the sanitizer keeps, so their links work.
         Event::FootnoteReference(label) => {
             let (n, id) = notes.get(&label);
@@ -210,15 +354,7 @@ pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str
             Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
         }
         other => other,
-    });
-    let mut limit = super::depth::DepthLimit::default();
-    let events = events.filter_map(|e| limit.apply(e));
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    if limit.hit {
-        html.push_str(super::depth::NOTICE);
     }
-    clean(&html, ours)
 }
 
 /// Raw HTML with the `src` of its images and the `href` of its links
@@ -414,5 +550,68 @@ mod tests {
         assert!(!out.contains("My title"), "{out}");
         assert!(out.contains("<h1 id=\"sec-stats\">Stats</h1>"), "{out}");
         assert!(out.contains("☑"), "{out}");
+    }
+
+    #[test]
+    fn folds_split_the_body_into_pieces() {
+        let md = "# My title\n\nLead.\n\n## Timeline\n\n| t | what |\n|---|---|\n| 10:00 | a |\n\n## Lessons\n\nSome.[^1]\n\n[^1]: A note.\n";
+        let start = md.find("| t |").unwrap();
+        let end = md.find("## Lessons").unwrap();
+        let fold = start..end;
+        let r = to_pieces(
+            md,
+            "p.md",
+            "My title",
+            Links::none(),
+            "../",
+            std::slice::from_ref(&fold),
+            &[],
+        );
+        let folds: Vec<Option<usize>> = r.pieces.iter().map(|p| p.fold).collect();
+        assert_eq!(folds, [None, Some(0), None]);
+        assert!(r.pieces[0].html.contains("id=\"sec-timeline\""));
+        assert!(
+            r.pieces[1]
+                .html
+                .starts_with("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\""),
+            "{}",
+            r.pieces[1].html
+        );
+        assert!(r.pieces[1].html.contains("</table></div>"));
+        assert!(r.pieces[2].html.contains("fn-1"), "{}", r.pieces[2].html);
+        let outline: Vec<(&str, &str)> = r
+            .outline
+            .iter()
+            .map(|h| (h.text.as_str(), h.id.as_str()))
+            .collect();
+        assert_eq!(
+            outline,
+            [("Timeline", "sec-timeline"), ("Lessons", "sec-lessons")]
+        );
+        // Without folds the pieces join to the whole body.
+        assert_eq!(to_html(md, "p.md", "My title", Links::none(), "../"), {
+            let r = to_pieces(md, "p.md", "My title", Links::none(), "../", &[], &[]);
+            assert_eq!(r.pieces.len(), 1);
+            r.pieces[0].html.clone()
+        });
+    }
+
+    #[test]
+    fn authors_cannot_fake_a_scroll_region() {
+        let out = html("<div tabindex=\"0\" role=\"region\">x</div>\n\n```\ncode\n```\n");
+        assert!(!out.contains("role="), "{out}");
+        assert!(out.contains("<pre tabindex=\"0\"><code>"), "{out}");
+    }
+
+    #[test]
+    fn key_line_paragraphs_keep_their_lines() {
+        let md = "Severity: SEV1\nStatus: Resolved\n\nOne\ntwo\n";
+        let r = to_pieces(md, "p.md", "t", Links::none(), "../", &[], &[15]);
+        let html: String = r.pieces.into_iter().map(|p| p.html).collect();
+        assert!(
+            html.contains("Severity: SEV1<br>\nStatus: Resolved"),
+            "{html}"
+        );
+        assert!(html.contains("One\ntwo"), "{html}");
     }
 }

@@ -9,7 +9,9 @@ pub mod content;
 pub mod depth;
 pub mod discuss;
 pub mod export;
+pub mod facts;
 pub mod feeds;
+pub mod lang;
 pub mod markdown;
 pub mod out_guard;
 pub mod output;
@@ -87,6 +89,10 @@ pub struct SiteInput<'a> {
     pub doc_fingerprints: &'a [crate::fingerprint::Fingerprint],
     /// Files postmortems refer to: copies, and where references go.
     pub assets: &'a assets::Assets,
+    /// The site's language (`language` in hindsight.toml).
+    pub language: &'a str,
+    /// Ticket link pattern (`ticket_url`), `{id}` standing for a ticket key.
+    pub ticket_url: Option<&'a str>,
 }
 
 impl SiteInput<'_> {
@@ -100,6 +106,8 @@ impl SiteInput<'_> {
             .str(&self.source_label)
             .value(&self.notice)
             .value(&self.base_url)
+            .str(self.language)
+            .value(&self.ticket_url)
             .u128(self.postmortems.len() as u128);
         for pm in self.postmortems {
             h.str(&pm.path).str(&pm.id);

@@ -124,6 +124,7 @@ pub fn all(
         count => cards.len(),
         nav => Serde(&nav),
         notice => &input.notice,
+        lang => input.language,
     };
     let recent: Vec<&Card> = cards.iter().take(12).collect();
     let home = || -> Result<Vec<OutputFile>, RenderError> {
@@ -272,11 +273,23 @@ fn postmortem_page(
 ) -> Result<Option<OutputFile>, RenderError> {
     use crate::analyze::related::Link;
     let card = &cards[doc];
-    let related: &[Link] = input.related.related.get(doc).map_or(&[], Vec::as_slice);
-    let recurrence = input.related.recurrence_of.get(doc).copied().flatten();
+    // A draft is neither related to anything nor shown as related.
+    let finished = |l: &&Link| !cards[l.doc].draft;
+    let related: Vec<Link> = match input.related.related.get(doc) {
+        Some(links) if !card.draft => links.iter().filter(finished).cloned().collect(),
+        _ => Vec::new(),
+    };
+    let recurrence = input
+        .related
+        .recurrence_of
+        .get(doc)
+        .copied()
+        .flatten()
+        .filter(|l| !card.draft && finished(&l));
     let reasons: &[Vec<String>] = input.related.reasons.get(doc).map_or(&[], Vec::as_slice);
+    let all_links: &[Link] = input.related.related.get(doc).map_or(&[], Vec::as_slice);
     let reasons_of = |l: &Link| {
-        let i = related.iter().position(|r| r.doc == l.doc);
+        let i = all_links.iter().position(|r| r.doc == l.doc);
         i.and_then(|i| reasons.get(i)).cloned().unwrap_or_default()
     };
     let cluster = input.clusters.of_doc.get(doc).copied().flatten().map(|k| {
@@ -317,17 +330,72 @@ fn postmortem_page(
                 related: related.iter().map(related_card).collect(),
                 recurrence_of: recurrence.as_ref().map(related_card),
                 cluster: cluster.clone(),
-                ..page_view(pm, card, terms.clone())
+                ..page_view(pm, card, terms.clone(), input)
             };
-            let body = markdown::to_html(&pm.body, &pm.path, &pm.title, input.links(links), "../");
+            let (folds, ranges) = folds(pm);
+            let body = markdown::to_pieces(
+                &pm.body,
+                &pm.path,
+                &pm.title,
+                input.links(links),
+                "../",
+                &ranges,
+                &key_lines(pm),
+            );
             context! {
                 site => site.clone(),
                 root => "../",
+                lang => &view.lang,
                 pm => Serde(&view),
-                body => Value::from_safe_string(body),
+                body => Serde(&body),
+                folds => Serde(&folds),
             }
         },
     )
+}
+
+/// Byte offsets in the body of the key lines (`Severity: SEV1`) the
+/// title, date, severity or summary were read from: their paragraph keeps
+/// its line breaks.
+fn key_lines(pm: &Postmortem) -> Vec<usize> {
+    use crate::model::Source;
+    let o = &pm.origins;
+    let lines = [&o.title, &o.date, &o.severity, &o.summary]
+        .into_iter()
+        .flatten()
+        .filter(|o| o.from == Source::KeyLine)
+        .filter_map(|o| o.line?.checked_sub(pm.body_line));
+    lines
+        .filter_map(|n| {
+            let before: usize = pm.body.split_inclusive('\n').take(n).map(str::len).sum();
+            (before < pm.body.len()).then_some(before)
+        })
+        .collect()
+}
+
+/// The sections of `pm` whose structured reading the page shows (its
+/// timeline, action items, durations): the author's text of each is
+/// folded behind it. Their names, and their byte ranges in the body.
+fn folds(pm: &Postmortem) -> (Vec<&'static str>, Vec<std::ops::Range<usize>>) {
+    use crate::model::Canonical;
+    let d = &pm.durations;
+    let durations = [
+        d.minutes_to_detect,
+        d.minutes_to_mitigate,
+        d.minutes_to_resolve,
+        d.minutes_total,
+    ];
+    let shown = [
+        (Canonical::Timeline, !pm.timeline.is_empty()),
+        (Canonical::ActionItems, !pm.action_items.is_empty()),
+        (Canonical::Stats, durations.iter().any(Option::is_some)),
+    ];
+    shown
+        .into_iter()
+        .filter(|(_, structured)| *structured)
+        .filter_map(|(kind, _)| Some((kind.as_str(), pm.section(kind)?.content.clone())))
+        .filter(|(_, range)| !range.is_empty())
+        .unzip()
 }
 
 /// A postmortem's page without the others it links to, given its service
@@ -336,6 +404,7 @@ fn page_view(
     pm: &Postmortem,
     card: &Card,
     (service_links, tag_links, edit_url): (Links, Links, Option<String>),
+    input: &SiteInput<'_>,
 ) -> Page {
     Page {
         card: card.clone(),
@@ -373,6 +442,15 @@ fn page_view(
         related: Vec::new(),
         recurrence_of: None,
         cluster: None,
+        facts: super::facts::of(pm, input.ticket_url),
+        lang: card
+            .lang
+            .clone()
+            .unwrap_or_else(|| input.language.to_string()),
+        action_types: pm
+            .action_items
+            .iter()
+            .any(|a| a.kind != crate::model::ActionType::Other),
     }
 }
 

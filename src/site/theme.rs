@@ -107,6 +107,10 @@ const STATIC: &[(&str, &[u8])] = &[
         "on-this-day.js",
         include_bytes!("../../site-theme/static/on-this-day.js"),
     ),
+    (
+        "theme.js",
+        include_bytes!("../../site-theme/static/theme.js"),
+    ),
 ];
 
 /// Instructions one page may take to render: far more than the largest

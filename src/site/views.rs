@@ -22,6 +22,10 @@ pub struct Card {
     pub minutes_total: Option<i64>,
     pub actions_open: usize,
     pub actions_done: usize,
+    /// Still being written (see [`Postmortem::is_draft`]): shown with a badge.
+    pub draft: bool,
+    /// The language its text is in, when stated or clear from its script.
+    pub lang: Option<String>,
     /// Fingerprint of all the above, for the keys of pages that list cards
     /// (hashing a card once, not once per page that shows it).
     #[serde(skip)]
@@ -68,6 +72,8 @@ impl Card {
             minutes_total: pm.durations.minutes_total,
             actions_open: pm.action_items.len() - done,
             actions_done: done,
+            draft: pm.is_draft(),
+            lang: super::lang::of(pm),
             fp: 0,
         };
         card.fp = crate::fingerprint::Hasher::new().value(&card).finish();
@@ -173,6 +179,31 @@ pub struct Page {
     pub recurrence_of: Option<RelatedCard>,
     /// The root-cause cluster it falls in.
     pub cluster: Option<ClusterLink>,
+    /// The labelled summary block (severity, status, times, people,
+    /// tickets), made by [`super::facts::of`].
+    pub facts: Vec<Fact>,
+    /// The page's language: the postmortem's, else the site's.
+    pub lang: String,
+    /// Some action item has a type other than `other` (else the column is left out).
+    pub action_types: bool,
+}
+
+/// One labelled fact of the summary block.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Fact {
+    pub label: String,
+    pub values: Vec<FactValue>,
+    /// A class for styling a few kinds (`severity`, `status`).
+    pub kind: &'static str,
+}
+
+/// One value of a fact: text, with a link or a machine-readable time.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FactValue {
+    pub text: String,
+    pub url: Option<String>,
+    /// `datetime` of a `<time>` element.
+    pub datetime: Option<String>,
 }
 
 /// A link to a root-cause cluster's page.
@@ -206,9 +237,19 @@ pub fn human_minutes(m: i64) -> String {
     }
 }
 
-/// "2024-06-18T21:40Z" → "2024-06-18 21:40 UTC" (offsets stay as written).
+/// "2024-06-18T21:40Z" → "2024-06-18 21:40 UTC" (offsets stay as written,
+/// zero seconds are left out).
 pub fn human_time(t: &str) -> String {
-    let t = t.replacen('T', " ", 1);
+    let mut t = t.replacen('T', " ", 1);
+    // "21:40:00" after the date: the seconds say nothing.
+    let zero_seconds = t.len() >= 19
+        && t.is_char_boundary(16)
+        && t.is_char_boundary(19)
+        && t.as_bytes()[13] == b':'
+        && &t[16..19] == ":00";
+    if zero_seconds {
+        t.replace_range(16..19, "");
+    }
     match t.strip_suffix('Z') {
         Some(rest) => format!("{rest} UTC"),
         None => t,
@@ -232,6 +273,15 @@ mod tests {
             "2024-06-18 21:40+09:00"
         );
         assert_eq!(human_time("14:03"), "14:03");
+        assert_eq!(human_time("2024-06-18T21:40:00Z"), "2024-06-18 21:40 UTC");
+        assert_eq!(
+            human_time("2024-06-18T21:40:30Z"),
+            "2024-06-18 21:40:30 UTC"
+        );
+        assert_eq!(
+            human_time("2025-11-03T03:00:00+09:00"),
+            "2025-11-03 03:00+09:00"
+        );
     }
 
     #[test]

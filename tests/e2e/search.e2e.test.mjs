@@ -81,15 +81,15 @@ test('search in a real browser (chromium, sample knowledge base served under /kb
       ({ q, all }) => {
         const popup = document.getElementById('site-search-popup');
         if (!popup || popup.hidden || document.getElementById('site-search-q').value !== q) return false;
-        const links = [...popup.querySelectorAll('.search-option a')];
+        const links = [...popup.querySelectorAll('.search-option[data-href]')].map((o) => new URL(o.dataset.href, document.baseURI).href);
         const note = popup.querySelector('.search-note').textContent;
-        return links.some((a) => a.href === all) || note.includes('Nothing matches') || note.includes('unavailable');
+        return links.some((href) => href === all) || note.includes('Nothing matches') || note.includes('unavailable');
       },
       { q, all: searchPage({ q }) },
     );
     return page.evaluate(() => ({
-      hits: [...document.querySelectorAll('#site-search-options .search-option a')]
-        .map((a) => a.href)
+      hits: [...document.querySelectorAll('#site-search-options .search-option[data-href]')]
+        .map((o) => new URL(o.dataset.href, document.baseURI).href)
         .filter((h) => !h.includes('/search/index.html')),
       marks: [...document.querySelectorAll('#site-search-options mark')].map((m) => m.textContent),
       note: document.querySelector('#site-search-popup .search-note').textContent,

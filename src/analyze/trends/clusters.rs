@@ -44,7 +44,11 @@ pub struct ClusterSeries {
 
 /// Computes the series; `as_of` ends the rising window.
 pub fn compute(pms: &[Postmortem], clusters: &Clusters, as_of: NaiveDate) -> ClusterTrends {
-    let dates: Vec<Option<NaiveDate>> = pms.iter().map(|p| date(p.date.as_deref())).collect();
+    // A draft counts in no period (see `super::compute`).
+    let dates: Vec<Option<NaiveDate>> = pms
+        .iter()
+        .map(|p| date(p.date.as_deref()).filter(|_| !p.is_draft()))
+        .collect();
     let (Some(first), Some(last)) = (
         dates.iter().flatten().min().copied(),
         dates.iter().flatten().max().copied(),

@@ -189,11 +189,14 @@ pub fn compute(
     // them, and the follow-through pass alone is most of the time.
     let (mut incidents_, mut durations_, mut services_) = (None, None, None);
     let (mut action_items, mut recurring_, mut clusters_) = (None, None, None);
+    // Drafts are still being written: their numbers are not the team's yet.
+    let finished: Vec<&Postmortem> = pms.iter().filter(|p| !p.is_draft()).collect();
+    let pms_ = finished.as_slice();
     rayon::scope(|s| {
-        s.spawn(|_| action_items = Some(follow_through(pms, as_of)));
-        s.spawn(|_| incidents_ = Some(incidents(pms)));
-        s.spawn(|_| durations_ = Some(durations(pms)));
-        s.spawn(|_| services_ = Some(services(pms)));
+        s.spawn(|_| action_items = Some(follow_through(pms_, as_of)));
+        s.spawn(|_| incidents_ = Some(incidents(pms_)));
+        s.spawn(|_| durations_ = Some(durations(pms_)));
+        s.spawn(|_| services_ = Some(services(pms_)));
         s.spawn(|_| recurring_ = Some(recurring(pms, related)));
         s.spawn(|_| clusters_ = Some(self::clusters::compute(pms, clusters, as_of)));
     });
@@ -209,7 +212,7 @@ pub fn compute(
     }
 }
 
-fn incidents(pms: &[Postmortem]) -> Incidents {
+fn incidents(pms: &[&Postmortem]) -> Incidents {
     let dated: Vec<(NaiveDate, String)> = pms
         .iter()
         .filter_map(|p| {
@@ -283,11 +286,11 @@ fn incidents(pms: &[Postmortem]) -> Incidents {
     }
 }
 
-fn durations(pms: &[Postmortem]) -> Vec<DurationPoint> {
+fn durations(pms: &[&Postmortem]) -> Vec<DurationPoint> {
     let mut by_quarter: BTreeMap<i32, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
     let dated: Vec<(NaiveDate, &Postmortem)> = pms
         .iter()
-        .filter_map(|p| Some((date(p.date.as_deref())?, p)))
+        .filter_map(|p| Some((date(p.date.as_deref())?, *p)))
         .collect();
     let (Some(first), Some(last)) = (
         dated.iter().map(|d| d.0).min(),
@@ -323,7 +326,7 @@ fn durations(pms: &[Postmortem]) -> Vec<DurationPoint> {
         .collect()
 }
 
-fn services(pms: &[Postmortem]) -> Vec<Count> {
+fn services(pms: &[&Postmortem]) -> Vec<Count> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in pms {
         let mut names: Vec<&str> = p.meta.services.iter().map(String::as_str).collect();
@@ -345,7 +348,7 @@ fn services(pms: &[Postmortem]) -> Vec<Count> {
     list
 }
 
-fn follow_through(pms: &[Postmortem], as_of: NaiveDate) -> FollowThrough {
+fn follow_through(pms: &[&Postmortem], as_of: NaiveDate) -> FollowThrough {
     let mut f = FollowThrough {
         total: 0,
         open: 0,
@@ -423,9 +426,10 @@ fn recurring(pms: &[Postmortem], related: &Related) -> Vec<Recurring> {
     let mut list: Vec<Recurring> = pms
         .iter()
         .enumerate()
+        .filter(|(_, p)| !p.is_draft())
         .filter_map(|(doc, p)| {
             let link = related.recurrence_of.get(doc).copied().flatten()?;
-            let earlier = pms.get(link.doc)?;
+            let earlier = pms.get(link.doc).filter(|e| !e.is_draft())?;
             Some(Recurring {
                 id: p.id.clone(),
                 title: p.title.clone(),
