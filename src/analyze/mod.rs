@@ -10,6 +10,7 @@ pub mod done_at;
 pub mod index;
 pub mod louvain;
 pub mod potm;
+pub mod query;
 pub mod reading_lists;
 pub mod refs;
 pub mod related;
