@@ -263,6 +263,7 @@ function category(p) {
     if (f.startsWith('norms-')) return 'norms';
     if (f.startsWith('docs-')) return 'doc blocks';
     if (f.startsWith('facets-')) return 'facets';
+    if (p.includes('/search/text/')) return 'passages';
     return 'other';
   }
   if (f.endsWith('.js')) return 'js';

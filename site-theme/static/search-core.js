@@ -244,7 +244,100 @@ class Shard {
 }
 
 function emptyResult(terms = [], prefix = null) {
-  return { terms, prefix, mode: 'and', total: 0, results: [] };
+  return { terms, prefix, mode: 'and', total: 0, phraseLimited: false, results: [] };
+}
+
+/** How many of the best documents with every word of a phrase are checked for the phrase (as `hindsight search`). */
+export const PHRASE_CHECKS = 50;
+
+/** Characters of text around the matches in a snippet. */
+export const SNIPPET_CHARS = 200;
+
+const QUOTES = new Set(['"', '\u201C', '\u201D']);
+const WHITE_SPACE = /\p{White_Space}/u;
+
+/**
+ * Reads a query as `hindsight search` does (src/analyze/query.rs): a quote
+ * mark opens a phrase up to the next one (or the end); outside phrases, a
+ * whitespace-separated word that starts with `-` and has more after it is
+ * excluded. Returns {terms (scoring, first occurrence first), phrases
+ * ([[term, offset], …] of two terms or more), excluded ([terms] per word),
+ * last (the query's last term when it ends in a plain word, else null)}.
+ */
+export function parseQuery(text) {
+  const q = { terms: [], phrases: [], excluded: [], last: null };
+  const add = (t) => {
+    if (!q.terms.includes(t)) q.terms.push(t);
+  };
+  let inPhrase = false;
+  let piece = '';
+  const flush = (phrase) => {
+    q.last = null;
+    if (phrase) {
+      const toks = analyzeTokens(piece);
+      for (const t of toks) add(t.text);
+      if (toks.length > 1) q.phrases.push(toks.map((t) => [t.text, t.position - toks[0].position]));
+    } else {
+      for (const word of piece.split(WHITE_SPACE)) {
+        q.last = null;
+        if (word.startsWith('-') && word.length > 1) {
+          const ts = analyzeTerms(word.slice(1));
+          if (ts.length) q.excluded.push(ts);
+        } else {
+          const ts = analyzeTerms(word);
+          for (const t of ts) add(t);
+          if (ts.length) q.last = ts[ts.length - 1];
+        }
+      }
+    }
+    piece = '';
+  };
+  for (const c of text) {
+    if (QUOTES.has(c)) {
+      flush(inPhrase);
+      inPhrase = !inPhrase;
+    } else {
+      piece += c;
+    }
+  }
+  flush(inPhrase);
+  return q;
+}
+
+/** True when `text` has the phrase's terms at the phrase's relative positions. */
+export function hasPhrase(text, phrase) {
+  if (!phrase.length) return true;
+  const toks = analyzeTokens(text);
+  const at = new Set(toks.map((t) => `${t.position}\u0000${t.text}`));
+  return toks.some((start) => start.text === phrase[0][0] && phrase.every(([term, off]) => at.has(`${start.position + off}\u0000${term}`)));
+}
+
+/**
+ * The window of about `width` characters of one of `texts` with the most
+ * distinct `terms` close together (the first such), as plain text with "…"
+ * where it is cut; null when no text has a term. src/analyze/snippet.rs
+ * chooses the same passage.
+ */
+export function snippetOf(texts, terms, width = SNIPPET_CHARS) {
+  const wanted = new Set(terms);
+  let best = null;
+  texts.forEach((text, k) => {
+    if (typeof text !== 'string') return;
+    const toks = analyzeTokens(text).filter((t) => wanted.has(t.text));
+    toks.forEach((first, i) => {
+      const seen = new Set();
+      for (let j = i; j < toks.length && toks[j].to <= first.from + Math.floor((width * 2) / 3); j++) seen.add(toks[j].text);
+      if (!best || seen.size > best.n) best = { n: seen.size, k, from: first.from };
+    });
+  });
+  if (!best) return null;
+  const text = texts[best.k];
+  let start = Math.max(0, best.from - Math.floor(width / 3));
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+  let end = Math.min(text.length, start + width);
+  if (end < text.length && /[\uDC00-\uDFFF]/.test(text[end])) end++;
+  const body = text.slice(start, end).split(WHITE_SPACE).filter((w) => w !== '').join(' ');
+  return `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}`;
 }
 
 /** Filter values as an array of strings (a string, a number or a list; empty → none). */
@@ -275,15 +368,19 @@ export class SearchIndex {
     this.fetched = [];
   }
 
-  /** Fetches (once) and parses a file; a failed fetch is not cached, so it can be retried. */
-  _load(file, parse) {
+  /**
+   * Fetches (once) and parses a file; a failed fetch is not cached, so it can
+   * be retried. `init` goes to fetch (passage files, not named by content,
+   * are revalidated).
+   */
+  _load(file, parse, init) {
     let p = this._files.get(file);
     if (!p) {
       p = (async () => {
         let bytes;
         try {
           this.fetched.push(file);
-          bytes = await this.fetchBytes(this.baseUrl + file);
+          bytes = await this.fetchBytes(this.baseUrl + file, init);
         } catch (e) {
           throw new SearchError('network', `cannot fetch the search index (${file}): ${e && e.message ? e.message : e}`, { cause: e });
         }
@@ -297,14 +394,18 @@ export class SearchIndex {
     return p;
   }
 
-  _json(file) {
-    return this._load(file, (bytes) => {
-      try {
-        return JSON.parse(decoder.decode(bytes));
-      } catch (e) {
-        throw new SearchError('format', `${file} is not valid JSON`, { cause: e });
-      }
-    });
+  _json(file, init) {
+    return this._load(
+      file,
+      (bytes) => {
+        try {
+          return JSON.parse(decoder.decode(bytes));
+        } catch (e) {
+          throw new SearchError('format', `${file} is not valid JSON`, { cause: e });
+        }
+      },
+      init,
+    );
   }
 
   /** The manifest (fetched once; refuses another format or analyzer version). */
@@ -508,23 +609,27 @@ export class SearchIndex {
   }
 
   /**
-   * Runs a query (docs/src/search-index.md, "Query semantics").
+   * Runs a query (docs/src/search-index.md, "Query semantics"). With
+   * `snippets`, each result's `snippet` is the passage that matched, from
+   * its passage file (else its summary).
    * @returns {Promise<{terms: string[], prefix: string|null, mode: 'and'|'or', total: number,
    *   results: {doc: number, score: number, title: string, url: string, date: string|null,
-   *   severity: string|null, services: string[], summary: string}[]}>}
+   *   severity: string|null, services: string[], summary: string, snippet: string}[], phraseLimited: boolean}>}
+   *   `mode` is 'browse' when the query has no term but filters or exclusions (every document they keep, by number).
    *   `score` is the exact integer sum of the terms' scaled scores (bm25Scorer).
    */
-  async search(query, { filters = {}, prefix = false, limit = 10, offset = 0 } = {}) {
-    let tokens;
+  async search(query, { filters = {}, prefix = false, limit = 10, offset = 0, snippets = true } = {}) {
+    let q;
     try {
-      tokens = analyzeTerms(typeof query === 'string' ? query : String(query ?? ''));
+      q = parseQuery(typeof query === 'string' ? query : String(query ?? ''));
     } catch {
       return emptyResult();
     }
-    const terms = [];
-    for (const t of tokens) if (!terms.includes(t)) terms.push(t);
-    const prefixTerm = prefix && tokens.length ? tokens[tokens.length - 1] : null;
-    if (!terms.length) return emptyResult();
+    const terms = q.terms;
+    const prefixTerm = prefix ? q.last : null;
+    const filtering = Object.keys(FILTERS).some((name) => filterValues(filters && filters[name]).length > 0);
+    // Nothing to search for and nothing to browse by: no need for the index.
+    if (!terms.length && !q.excluded.length && !filtering) return emptyResult();
     limit = nonNegativeInt(limit, 10);
     offset = nonNegativeInt(offset, 0);
 
@@ -532,39 +637,33 @@ export class SearchIndex {
     const keepP = this._filter(m, filters); // facets load in parallel with the shards
     keepP.catch(() => {});
     const lists = await Promise.all(terms.map((t) => (t === prefixTerm ? this._prefix(m, t) : this._exact(m, t))));
+    const outP = this._excluded(m, q.excluded);
     const keep = await keepP;
+    const out = await outP;
+    if (!terms.length && !keep && !q.excluded.length) return emptyResult();
 
-    // AND: documents with every term, in the smallest list.
-    let smallest = lists[0];
-    for (const l of lists) if (l.size < smallest.size) smallest = l;
-    let hits = [];
-    for (const doc of smallest.keys()) {
-      let sum = 0;
-      let all = true;
-      for (const l of lists) {
-        const s = l.get(doc);
-        if (s === undefined) {
-          all = false;
-          break;
-        }
-        sum += s;
-      }
-      if (all) hits.push([doc, sum]);
-    }
-    let mode = 'and';
-    if (!hits.length && terms.length > 1) {
-      mode = 'or';
-      const sums = new Map();
-      for (const l of lists) for (const [doc, s] of l) sums.set(doc, (sums.get(doc) || 0) + s);
-      hits = [...sums];
-    }
-    if (keep) hits = hits.filter(([doc]) => keep(doc));
+    let { mode, hits } = terms.length ? combine(lists, q.phrases.length > 0) : { mode: 'browse', hits: [] };
+    if (mode === 'browse') for (let d = 0; d < m.docs; d++) hits.push([d, 0]);
+    hits = hits.filter(([doc]) => !out.has(doc) && (!keep || keep(doc)));
     hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 
+    let phraseLimited = false;
+    if (q.phrases.length) {
+      phraseLimited = hits.length > PHRASE_CHECKS;
+      hits = hits.slice(0, PHRASE_CHECKS);
+      const fields = await this._fields(m, hits.map((h) => h[0]));
+      hits = hits.filter((h, i) => q.phrases.every((p) => fields[i].some((f) => hasPhrase(f, p))));
+    }
+
     const page = hits.slice(offset, offset + limit);
+    const fields = snippets ? await this._fields(m, page.map((h) => h[0])) : page.map(() => ['', '', '']);
     const docs = await this._docs(m, page.map((h) => h[0]));
+    const marks = prefixTerm ? [...terms.filter((t) => t !== prefixTerm)] : terms;
     const results = page.map(([doc, score], i) => {
       const d = docs[i];
+      const summary = typeof d.m === 'string' ? d.m : '';
+      // The prefix's whole words mark the passage when its own term is not in it.
+      const snippet = snippetOf(fields[i].slice(1), marks.length ? marks : terms) ?? (prefixTerm ? prefixSnippet(fields[i].slice(1), prefixTerm) : null);
       return {
         doc,
         score,
@@ -573,11 +672,76 @@ export class SearchIndex {
         date: d.d ?? null,
         severity: d.s ?? null,
         services: Array.isArray(d.v) ? d.v : [],
-        summary: typeof d.m === 'string' ? d.m : '',
+        summary,
+        snippet: snippet ?? summary,
       };
     });
-    return { terms, prefix: prefixTerm, mode, total: hits.length, results };
+    return { terms, prefix: prefixTerm, mode, total: hits.length, phraseLimited, results };
   }
+
+  /** doc → true for the documents that have every term of some excluded word. */
+  async _excluded(m, excluded) {
+    const out = new Set();
+    for (const word of excluded) {
+      const lists = await Promise.all(word.map((t) => this._exact(m, t)));
+      for (const doc of lists[0].keys()) if (lists.every((l) => l.has(doc))) out.add(doc);
+    }
+    return out;
+  }
+
+  /**
+   * [title, summary, body] of documents `docs`: the title from their blocks,
+   * the rest from their passage files (`text/<x>.json.gz`, one per document,
+   * named by the postmortem's id: revalidated, as they change in place).
+   */
+  async _fields(m, docs) {
+    const entries = await this._docs(m, docs);
+    return Promise.all(
+      entries.map(async (d) => {
+        const title = typeof d.t === 'string' ? d.t : '';
+        if (typeof d.x !== 'string') return [title, '', ''];
+        // Ids are slugs (letters, digits, "-"): safe in a URL as they are.
+        const text = await this._json(`text/${d.x}.json.gz`, { cache: 'no-cache' });
+        return Array.isArray(text) ? [title, String(text[0] ?? ''), String(text[1] ?? '')] : [title, '', ''];
+      }),
+    );
+  }
+}
+
+/**
+ * AND over the terms' postings (doc → score); if no document has every term
+ * and there are several terms and no phrase, OR.
+ */
+function combine(lists, phrase) {
+  let smallest = lists[0];
+  for (const l of lists) if (l.size < smallest.size) smallest = l;
+  const hits = [];
+  for (const doc of smallest.keys()) {
+    let sum = 0;
+    let all = true;
+    for (const l of lists) {
+      const s = l.get(doc);
+      if (s === undefined) {
+        all = false;
+        break;
+      }
+      sum += s;
+    }
+    if (all) hits.push([doc, sum]);
+  }
+  if (hits.length || lists.length <= 1 || phrase) return { mode: 'and', hits };
+  const sums = new Map();
+  for (const l of lists) for (const [doc, s] of l) sums.set(doc, (sums.get(doc) || 0) + s);
+  return { mode: 'or', hits: [...sums] };
+}
+
+/** A snippet around the first word that starts with `prefix`. */
+function prefixSnippet(texts, prefix) {
+  for (const text of texts) {
+    const t = analyzeTokens(text || '').find((x) => x.text.startsWith(prefix));
+    if (t) return snippetOf([text], [t.text]);
+  }
+  return null;
 }
 
 /**

@@ -4,7 +4,7 @@
 // static/), so it works from a sub-path and makes no request elsewhere.
 // Content is only ever inserted as text nodes, never as HTML.
 
-import { SearchIndex, SearchError, highlight } from './search-core.js';
+import { SearchIndex, SearchError, highlight, PHRASE_CHECKS } from './search-core.js';
 
 const SITE_ROOT = new URL('..', import.meta.url);
 const SEARCH_PAGE = new URL('search/index.html', SITE_ROOT);
@@ -12,6 +12,7 @@ const DEBOUNCE_MS = 80;
 const POPUP_LIMIT = 8;
 const PAGE_LIMIT = 20;
 const FILTERS = ['severity', 'service', 'tag', 'year'];
+const IDLE = 'Type a word to search, or choose a filter to browse.';
 
 const index = new SearchIndex(new URL('search/', SITE_ROOT).href);
 
@@ -43,8 +44,11 @@ function typingPrefix(q) {
   return /[\p{Alphabetic}\p{N}]$/u.test(q);
 }
 
-function hrefOf(result) {
-  return new URL(result.url, SITE_ROOT).href;
+/** The result's page; with the query as `?q=`, which highlights its words there. */
+function hrefOf(result, q) {
+  const url = new URL(result.url, SITE_ROOT);
+  if (q && q.trim()) url.searchParams.set('q', q.trim());
+  return url.href;
 }
 
 /** A sentence for a failure, pointing at the likely fix. */
@@ -63,6 +67,29 @@ function failure(e) {
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One word (no space inside), however many terms the analyzer makes of it. */
+function oneWord(q) {
+  return q.trim().split(/\p{White_Space}+/u).length <= 1;
+}
+
+/** The AND→OR fallback, said for one word or several. */
+function partial(q) {
+  return oneWord(q)
+    ? `No postmortem has all of “${q.trim()}”; showing those with part of it.`
+    : 'No postmortem has all the words; showing those with any.';
+}
+
+/** Why nothing is shown, and what to try. */
+function nothing(answer, q, filtered) {
+  if (!answer.terms.length && answer.mode !== 'browse') {
+    return `“${q.trim()}” has no words to search for: type a word of two letters or more${filtered ? '' : ', or choose a filter'}.`;
+  }
+  if (filtered) return `No postmortem matches “${q.trim()}” with these filters. Try removing a filter.`;
+  return oneWord(q)
+    ? `No postmortem matches “${q.trim()}”. Try another spelling or a shorter word.`
+    : `No postmortem matches “${q.trim()}”. Try fewer words or another spelling.`;
 }
 
 /** Severity chip, date, service chips (like the theme's cards). */
@@ -159,7 +186,7 @@ function setupHeader(form) {
       if (r.severity) bits.push(r.severity);
       if (r.date) bits.push(r.date);
       if (r.services.length) bits.push(r.services.join(', '));
-      const li = option(`${list.id}-${i}`, hrefOf(r),
+      const li = option(`${list.id}-${i}`, hrefOf(r, q),
         el('span', { className: 'search-option-title' }, marked(r.title, answer)),
         bits.length ? el('span', { className: 'search-option-meta' }, bits.join(' · ')) : null);
       options.push(li);
@@ -173,9 +200,9 @@ function setupHeader(form) {
           answer.total > answer.results.length ? `All ${answer.total} results →` : 'Open on the search page →'));
       options.push(more);
       list.append(more);
-      note.textContent = answer.mode === 'or' ? 'No postmortem has all the words; showing those with any.' : '';
+      note.textContent = answer.mode === 'or' ? partial(q) : '';
     } else {
-      note.textContent = `Nothing matches “${q}”.`;
+      note.textContent = nothing(answer, q, false);
     }
     note.hidden = note.textContent === '';
     if (live) live.textContent = answer.total ? plural(answer.total, 'result', 'results') : 'No results';
@@ -204,7 +231,7 @@ function setupHeader(form) {
       return;
     }
     try {
-      const answer = await index.search(q, { prefix: typingPrefix(q), limit: POPUP_LIMIT });
+      const answer = await index.search(q, { prefix: typingPrefix(q), limit: POPUP_LIMIT, snippets: false });
       if (mine === seq) render(answer, q);
     } catch (e) {
       if (mine === seq) showError(e);
@@ -300,24 +327,25 @@ function setupPage(form) {
     if (url.href !== location.href) history.replaceState(null, '', url);
   }
 
-  function card(r, answer) {
-    const href = hrefOf(r);
+  function card(r, answer, q) {
+    const href = hrefOf(r, answer.terms.length ? q : '');
     return el('li', { className: 'card search-hit' },
       el('h3', null, el('a', { href }, marked(r.title, answer))),
       meta(r),
-      r.summary ? el('p', { className: 'summary' }, marked(r.summary, answer)) : null);
+      r.snippet ? el('p', { className: 'summary snippet' }, marked(r.snippet, answer)) : null);
   }
 
   function describe(answer, q, filtered) {
-    if (!answer.terms.length) {
-      return q.trim() ? `“${q}” has no words to search for.` : 'Type a word to search.';
-    }
     const f = filtered ? ' with these filters' : '';
-    if (answer.total === 0) return `No postmortem matches “${q}”${f}.`;
-    if (answer.mode === 'or') {
-      return `No postmortem has all the words; ${plural(answer.total, 'postmortem has', 'postmortems have')} some of them${f}.`;
+    if (answer.total === 0) return nothing(answer, q, filtered);
+    if (answer.mode === 'browse') {
+      return `${plural(answer.total, 'postmortem', 'postmortems')}${q.trim() ? ` without the excluded words` : ''}${f}, newest first.`;
     }
-    return `${plural(answer.total, 'postmortem matches', 'postmortems match')} “${q}”${f}.`;
+    if (answer.mode === 'or') {
+      return `${partial(q)} ${plural(answer.total, 'postmortem has', 'postmortems have')} some of ${oneWord(q) ? 'it' : 'them'}${f}.`;
+    }
+    const checked = answer.phraseLimited ? ` (phrases checked in the ${PHRASE_CHECKS} best postmortems with all their words)` : '';
+    return `${plural(answer.total, 'postmortem matches', 'postmortems match')} “${q.trim()}”${f}${checked}.`;
   }
 
   async function run({ prefix = false, append = false } = {}) {
@@ -326,9 +354,9 @@ function setupPage(form) {
     const mine = ++seq;
     const offset = append && last ? last.shown : 0;
     const filtered = Object.keys(fs).length > 0;
-    if (!q.trim()) {
+    if (!q.trim() && !filtered) {
       results.replaceChildren();
-      status.textContent = 'Type a word to search.';
+      status.textContent = IDLE;
       if (moreButton) moreButton.hidden = true;
       last = null;
       return;
@@ -337,7 +365,7 @@ function setupPage(form) {
     try {
       const answer = await index.search(q, { prefix, filters: fs, limit: PAGE_LIMIT, offset });
       if (mine !== seq) return;
-      const cards = answer.results.map((r) => card(r, answer));
+      const cards = answer.results.map((r) => card(r, answer, q));
       if (append) results.append(...cards);
       else results.replaceChildren(...cards);
       const shown = offset + answer.results.length;
@@ -379,8 +407,8 @@ function setupPage(form) {
       status.textContent = failure(e);
     },
   );
-  if (input.value.trim()) run();
-  else status.textContent = 'Type a word to search.';
+  if (input.value.trim() || Object.keys(filters()).length) run();
+  else status.textContent = IDLE;
 
   input.addEventListener('input', () => {
     clearTimeout(timer);
@@ -439,6 +467,10 @@ function start() {
   const headerInput = header ? setupHeader(header) : null;
   installSlash(() => pageInput || headerInput);
   if (pageInput && !pageInput.value) pageInput.focus();
+  // A postmortem opened from a result: mark the query's words there.
+  if (document.querySelector('article.postmortem') && new URL(location.href).searchParams.has('q')) {
+    import('./search-highlight.js').then((m) => m.start());
+  }
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

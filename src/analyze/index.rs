@@ -4,9 +4,10 @@
 //! summed over the fields with their boosts, scaled and rounded to an integer
 //! so that sums are exact in Rust and JavaScript alike.
 
-use super::analyzer::{self, HindsightTokenizer, TOKENIZER_NAME};
+use super::analyzer::{HindsightTokenizer, TOKENIZER_NAME};
+use super::query::{has_phrase, Phrase, Query};
 use crate::model::{Canonical, Postmortem};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::postings::Postings;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::{
@@ -270,8 +271,12 @@ impl SearchIndex {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
+    /// Documents with every term.
     And,
+    /// No document has every term: documents with any.
     Or,
+    /// No term to search for, but filters or exclusions: every document they keep.
+    Browse,
 }
 
 /// Ranked documents for a query.
@@ -281,24 +286,36 @@ pub struct Ranked {
     pub mode: Mode,
     /// (document number, score), best first.
     pub hits: Vec<(u32, u64)>,
+    /// More documents had every word of a phrase than [`PHRASE_CHECKS`]:
+    /// those after it were not checked for the phrase.
+    pub phrase_limited: bool,
 }
 
-/// The query semantics of docs/src/search-index.md: analyze, AND, else OR,
-/// filter, rank by score then document number.
-pub fn rank(
-    query: &str,
-    postings: &dyn Fn(&str) -> Result<TermPostings, IndexError>,
-    keep: &dyn Fn(u32) -> bool,
-) -> Result<Ranked, IndexError> {
-    let mut terms: Vec<String> = Vec::new();
-    for t in analyzer::terms(query) {
-        if !terms.contains(&t) {
-            terms.push(t);
-        }
-    }
+/// How many of the best documents with every word of a phrase are checked
+/// for the phrase itself (the browser fetches each one's text to check).
+pub const PHRASE_CHECKS: usize = 50;
+
+/// What [`rank`] reads of the corpus.
+pub struct Lookup<'a> {
+    /// Number of documents.
+    pub docs: u32,
+    /// Postings of one analyzed term.
+    pub postings: &'a dyn Fn(&str) -> Result<TermPostings, IndexError>,
+    /// The filters: `None` when none is set.
+    pub keep: Option<&'a dyn Fn(u32) -> bool>,
+    /// Whether a document has every phrase (in one of its fields).
+    pub has_phrases: &'a dyn Fn(u32, &[Phrase]) -> bool,
+}
+
+/// The query semantics of docs/src/search-index.md: analyze, AND, else OR
+/// (not with a phrase), leave out excluded words, filter, rank by score then
+/// document number, check phrases. With no term but filters or exclusions,
+/// every document they keep, by document number.
+pub fn rank(query: &Query, on: &Lookup<'_>) -> Result<Ranked, IndexError> {
+    let terms = &query.terms;
     let lists: Vec<TermPostings> = terms
         .iter()
-        .map(|t| postings(t))
+        .map(|t| (on.postings)(t))
         .collect::<Result<_, _>>()?;
     let mut sums: BTreeMap<u32, (u64, usize)> = BTreeMap::new();
     for list in &lists {
@@ -313,19 +330,80 @@ pub fn rank(
         .filter(|(_, (_, n))| *n == terms.len())
         .map(|(d, (s, _))| (*d, *s))
         .collect();
-    let (mode, mut hits) = if !and.is_empty() || terms.len() <= 1 {
+    let (mode, mut hits) = if terms.is_empty() {
+        if on.keep.is_none() && query.excluded.is_empty() {
+            return Ok(Ranked {
+                terms: Vec::new(),
+                mode: Mode::And,
+                hits: Vec::new(),
+                phrase_limited: false,
+            });
+        }
+        (Mode::Browse, (0..on.docs).map(|d| (d, 0)).collect())
+    } else if !and.is_empty() || terms.len() <= 1 || !query.phrases.is_empty() {
         (Mode::And, and)
     } else {
         (Mode::Or, sums.iter().map(|(d, (s, _))| (*d, *s)).collect())
     };
-    hits.retain(|(d, _)| keep(*d));
+    let out = excluded_docs(&query.excluded, on.postings)?;
+    hits.retain(|(d, _)| !out.contains(d) && on.keep.is_none_or(|keep| keep(*d)));
     hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(Ranked { terms, mode, hits })
+    let mut phrase_limited = false;
+    if !query.phrases.is_empty() {
+        phrase_limited = hits.len() > PHRASE_CHECKS;
+        hits.truncate(PHRASE_CHECKS);
+        hits.retain(|(d, _)| (on.has_phrases)(*d, &query.phrases));
+    }
+    Ok(Ranked {
+        terms: terms.clone(),
+        mode,
+        hits,
+        phrase_limited,
+    })
+}
+
+/// Documents that have every term of some excluded word.
+fn excluded_docs(
+    excluded: &[Vec<String>],
+    postings: &dyn Fn(&str) -> Result<TermPostings, IndexError>,
+) -> Result<BTreeSet<u32>, IndexError> {
+    let mut out = BTreeSet::new();
+    for word in excluded {
+        let mut have: Option<BTreeSet<u32>> = None;
+        for t in word {
+            let docs: BTreeSet<u32> = postings(t)?.into_iter().map(|(d, _)| d).collect();
+            have = Some(match have {
+                None => docs,
+                Some(h) => h.intersection(&docs).copied().collect(),
+            });
+        }
+        out.extend(have.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// The texts a phrase is looked for in and snippets come from: title,
+/// summary (empty when none), and the body as indexed. The site's search
+/// index stores the last two per document (`search/text-*.json.gz`).
+pub fn passage_fields(pm: &Postmortem) -> [String; 3] {
+    [
+        pm.title.clone(),
+        pm.summary.clone().unwrap_or_default(),
+        indexed_body(&pm.body),
+    ]
+}
+
+/// Whether one of `fields` has each phrase.
+pub fn fields_have_phrases(fields: &[String], phrases: &[Phrase]) -> bool {
+    phrases
+        .iter()
+        .all(|p| fields.iter().any(|f| has_phrase(f, p)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::analyzer;
     use crate::parse::{parse_file, ParseOptions};
 
     #[test]
@@ -354,12 +432,34 @@ mod tests {
             .collect()
     }
 
+    /// Ranks `q` over `idx`, phrases checked in the passage fields of `pms`.
+    fn ranked(
+        idx: &SearchIndex,
+        pms: &[Postmortem],
+        q: &str,
+        keep: Option<&dyn Fn(u32) -> bool>,
+    ) -> Ranked {
+        let postings = |t: &str| idx.postings(t);
+        let phrases =
+            |d: u32, p: &[Phrase]| fields_have_phrases(&passage_fields(&pms[d as usize]), p);
+        let on = Lookup {
+            docs: idx.len(),
+            postings: &postings,
+            keep,
+            has_phrases: &phrases,
+        };
+        rank(&Query::parse(q), &on).unwrap()
+    }
+
+    fn docs(r: &Ranked) -> Vec<u32> {
+        r.hits.iter().map(|h| h.0).collect()
+    }
+
     #[test]
     fn titles_outrank_bodies_and_all_postings_agree_with_lookup() {
         let pms = corpus();
         let idx = SearchIndex::build(&pms).unwrap();
-        let r = rank("certificate", &|t| idx.postings(t), &|_| true).unwrap();
-        assert_eq!(r.hits.iter().map(|h| h.0).collect::<Vec<_>>(), vec![0, 3]);
+        assert_eq!(docs(&ranked(&idx, &pms, "certificate", None)), vec![0, 3]);
         let all = idx.all_postings().unwrap();
         assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         for (term, list) in &all {
@@ -371,15 +471,41 @@ mod tests {
     fn korean_particles_and_or_fallback() {
         let pms = corpus();
         let idx = SearchIndex::build(&pms).unwrap();
-        let r = rank("인증서가", &|t| idx.postings(t), &|_| true).unwrap();
-        assert_eq!(r.hits[0].0, 2);
-        let r = rank("certificate kafka", &|t| idx.postings(t), &|_| true).unwrap();
+        assert_eq!(ranked(&idx, &pms, "인증서가", None).hits[0].0, 2);
+        let r = ranked(&idx, &pms, "certificate kafka", None);
         assert_eq!((r.mode, r.hits[0].0), (Mode::And, 3));
-        let r = rank("certificate zebra", &|t| idx.postings(t), &|_| true).unwrap();
-        assert_eq!(r.mode, Mode::Or);
-        assert!(rank("!!!", &|t| idx.postings(t), &|_| true)
-            .unwrap()
+        assert_eq!(ranked(&idx, &pms, "certificate zebra", None).mode, Mode::Or);
+        assert!(ranked(&idx, &pms, "!!!", None).hits.is_empty());
+    }
+
+    #[test]
+    fn phrases_exclusions_and_browsing() {
+        let pms = corpus();
+        let idx = SearchIndex::build(&pms).unwrap();
+        // Both documents have the words; only the first has them in this order.
+        assert_eq!(
+            docs(&ranked(&idx, &pms, "certificate expired", None)),
+            vec![0]
+        );
+        assert_eq!(
+            docs(&ranked(&idx, &pms, "\"connection pool\"", None)),
+            vec![1]
+        );
+        assert!(ranked(&idx, &pms, "\"pool connection\"", None)
             .hits
             .is_empty());
+        // A phrase never falls back to any word.
+        let r = ranked(&idx, &pms, "\"expired certificate\" zebra", None);
+        assert_eq!((r.mode, r.hits.len()), (Mode::And, 0));
+        assert_eq!(
+            docs(&ranked(&idx, &pms, "certificate -kafka", None)),
+            vec![0]
+        );
+        // No word: filters or exclusions browse, by document number.
+        let sev = |d: u32| d != 1;
+        let r = ranked(&idx, &pms, "", Some(&sev));
+        assert_eq!((r.mode, docs(&r)), (Mode::Browse, vec![0, 2, 3]));
+        assert_eq!(docs(&ranked(&idx, &pms, "-certificate", None)), vec![1, 2]);
+        assert!(ranked(&idx, &pms, "", None).hits.is_empty());
     }
 }

@@ -12,6 +12,7 @@ pub mod index;
 pub mod lexicon;
 pub mod louvain;
 pub mod potm;
+pub mod query;
 pub mod reading_lists;
 pub mod refs;
 pub mod related;

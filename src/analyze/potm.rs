@@ -6,7 +6,8 @@
 //!   A curated month need not have incidents of its own (a reading club often
 //!   features last month's incident).
 //! * Every other month that has postmortems (by incident date, `YYYY-MM`)
-//!   gets the **highest [`score`]** among its postmortems. A postmortem
+//!   gets the **highest [`score`]** among its postmortems, when it is at
+//!   least [`MIN_SCORE`]; else the month has no automatic pick. A postmortem
 //!   curated for some month is not also picked automatically for another, so
 //!   the feed never announces the same postmortem twice; a month whose only
 //!   postmortems are featured elsewhere has no automatic pick.
@@ -30,6 +31,9 @@ pub struct Part {
     pub max: u32,
     /// What earned the points ("impact, root causes, timeline, lessons").
     pub detail: String,
+    /// How many things earned them (items, entries, people, commits).
+    #[serde(skip)]
+    pub count: usize,
 }
 
 /// A postmortem's score: the sum of its parts (see [`score`]).
@@ -41,6 +45,61 @@ pub struct Score {
 
 /// The most a postmortem can score.
 pub const MAX_SCORE: u32 = 12 + 10 + 8 + 6 + 6 + 4;
+
+/// The least a month's best postmortem must score to be picked without a
+/// curator: more than severity and git history alone give, so a month of
+/// blank templates has no automatic pick.
+pub const MIN_SCORE: u32 = 12;
+
+impl Score {
+    /// One sentence for people: "Picked because it is a SEV1 with all four
+    /// key sections, 3 action items with an owner and a due date and a
+    /// timeline of 8 timed entries (score 32/46)." The parts that earned
+    /// points, best first, at most three besides the severity.
+    pub fn sentence(&self) -> String {
+        let what = |p: &Part| -> Option<String> {
+            let n = p.count;
+            let s = |one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            match p.what {
+                "complete sections" if n == 4 => Some("all four key sections".into()),
+                "complete sections" => Some(format!(
+                    "{} on {}",
+                    if n == 1 { "a section" } else { "sections" },
+                    p.detail.replace(", ", " and ")
+                )),
+                "concrete action items" => Some(s(
+                    "action item with an owner and a due date",
+                    "action items with an owner and a due date",
+                )),
+                "detailed timeline" => Some(format!(
+                    "a timeline of {}",
+                    s("timed entry", "timed entries")
+                )),
+                "contributors" => Some(s("contributor", "contributors")),
+                "revisions" => Some(s("revision", "revisions")),
+                _ => None,
+            }
+        };
+        let severity = self
+            .parts
+            .iter()
+            .find(|p| p.what == "severity" && p.points > 0)
+            .map_or("a postmortem".to_string(), |p| format!("a {}", p.detail));
+        let mut parts: Vec<&Part> = self.parts.iter().filter(|p| p.points > 0).collect();
+        // Stable sort: equal points keep the documented order.
+        parts.sort_by_key(|p| std::cmp::Reverse(p.points));
+        let main: Vec<String> = parts.iter().filter_map(|p| what(p)).take(3).collect();
+        let list = match main.as_slice() {
+            [] => String::new(),
+            [one] => format!(" with {one}"),
+            [init @ .., last] => format!(" with {} and {last}", init.join(", ")),
+        };
+        format!(
+            "Picked because it is {severity}{list} (score {}/{MAX_SCORE}).",
+            self.total
+        )
+    }
+}
 
 /// Why a postmortem is a month's pick.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,22 +119,7 @@ impl Reason {
         match self {
             Reason::CuratedInConfig { .. } => "curated (hindsight.toml)".into(),
             Reason::CuratedInFrontMatter => "curated (featured in front matter)".into(),
-            Reason::Score(s) => {
-                let mut parts: Vec<&Part> = s.parts.iter().filter(|p| p.points > 0).collect();
-                // Stable sort: equal points keep the documented order.
-                parts.sort_by_key(|p| std::cmp::Reverse(p.points));
-                let main: Vec<String> = parts
-                    .iter()
-                    .take(3)
-                    .map(|p| format!("{} {} ({})", p.what, p.points, p.detail))
-                    .collect();
-                let head = format!("highest score of the month, {}/{MAX_SCORE}", s.total);
-                if main.is_empty() {
-                    head
-                } else {
-                    format!("{head}: {}", main.join("; "))
-                }
-            }
+            Reason::Score(s) => s.sentence(),
         }
     }
 
@@ -167,6 +211,7 @@ pub fn score(pm: &Postmortem) -> Score {
     let parts = vec![
         Part {
             what: "complete sections",
+            count: found.len(),
             points: 3 * found.len() as u32,
             max: 12,
             detail: if found.is_empty() {
@@ -177,6 +222,7 @@ pub fn score(pm: &Postmortem) -> Score {
         },
         Part {
             what: "concrete action items",
+            count: concrete,
             points: capped(concrete, 2, 10),
             max: 10,
             detail: format!(
@@ -186,12 +232,14 @@ pub fn score(pm: &Postmortem) -> Score {
         },
         Part {
             what: "detailed timeline",
+            count: timed,
             points: capped(timed, 1, 8),
             max: 8,
             detail: plural(timed, "timed entry", "timed entries"),
         },
         Part {
             what: "severity",
+            count: usize::from(sev_points > 0),
             points: sev_points,
             max: 6,
             detail: if severity.is_empty() {
@@ -202,12 +250,14 @@ pub fn score(pm: &Postmortem) -> Score {
         },
         Part {
             what: "contributors",
+            count: people,
             points: capped(people, 2, 6),
             max: 6,
             detail: plural(people, "person", "people"),
         },
         Part {
             what: "revisions",
+            count: revisions,
             points: capped(revisions, 1, 4),
             max: 4,
             detail: plural(revisions, "commit", "commits"),
@@ -344,7 +394,7 @@ pub fn picks(
                     // Reversed: on a full tie the smaller id wins.
                     .then_with(|| pms[*b].id.cmp(&pms[*a].id))
             });
-        if let Some((index, s)) = best {
+        if let Some((index, s)) = best.filter(|(_, s)| s.total >= MIN_SCORE) {
             out.push(Pick {
                 month,
                 index,

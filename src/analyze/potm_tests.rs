@@ -62,8 +62,9 @@ fn with_date(text: &str, date: &str) -> String {
 fn corpus() -> Vec<Postmortem> {
     vec![
         pm("postmortems/strong.md", STRONG, 2, 3),
-        pm("postmortems/weak.md", WEAK, 1, 1),
-        pm("postmortems/feb.md", &with_date(WEAK, "2024-02-11"), 1, 1),
+        // Short, but discussed enough to reach MIN_SCORE (2 + 6 + 4).
+        pm("postmortems/weak.md", WEAK, 3, 4),
+        pm("postmortems/feb.md", &with_date(WEAK, "2024-02-11"), 3, 4),
     ]
 }
 
@@ -102,7 +103,7 @@ fn the_score_follows_the_documented_table() {
     );
     assert_eq!(s.total, 32);
     assert_eq!(s.parts[0].detail, "impact, root causes, timeline, lessons");
-    let weak = score(&corpus()[1]);
+    let weak = score(&pm("postmortems/weak.md", WEAK, 1, 1));
     assert_eq!(
         weak.total,
         2 + 2 + 1,
@@ -123,8 +124,29 @@ fn every_month_with_postmortems_gets_the_highest_score() {
     );
     let reason = picks[0].reason.text();
     assert!(
-        reason.starts_with("highest score of the month, 32/46: complete sections 12 (impact, root causes, timeline, lessons); severity 6 (SEV1); concrete action items 4"),
+        reason
+            == "Picked because it is a SEV1 with all four key sections, 2 action items with an owner and a due date and 2 contributors (score 32/46).",
         "{reason}"
+    );
+}
+
+#[test]
+fn a_month_below_the_minimum_score_has_no_automatic_pick() {
+    let pms = vec![
+        pm("postmortems/strong.md", STRONG, 2, 3),
+        pm("postmortems/thin.md", &with_date(WEAK, "2024-02-11"), 1, 1),
+    ];
+    assert!(score(&pms[1]).total < MIN_SCORE);
+    let (picks, _) = run(&pms, &BTreeMap::new());
+    assert_eq!(months(&picks), vec![("2024-03", "strong")]);
+    // A curator can still pick it.
+    let (picks, _) = run(
+        &pms,
+        &config("[featured]\n\"2024-02\" = \"postmortems/thin.md\"\n"),
+    );
+    assert_eq!(
+        months(&picks),
+        vec![("2024-03", "strong"), ("2024-02", "thin")]
     );
 }
 
@@ -133,7 +155,7 @@ fn drafts_are_not_picked_by_score() {
     let draft = STRONG.replace("severity: SEV1", "severity: SEV1\nstatus: draft");
     let pms = vec![
         pm("postmortems/strong.md", &draft, 2, 3),
-        pm("postmortems/weak.md", WEAK, 1, 1),
+        pm("postmortems/weak.md", WEAK, 3, 4),
         pm(
             "postmortems/only-draft.md",
             &with_date(&draft, "2024-05-01").replace("2024-03-05", "2024-05-01"),
@@ -196,11 +218,11 @@ fn a_curated_month_needs_no_incident_of_its_own() {
 #[test]
 fn ties_break_by_later_date_then_smaller_id() {
     let pms = vec![
-        pm("postmortems/b.md", &with_date(WEAK, "2024-05-01"), 1, 1),
-        pm("postmortems/a.md", &with_date(WEAK, "2024-05-01"), 1, 1),
-        pm("postmortems/c.md", &with_date(WEAK, "2024-05-09"), 1, 1),
-        pm("postmortems/d.md", &with_date(WEAK, "2024-06-02"), 1, 1),
-        pm("postmortems/e.md", &with_date(WEAK, "2024-06-02"), 1, 1),
+        pm("postmortems/b.md", &with_date(WEAK, "2024-05-01"), 3, 4),
+        pm("postmortems/a.md", &with_date(WEAK, "2024-05-01"), 3, 4),
+        pm("postmortems/c.md", &with_date(WEAK, "2024-05-09"), 3, 4),
+        pm("postmortems/d.md", &with_date(WEAK, "2024-06-02"), 3, 4),
+        pm("postmortems/e.md", &with_date(WEAK, "2024-06-02"), 3, 4),
     ];
     let (picks, _) = run(&pms, &BTreeMap::new());
     assert_eq!(months(&picks), vec![("2024-06", "d"), ("2024-05", "c")]);

@@ -2,20 +2,24 @@
 //! exactly as the browser ranks (docs/src/search-index.md).
 
 use super::corpus::{load_corpus, SourceArgs};
-use crate::analyze::index::{rank, Mode, SearchIndex};
-use crate::analyze::snippet::snippet;
+use crate::analyze::index::{
+    fields_have_phrases, passage_fields, rank, Lookup, Mode, SearchIndex, PHRASE_CHECKS,
+};
+use crate::analyze::query::{Phrase, Query};
+use crate::analyze::snippet::{snippet, snippet_segments, Segment};
 use crate::controls::printable;
 use crate::model::Postmortem;
 use crate::site::views::page_url;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// Options of `hindsight search`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SearchArgs {
-    /// What to look for (English or Korean; all words must match, else any)
-    #[arg(required_unless_present = "queries_from")]
+    /// What to look for (English or Korean; all words must match, else any;
+    /// "quoted phrase", -excluded; may be empty with a filter)
+    #[arg(required_unless_present_any = ["queries_from", "severity", "service", "tag", "since"])]
     pub query: Option<String>,
     /// Answer every line of FILE as a query (JSON Lines output; for scripts and benchmarks)
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
@@ -56,7 +60,10 @@ pub struct Hit {
     pub severity: Option<String>,
     pub services: Vec<String>,
     pub score: u64,
+    /// The passage that matched, each match in `**`.
     pub snippet: Option<String>,
+    #[serde(skip)]
+    segments: Option<Vec<Segment>>,
 }
 
 /// What `search --json` prints.
@@ -66,6 +73,8 @@ pub struct Answer {
     pub terms: Vec<String>,
     pub mode: Mode,
     pub total: usize,
+    /// Some documents with every word of a phrase were not checked for it.
+    pub phrase_limited: bool,
     pub results: Vec<Hit>,
 }
 
@@ -91,18 +100,29 @@ fn matches(pm: &Postmortem, args: &SearchArgs) -> bool {
             .is_none_or(|d| pm.date.as_deref().is_some_and(|v| v >= d))
 }
 
-/// Runs one query against an index of `pms`; `open`/`close` mark matches in snippets.
+/// Whether a filter option is set.
+fn filtered(args: &SearchArgs) -> bool {
+    args.severity.is_some() || args.service.is_some() || args.tag.is_some() || args.since.is_some()
+}
+
+/// Runs one query against an index of `pms`.
 fn answer(
     query: &str,
     pms: &[Postmortem],
     index: &SearchIndex,
     args: &SearchArgs,
-    open: &str,
-    close: &str,
 ) -> Result<Answer> {
-    let ranked = rank(query, &|t| index.postings(t), &|d| {
-        matches(&pms[d as usize], args)
-    })?;
+    let filtered = filtered(args);
+    let keep = |d: u32| matches(&pms[d as usize], args);
+    let postings = |t: &str| index.postings(t);
+    let phrases = |d: u32, p: &[Phrase]| fields_have_phrases(&passage_fields(&pms[d as usize]), p);
+    let on = Lookup {
+        docs: index.len(),
+        postings: &postings,
+        keep: filtered.then_some(&keep as &dyn Fn(u32) -> bool),
+        has_phrases: &phrases,
+    };
+    let ranked = rank(&Query::parse(query), &on)?;
     let results = ranked
         .hits
         .iter()
@@ -110,10 +130,8 @@ fn answer(
         .enumerate()
         .map(|(i, &(doc, score))| {
             let pm = &pms[doc as usize];
-            let texts = crate::analyze::index::field_texts(pm);
-            let snip = texts[1..]
-                .iter()
-                .find_map(|t| snippet(t, &ranked.terms, 200, open, close));
+            let fields = passage_fields(pm);
+            let texts = [fields[1].as_str(), fields[2].as_str()];
             Hit {
                 rank: i + 1,
                 doc,
@@ -125,7 +143,8 @@ fn answer(
                 severity: pm.severity.clone(),
                 services: pm.meta.services.clone(),
                 score,
-                snippet: snip,
+                snippet: snippet(&texts, &ranked.terms, SNIPPET_BYTES, "**", "**"),
+                segments: snippet_segments(&texts, &ranked.terms, SNIPPET_BYTES),
             }
         })
         .collect();
@@ -134,8 +153,67 @@ fn answer(
         terms: ranked.terms,
         mode: ranked.mode,
         total: ranked.hits.len(),
+        phrase_limited: ranked.phrase_limited,
         results,
     })
+}
+
+/// Bytes of text around the matches in a snippet.
+const SNIPPET_BYTES: usize = 200;
+
+/// Whether matches are printed in bold: only on a terminal, so that piped
+/// output stays plain text. The one place a `--color` choice plugs in.
+fn bold_matches() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// A snippet for the terminal: control characters made visible, matches in
+/// bold when `bold`, else plain.
+fn render_snippet(segments: &[Segment], bold: bool) -> String {
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    segments
+        .iter()
+        .map(|(s, m)| {
+            if *m {
+                format!("{open}{}{close}", printable(s))
+            } else {
+                printable(s).into_owned()
+            }
+        })
+        .collect()
+}
+
+/// What to say when a query shows nothing, or matched only in part.
+fn headline(a: &Answer, query: &str, filtered: bool) -> String {
+    let words = query.split_whitespace().count();
+    if a.terms.is_empty() && a.mode != Mode::Browse {
+        return format!("{query:?} has no words to search for: type a word of two letters or more, or a filter.");
+    }
+    if a.results.is_empty() {
+        let hint = match (filtered, words > 1) {
+            (true, _) => "Try fewer filters.",
+            (false, true) => "Try fewer words or another spelling.",
+            (false, false) => "Try another spelling or a shorter word.",
+        };
+        return format!("No postmortem matches {query:?}. {hint}");
+    }
+    let n = format!("{} match{}", a.total, if a.total == 1 { "" } else { "es" });
+    let how = match a.mode {
+        Mode::Browse => "every postmortem the filters keep, newest first".to_string(),
+        Mode::And if a.phrase_limited => {
+            format!("phrases checked in the {PHRASE_CHECKS} best postmortems with all their words")
+        }
+        Mode::And => "all words".to_string(),
+        Mode::Or if words <= 1 => {
+            format!("no postmortem has all of {query:?}; showing those with part of it")
+        }
+        Mode::Or => "no postmortem has all words; showing those with any".to_string(),
+    };
+    format!("{n} ({how}):")
 }
 
 /// Prints the answer as text or JSON; exit code 0 with results, 1 without.
@@ -156,46 +234,43 @@ pub fn run(args: &SearchArgs) -> Result<i32> {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read", file.display()))?;
         for query in text.lines().filter(|l| !l.trim().is_empty()) {
-            let a = answer(query, pms, &index, args, "**", "**")?;
+            let a = answer(query, pms, &index, args)?;
             writeln!(out, "{}", serde_json::to_string(&a)?)?;
         }
         return Ok(0);
     }
     let query = args.query.as_deref().unwrap_or_default();
-    let answer = answer(query, pms, &index, args, "**", "**")?;
+    let answer = answer(query, pms, &index, args)?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&answer)?)?;
-    } else if answer.results.is_empty() {
-        writeln!(out, "No postmortem matches {query:?}.")?;
-    } else {
-        let how = match answer.mode {
-            Mode::And => "all words",
-            Mode::Or => "no postmortem has all words; showing those with any",
-        };
+        return Ok(if answer.results.is_empty() { 1 } else { 0 });
+    }
+    writeln!(
+        out,
+        "{}",
+        printable(&headline(&answer, query, filtered(args)))
+    )?;
+    if !answer.results.is_empty() {
+        writeln!(out)?;
+    }
+    let bold = bold_matches();
+    for h in &answer.results {
         writeln!(
             out,
-            "{} match{} ({how}):\n",
-            answer.total,
-            if answer.total == 1 { "" } else { "es" }
+            "{:>2}. {}{}  {}",
+            h.rank,
+            h.severity
+                .as_deref()
+                .map(|s| format!("[{}] ", printable(s)))
+                .unwrap_or_default(),
+            h.date.as_deref().unwrap_or("????-??-??"),
+            printable(&h.title)
         )?;
-        for h in &answer.results {
-            writeln!(
-                out,
-                "{:>2}. {}{}  {}",
-                h.rank,
-                h.severity
-                    .as_deref()
-                    .map(|s| format!("[{}] ", printable(s)))
-                    .unwrap_or_default(),
-                h.date.as_deref().unwrap_or("????-??-??"),
-                printable(&h.title)
-            )?;
-            writeln!(out, "    {}", printable(&h.path))?;
-            if let Some(s) = &h.snippet {
-                writeln!(out, "    {}", printable(s))?;
-            }
-            writeln!(out)?;
+        writeln!(out, "    {}", printable(&h.path))?;
+        if let Some(s) = &h.segments {
+            writeln!(out, "    {}", render_snippet(s, bold))?;
         }
+        writeln!(out)?;
     }
     Ok(if answer.results.is_empty() { 1 } else { 0 })
 }

@@ -6,7 +6,7 @@
 use super::render::page_or_keep;
 use super::views::Card;
 use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
-use crate::analyze::potm::{Part, Pick, MAX_SCORE};
+use crate::analyze::potm::{Part, Pick, MAX_SCORE, MIN_SCORE};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
@@ -159,7 +159,7 @@ pub fn pages(
         env,
         ("potm.html", "potm/index.html"),
         &picks,
-        || context! { site => site.clone(), root => "../", picks => Serde(&picks) },
+        || context! { site => site.clone(), root => "../", picks => Serde(&picks), min_score => MIN_SCORE, max_score => MAX_SCORE },
     )?);
 
     let lists: Vec<ListView> = input

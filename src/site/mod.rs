@@ -190,9 +190,12 @@ impl SearchFiles {
                 key.is_none_or(|key| {
                     // The other files' names hold their content's hash: the
                     // path says all (an edit that leaves the document
-                    // blocks as they were does not rewrite them).
+                    // blocks as they were does not rewrite them); passage
+                    // files are named by postmortem, so their content counts.
                     let key = if f.path == search_export::MANIFEST {
                         key
+                    } else if f.path.starts_with(search_export::PASSAGES) {
+                        f.content.fingerprint()
                     } else {
                         0
                     };

@@ -96,6 +96,10 @@ const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../site-theme/static/search-ui.js"),
     ),
     (
+        "search-highlight.js",
+        include_bytes!("../../site-theme/static/search-highlight.js"),
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../site-theme/static/favicon.svg"),
     ),

@@ -41,7 +41,8 @@ async function checkParity(t, { site, queries, cli, filters = {} }) {
 
 test('sample knowledge base: browser top 10 = `hindsight search --json`', async (t) => {
   const site = await buildSite(ROOT, join(tmp, 'kb'));
-  const queries = [...DEFAULT_QUERIES, '대사 배치', '정산 배치 지연', '검색 인덱스', 'payments 결제', 'mTLS client certificate expired'];
+  const queries = [...DEFAULT_QUERIES, '대사 배치', '정산 배치 지연', '검색 인덱스', 'payments 결제', 'mTLS client certificate expired',
+    '"connection pool"', '"pool connection"', '"certificate expired" -kafka', '“인증서 만료”', 'kafka -disk', 'deploy -rollback -kafka', '-kafka', '"the"'];
   assert.ok(queries.length >= 30);
   assert.ok(queries.filter((q) => HANGUL.test(q)).length >= 8, 'Korean queries');
   const modes = await assertParity(t, { repo: ROOT, site, queries });
@@ -52,6 +53,17 @@ test('sample knowledge base: browser top 10 = `hindsight search --json`', async 
   const some = ['errors', 'deploy', 'service', 'alert', 'timeout', 'certificate', '결제', '장애 원인', 'kafka disk', 'zebra unicorn'];
   for (const filters of [{ severity: 'SEV1' }, { severity: 'sev2' }, { service: 'checkout-api' }, { tag: 'tls' }, { severity: 'SEV2', service: 'postgres-main' }]) {
     await assertParity(t, { repo: ROOT, site, queries: some, filters });
+  }
+
+  // Filters alone (an empty query) browse: the same documents, newest first.
+  const index = fileIndex(join(site, 'search'));
+  for (const [flag, value] of [['severity', 'SEV2'], ['service', 'checkout-api']]) {
+    const r = await run(bin, ['search', '--repo', ROOT, '--json', '--limit', String(LIMIT), `--${flag}`, value], { ok: [0, 1] });
+    const c = JSON.parse(r.stdout);
+    const b = await index.search('', { filters: { [flag]: value }, limit: LIMIT });
+    assert.equal(c.mode, 'browse');
+    assert.ok(c.total >= 2, `${flag} ${value}: ${c.total}`);
+    assert.deepEqual([b.mode, b.total, b.results.map((x) => x.doc)], [c.mode, c.total, c.results.map((x) => x.doc)], `${flag} ${value}`);
   }
 });
 
@@ -177,6 +189,14 @@ function pickQueries(files, seed = 20261122) {
   add(`zqxjvw ${common[2]}`);
   add(`${phrase(english, 2, /^[A-Za-z]{4,}$/)} qqzzxv`);
   add(`${phrase(korean, 1, HANGUL)} 뷁퉯`);
+  // Quoted phrases as written (checked in the text) and in the wrong order,
+  // and exclusions: a common word without another, a phrase without a word.
+  for (let i = 0; i < 3; i++) add(`"${phrase(english, 2 + (i % 2), /^[A-Za-z]{3,}$/)}"`);
+  add(`"${phrase(korean, 2, HANGUL)}"`);
+  add(`"${phrase(english, 2, /^[A-Za-z]{4,}$/).split(' ').reverse().join(' ')}"`);
+  add(`${common[0]} -${common[1]}`);
+  add(`${phrase(english, 1, /^[A-Za-z]{5,}$/)} -${common[2]}`);
+  add(`"${phrase(english, 2, /^[A-Za-z]{3,}$/)}" -${pick(rare)[1].surface}`);
   return queries;
 }
 
@@ -188,6 +208,7 @@ test(`generated corpus of ${N} postmortems: browser top 10 = \`hindsight search 
   assert.ok(queries.length >= 30, `${queries.length} queries`);
   assert.ok(queries.filter((q) => HANGUL.test(q)).length >= 8, 'Korean queries');
   assert.ok(queries.some((q) => q.split(/\s+/).length === 4), 'four-word queries');
+  assert.ok(queries.filter((q) => q.startsWith('"')).length >= 5 && queries.filter((q) => / -/.test(q)).length >= 3, 'phrases and exclusions');
   t.diagnostic(`queries: ${JSON.stringify(queries)}`);
 
   // The site and the command line's index are built at the same time.

@@ -88,9 +88,11 @@ test('search in a real browser (chromium, sample knowledge base served under /kb
       { q, all: searchPage({ q }) },
     );
     return page.evaluate(() => ({
+      // Result options carry the query as ?q= (checked on the search page below).
       hits: [...document.querySelectorAll('#site-search-options .search-option[data-href]')]
         .map((o) => new URL(o.dataset.href, document.baseURI).href)
-        .filter((h) => !h.includes('/search/index.html')),
+        .filter((h) => !h.includes('/search/index.html'))
+        .map((h) => h.split('?')[0]),
       marks: [...document.querySelectorAll('#site-search-options mark')].map((m) => m.textContent),
       note: document.querySelector('#site-search-popup .search-note').textContent,
       live: document.getElementById('site-search-live').textContent,
@@ -106,7 +108,8 @@ test('search in a real browser (chromium, sample knowledge base served under /kb
     });
     return page.evaluate(() => ({
       status: document.getElementById('search-status').textContent,
-      hits: [...document.querySelectorAll('#search-results .search-hit h3 a')].map((a) => a.href),
+      hits: [...document.querySelectorAll('#search-results .search-hit h3 a')].map((a) => a.href.split('?')[0]),
+      linkQueries: [...document.querySelectorAll('#search-results .search-hit h3 a')].map((a) => new URL(a.href).searchParams.get('q')),
       titles: [...document.querySelectorAll('#search-results .search-hit h3')].map((h) => h.textContent),
       marks: [...document.querySelectorAll('#search-results mark')].map((m) => m.textContent),
       summaryMarks: document.querySelectorAll('#search-results .summary mark').length,
@@ -147,11 +150,11 @@ test('search in a real browser (chromium, sample knowledge base served under /kb
     assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search-q');
     await page.keyboard.type('kafka disk', { delay: 25 });
     const a = await headerAnswer('kafka disk');
-    assert.equal(a.hits[0], abs(expected['kafka disk'].results[0].url));
+    assert.equal(a.hits[0].split('?')[0], abs(expected['kafka disk'].results[0].url));
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.getAttribute('#site-search-q', 'aria-activedescendant'), 'site-search-options-0');
     assert.equal(await page.getAttribute('#site-search-options-0', 'aria-selected'), 'true');
-    await Promise.all([page.waitForURL(a.hits[0]), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL((u) => `${u.origin}${u.pathname}` === a.hits[0] && u.searchParams.get('q') === 'kafka disk'), page.keyboard.press('Enter')]);
     assert.ok((await page.textContent('h1')).includes(expected['kafka disk'].results[0].title));
   });
 
@@ -160,6 +163,7 @@ test('search in a real browser (chromium, sample knowledge base served under /kb
     const a = await pageAnswer();
     const want = expected['connection pool'];
     assert.deepEqual(a.hits, want.results.map((r) => abs(r.url)));
+    assert.deepEqual(a.linkQueries, want.results.map(() => 'connection pool'), 'links carry ?q=');
     assert.match(a.status, new RegExp(`^${want.total} postmortems? match`));
     assert.ok(a.summaryMarks > 0, 'snippets have <mark>s');
     assertMarks(a.marks, want.terms);

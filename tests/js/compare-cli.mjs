@@ -84,6 +84,7 @@ export async function compareQueries({ index, cli, queries, limit = 10, filters 
       JSON.stringify(cliTop) === JSON.stringify(jsTop) &&
       c.mode === b.mode &&
       c.total === b.total &&
+      c.phrase_limited === b.phraseLimited &&
       JSON.stringify(c.terms) === JSON.stringify(b.terms) &&
       c.results.every((r, k) => r.url === b.results[k].url && r.title === b.results[k].title);
     if (b.total === 0) modes.empty++;

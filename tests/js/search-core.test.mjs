@@ -3,7 +3,7 @@
 // and of its BM25 scoring against tantivy's (tests/fixtures/bm25.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,6 +20,9 @@ import {
   bm25Scorer,
   parseWeights,
   parseCounts,
+  parseQuery,
+  hasPhrase,
+  snippetOf,
 } from '../../site-theme/static/search-core.js';
 
 const b36 = (n) => n.toString(36);
@@ -41,6 +44,13 @@ const DOCS = [
   { t: 'Tie one', u: 'postmortems/f.html', d: '2023-05-05', s: 'SEV4', v: ['edge'], m: 'tie' },
   { t: 'Tie two', u: 'postmortems/g.html', d: '2023-06-06', s: 'SEV4', v: ['edge', 'payments'], m: 'tie' },
 ];
+
+// [summary, body] of the documents with a passage file (`x` in their block entry).
+const PASSAGES = {
+  0: ['The mTLS certificate expired.', 'Clients failed at night. The payments certificate expired at 02:00 and nobody was paged.'],
+  3: ['Brokers ran out of disk.', 'The kafka brokers kept every segment; retention was off.'],
+  4: ['A cert pin broke mobile clients.', 'The pinned certificate had not expired; the pin was rotated.'],
+};
 
 // Field lengths of each document as tantivy's fieldnorm ids [title, summary,
 // causes, body] (the norms file). Documents 5 and 6 are alike, for ties.
@@ -172,8 +182,16 @@ function writeIndex(dir, { format = INDEX_FORMAT, analyzer = 1, legacy = false, 
   });
   const normsHash = put((h) => `norms-${h}.bin.gz`, new Uint8Array(norms));
   const size = 3;
+  // Passage files ([summary, body]) for the documents that have one.
+  mkdirSync(join(dir, 'text'), { recursive: true });
+  const docs = DOCS.map((d, i) => {
+    if (!PASSAGES[i]) return d;
+    const x = `doc-${i}`;
+    writeFileSync(join(dir, 'text', `${x}.json.gz`), gzipSync(Buffer.from(JSON.stringify(PASSAGES[i]), 'utf8')));
+    return { ...d, x };
+  });
   const blockTexts = [];
-  for (let k = 0; k * size < DOCS.length; k++) blockTexts.push(gzipSync(Buffer.from(JSON.stringify(DOCS.slice(k * size, (k + 1) * size)), 'utf8')));
+  for (let k = 0; k * size < docs.length; k++) blockTexts.push(gzipSync(Buffer.from(JSON.stringify(docs.slice(k * size, (k + 1) * size)), 'utf8')));
   const blocksHash = hashOf(Buffer.concat(blockTexts));
   blockTexts.forEach((bytes, k) => writeFileSync(join(dir, `docs-${blocksHash}-${k}.json.gz`), bytes));
   const facetsFile = `facets-${put((h) => `facets-${h}.json.gz`, JSON.stringify(FACETS))}.json.gz`;
@@ -300,6 +318,7 @@ test('AND: every term, scores summed, best first', async () => {
   assert.deepEqual(r.results[0], {
     doc: 0, score: sumOf(both, 0), title: 'Expired certificate on payments', url: 'postmortems/a.html',
     date: '2026-04-01', severity: 'SEV1', services: ['payments'], summary: 'The mTLS certificate expired.',
+    snippet: 'The mTLS certificate expired.',
   });
   assert.equal(r.results[1].date, null);
   assert.equal(r.results[1].severity, null);
@@ -507,6 +526,66 @@ test('document blocks are loaded only for the hits returned', async () => {
   assert.deepEqual([zero.total, zero.results], [4, []]);
 });
 
+test('parseQuery: loose words, "phrases" (straight or curly quotes), -exclusions', () => {
+  const p = parseQuery('kafka "connection pools" -dns on-call “인증서 만료”');
+  assert.deepEqual(p.terms, ['kafka', 'connection', 'pool', 'on', 'call', '인증', '증서', '만료']);
+  assert.deepEqual(p.phrases, [[['connection', 0], ['pool', 1]], [['인증', 0], ['증서', 1], ['만료', 2]]]);
+  assert.deepEqual(p.excluded, [['dns']]);
+  assert.equal(p.last, null);
+  assert.equal(parseQuery('"a b" kafk').last, 'kafk');
+  const odd = parseQuery('- "disk');
+  assert.deepEqual([odd.terms, odd.phrases, odd.excluded], [['disk'], [], []]);
+  assert.ok(hasPhrase('The Connection-pool was full', p.phrases[0]));
+  assert.ok(!hasPhrase('pool of connections', p.phrases[0]));
+  assert.ok(hasPhrase('결제 인증서 만료 알림', p.phrases[1]));
+  assert.ok(!hasPhrase('만료된 인증서', p.phrases[1]));
+});
+
+test('snippetOf: the window with the most distinct terms, cut with …', () => {
+  const body = `Kafka was fine. ${'x '.repeat(40)} The broker disk filled and kafka stopped.`;
+  const s = snippetOf(['a summary about kafka', body], ['kafka', 'disk'], 60);
+  assert.ok(s.startsWith('…') && s.includes('disk filled and kafka'), s);
+  assert.equal(snippetOf(['nothing here'], ['kafka']), null);
+});
+
+test('snippets come from the passage that matched, the body included; only for the hits shown', async () => {
+  const { idx } = open();
+  const c = await idx.search('certificate', { limit: 1 });
+  assert.deepEqual(docsOf(c), [0]);
+  assert.equal(c.results[0].snippet, 'The mTLS certificate expired.');
+  const k = await idx.search('kafka');
+  assert.equal(k.results[0].snippet, 'The kafka brokers kept every segment; retention was off.');
+  const texts = idx.fetched.filter((f) => f.startsWith('text/'));
+  assert.equal(texts.length, 2, `one passage file per hit shown: ${texts}`);
+  const popup = open().idx;
+  await popup.search('kafka', { snippets: false });
+  assert.ok(!popup.fetched.some((f) => f.startsWith('text/')), 'no passage file without snippets');
+});
+
+test('phrases are checked in the text; a phrase never falls back to OR', async () => {
+  const { idx } = open();
+  const both = await idx.search('certificate expired');
+  assert.deepEqual(docsOf(both), [0, 4]);
+  const phrase = await idx.search('"certificate expired"');
+  assert.deepEqual([phrase.mode, docsOf(phrase), phrase.total, phrase.phraseLimited], ['and', [0], 1, false]);
+  const reversed = await idx.search('"expired certificate"');
+  assert.deepEqual(docsOf(reversed), [0], 'the title "Expired certificate on payments"');
+  const none = await idx.search('"certificate expired" zebra');
+  assert.deepEqual([none.mode, none.total], ['and', 0]);
+});
+
+test('exclusion leaves out documents with the word; filters alone browse by document number', async () => {
+  const { idx } = open();
+  assert.deepEqual(docsOf(await idx.search('certificate -kafka')), [0, 4, 2]);
+  assert.deepEqual(docsOf(await idx.search('certificate -zebra')), [0, 4, 3, 2]);
+  const sev2 = await idx.search('', { filters: { severity: 'SEV2' } });
+  assert.deepEqual([sev2.mode, docsOf(sev2), sev2.results.map((x) => x.score)], ['browse', [1, 2], [0, 0]]);
+  const notKafka = await idx.search('-kafka', { filters: { service: 'payments' } });
+  assert.deepEqual(docsOf(notKafka), [0, 2, 6]);
+  assert.deepEqual(docsOf(await idx.search('-certificate')), [1, 5, 6]);
+  assert.equal((await idx.search('')).total, 0, 'no word and no filter: nothing');
+});
+
 test('odd queries give empty results, never an exception', async () => {
   const { idx } = open();
   const odd = [
@@ -526,7 +605,7 @@ test('odd queries give empty results, never an exception', async () => {
   // Metacharacters around a real word still find it.
   assert.deepEqual(docsOf(await idx.search('(kafka)*')), [3]);
   const nothing = await idx.search('...');
-  assert.deepEqual(nothing, { terms: [], prefix: null, mode: 'and', total: 0, results: [] });
+  assert.deepEqual(nothing, { terms: [], prefix: null, mode: 'and', total: 0, phraseLimited: false, results: [] });
 });
 
 test('errors: unreachable index and wrong version; failures are not cached', async () => {

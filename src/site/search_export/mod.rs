@@ -14,7 +14,7 @@ use super::views::{excerpt, page_url};
 use super::OutputFile;
 use crate::analyze::analyzer::ANALYZER_VERSION;
 use crate::analyze::bm25::{Edit, IndexCounts};
-use crate::analyze::index::SCORE_SCALE;
+use crate::analyze::index::{passage_fields, SCORE_SCALE};
 use crate::analyze::scorer::NF;
 use crate::cache::gzip::GzipMemo;
 use crate::fingerprint::{Fingerprint, Hasher};
@@ -26,6 +26,8 @@ use std::io::Write;
 
 /// The one file not named by its content's hash.
 pub const MANIFEST: &str = "search/manifest.json";
+/// Folder of the passage files, named by postmortem id, not content hash.
+pub const PASSAGES: &str = "search/text/";
 /// Version of the file layout; the browser refuses others.
 pub const FORMAT: u32 = 2;
 /// Documents per document block.
@@ -63,6 +65,8 @@ struct DocEntry<'a> {
     s: Option<&'a str>,
     v: &'a [String],
     m: String,
+    /// Name of the document's passage file (`text/<x>.json.gz`).
+    x: &'a str,
 }
 
 #[derive(Serialize)]
@@ -129,6 +133,7 @@ pub fn fingerprint(pms: &[Postmortem], terms: &[Fingerprint]) -> Fingerprint {
                 .value(&pm.summary)
                 .value(&pm.meta.services)
                 .value(&pm.meta.tags)
+                .str(&pm.body)
                 .finish()
         })
         .collect();
@@ -138,6 +143,24 @@ pub fn fingerprint(pms: &[Postmortem], terms: &[Fingerprint]) -> Fingerprint {
         h.u128(*fp);
     }
     h.finish()
+}
+
+/// Each document's passage file `search/text/<id>.json.gz`: `[summary,
+/// body as indexed]` in JSON, gzip compressed, fetched only for the results
+/// shown (their snippets) and to check phrases. Named by the postmortem's id,
+/// not by content, so that editing one postmortem changes one file and not
+/// the names in the document blocks.
+fn passage_files(pms: &[Postmortem], memo: &GzipMemo) -> Vec<OutputFile> {
+    pms.par_iter()
+        .map(|pm| {
+            let [_, summary, body] = passage_fields(pm);
+            let json = serde_json::to_vec(&[summary, body]).expect("plain data serializes");
+            OutputFile::new(
+                format!("search/text/{}.json.gz", pm.id),
+                memo.get(&json, gzip),
+            )
+        })
+        .collect()
 }
 
 /// All files of the static search index, and its term shards (for
@@ -191,6 +214,7 @@ fn with_shards(
         norms,
     ));
 
+    out.extend(passage_files(pms, memo));
     let blocks: Vec<Vec<u8>> = pms
         .par_chunks(DOC_BLOCK)
         .map(|chunk| {
@@ -203,6 +227,7 @@ fn with_shards(
                     s: pm.severity.as_deref(),
                     v: &pm.meta.services,
                     m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
+                    x: &pm.id,
                 })
                 .collect();
             memo.get(
