@@ -2,7 +2,9 @@
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
 use clap::{Parser, Subcommand};
-use hindsight::commands::{build, check, explain, review, scaffold, search, serve, trends};
+use hindsight::commands::{
+    build, check, explain, first_steps, review, scaffold, search, serve, trends,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +50,7 @@ enum Command {
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
-    /// Scaffold hindsight.toml, a postmortems/ folder with a template, and a GitHub Actions workflow
+    /// Scaffold hindsight.toml, a postmortems/ folder with a template and a GitHub Actions workflow (runs `git init` if needed)
     Init {
         /// Folder to set up
         #[arg(default_value = ".")]
@@ -71,18 +73,11 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args).and_then(|text| out(&text)),
         Command::New { title, repo } => {
             scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive())
-                .and_then(|p| out(&format!("{}\n", p.display())))
+                .and_then(|p| out(&first_steps::new_message(&repo, &p)))
         }
-        Command::Init { dir } => scaffold::init(&dir).and_then(|(created, kept)| {
-            let mut text = String::new();
-            for p in created {
-                text.push_str(&format!("created {}\n", p.display()));
-            }
-            for p in kept {
-                text.push_str(&format!("kept    {} (already exists)\n", p.display()));
-            }
-            out(&text)
-        }),
+        Command::Init { dir } => {
+            scaffold::init(&dir).and_then(|done| out(&first_steps::init_message(&dir, &done)))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

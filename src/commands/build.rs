@@ -266,6 +266,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         }
         report.diagnostics.extend(pm.diagnostics.iter().cloned());
     }
+    report.warnings.extend(corpus.nothing_found(repo));
     report.warnings.extend(base_url.err());
     report.warnings.extend(corpus.cache.save_warning());
     report.other_errors = corpus

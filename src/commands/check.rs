@@ -167,7 +167,10 @@ pub fn lint(
         ),
         Some(base) => {
             let repo = git2::Repository::open(&source.repo).with_context(|| {
-                format!("{}: --base needs a git repository", source.repo.display())
+                format!(
+                    "{}: --base needs a git repository; run `git init` and commit, or drop --base to check every postmortem",
+                    source.repo.display()
+                )
             })?;
             // The tree that was loaded: a revision, or the working tree.
             let head = match corpus.commit {
@@ -290,6 +293,11 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
         Format::Github => write!(out, "{}", output::github(&linted.findings))?,
         Format::Json => write!(out, "{}", output::json(&linted.findings, &checked))?,
+    }
+    if args.base.is_none() {
+        if let Some(w) = corpus.nothing_found(&args.source.repo) {
+            eprintln!("warning: {w}");
+        }
     }
     let mut scope = plural(checked.len(), "postmortem", "postmortems");
     if let Some(base) = &args.base {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod corpus;
 pub mod explain;
+pub mod first_steps;
 pub mod progress;
 pub mod review;
 pub mod scaffold;
