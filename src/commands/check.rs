@@ -14,7 +14,6 @@ use crate::source::join_repo_path;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
-use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -288,7 +287,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let checked: Vec<String> = linted.targets.iter().map(|t| t.path.clone()).collect();
     match args.format {
         Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = crate::color::color_enabled(crate::color::Stream::Stdout);
             write!(out, "{}", output::text(&linted.findings, color))?;
         }
         Format::Github => write!(out, "{}", output::github(&linted.findings))?,

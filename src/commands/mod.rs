@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod cli_docs;
 pub mod corpus;
 pub mod explain;
 pub mod first_steps;
