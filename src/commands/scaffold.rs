@@ -10,8 +10,18 @@ use std::path::{Path, PathBuf};
 pub const TEMPLATE: &str = include_str!("postmortem_template.md");
 
 /// The GitHub Actions workflow written by `init`: `check` and `review` on
-/// pull requests, the site built and published on GitHub Pages from main.
+/// pull requests, the site built and published on GitHub Pages from main;
+/// `{{action}}` stands for [`action_ref`].
 pub const GITHUB_WORKFLOW: &str = include_str!("github_workflow.yml");
+
+/// The GitHub Action the written workflow uses: this crate's repository at
+/// the tag of the running version, so CI runs what the user installed.
+pub fn action_ref() -> String {
+    let repo = env!("CARGO_PKG_REPOSITORY")
+        .trim_start_matches("https://github.com/")
+        .trim_end_matches('/');
+    format!("{repo}@v{}", env!("CARGO_PKG_VERSION"))
+}
 
 /// Where `init` writes [`GITHUB_WORKFLOW`], relative to the repository.
 pub const GITHUB_WORKFLOW_PATH: &str = ".github/workflows/hindsight.yml";
@@ -93,6 +103,7 @@ pub struct Initialized {
 /// with a template, a GitHub Actions workflow) and makes it a git repository
 /// when it is in none, so the first build already has history to read.
 pub fn init(dir: &Path) -> Result<Initialized> {
+    let workflow = GITHUB_WORKFLOW.replace("{{action}}", &action_ref());
     let files: Vec<(PathBuf, &str)> = vec![
         (dir.join(FILE_NAME), CONFIG),
         (dir.join("postmortems").join(TEMPLATE_FILE), TEMPLATE),
@@ -100,7 +111,7 @@ pub fn init(dir: &Path) -> Result<Initialized> {
             dir.join("postmortems").join("README.md"),
             "# Postmortems\n\nOne Markdown file per incident. Start a new one with `hindsight new \"Title\"`;\nbuild the site with `hindsight build`.\n",
         ),
-        (dir.join(GITHUB_WORKFLOW_PATH), GITHUB_WORKFLOW),
+        (dir.join(GITHUB_WORKFLOW_PATH), &workflow),
         // The built site and the previous one kept beside it for fast rebuilds.
         (dir.join(".gitignore"), "/public/\n/.public.prev/\n"),
     ];
@@ -157,6 +168,12 @@ mod tests {
             .contains(&dir.path().join(GITHUB_WORKFLOW_PATH)));
         assert!(done.git_init);
         assert!(git2::Repository::open(dir.path()).is_ok());
+        let workflow = std::fs::read_to_string(dir.path().join(GITHUB_WORKFLOW_PATH)).unwrap();
+        assert!(!workflow.contains("{{action}}"), "{workflow}");
+        assert!(!workflow.contains("cargo install"), "{workflow}");
+        let uses = format!("uses: {}", action_ref());
+        assert_eq!(workflow.matches(&uses).count(), 3, "{workflow}");
+        assert!(action_ref().ends_with(&format!("@v{}", env!("CARGO_PKG_VERSION"))));
         let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
         assert!(ignore.contains("/.public.prev/"), "{ignore}");
         assert_eq!(
