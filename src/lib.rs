@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod cache;
 pub mod check;
+pub mod color;
 pub mod commands;
 pub mod config;
 pub mod controls;

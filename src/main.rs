@@ -1,8 +1,11 @@
 //! The `hindsight` command line: parse arguments, run one command, map the
 //! outcome to an exit code (0 ok, 1 findings, 2 usage or I/O error).
 
-use clap::{Parser, Subcommand};
-use hindsight::commands::{build, check, explain, review, scaffold, search, serve, trends};
+use clap::{CommandFactory, Parser, Subcommand};
+use hindsight::color::{self, ColorChoice};
+use hindsight::commands::{
+    build, check, cli_docs, explain, first_steps, review, scaffold, search, serve, trends,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,12 +19,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser)]
 #[command(
     name = "hindsight",
-    version,
+    // The package version and the commit it was built from (build.rs).
+    version = env!("HINDSIGHT_VERSION"),
     about = "Turn a git repository of incident postmortems into a searchable static knowledge base"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour output: auto (a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
 }
 
 #[derive(Subcommand)]
@@ -48,16 +55,28 @@ enum Command {
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
-    /// Scaffold hindsight.toml, a postmortems/ folder with a template, and a GitHub Actions workflow
+    /// Scaffold hindsight.toml, a postmortems/ folder with a template and a GitHub Actions workflow (runs `git init` if needed)
     Init {
         /// Folder to set up
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print a shell completion script, e.g. `hindsight completions bash > ~/.local/share/bash-completion/completions/hindsight`
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or write one page per command into a folder
+    Man {
+        /// Write hindsight.1, hindsight-build.1, … into this folder instead
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    color::set_choice(cli.color);
     let result = match cli.command {
         Command::Build(args) => build::run(&args).map(|report| {
             build::print_report(&report, args.quiet);
@@ -71,18 +90,30 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args).and_then(|text| out(&text)),
         Command::New { title, repo } => {
             scaffold::new_postmortem(&repo, &title, chrono::Local::now().date_naive())
-                .and_then(|p| out(&format!("{}\n", p.display())))
+                .and_then(|p| out(&first_steps::new_message(&repo, &p)))
         }
-        Command::Init { dir } => scaffold::init(&dir).and_then(|(created, kept)| {
-            let mut text = String::new();
-            for p in created {
-                text.push_str(&format!("created {}\n", p.display()));
-            }
-            for p in kept {
-                text.push_str(&format!("kept    {} (already exists)\n", p.display()));
-            }
-            out(&text)
-        }),
+        Command::Init { dir } => {
+            scaffold::init(&dir).and_then(|done| out(&first_steps::init_message(&dir, &done)))
+        }
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            cli_docs::completions(&mut Cli::command(), shell, &mut text);
+            out(&String::from_utf8_lossy(&text))
+        }
+        Command::Man { out_dir: None } => {
+            let mut text = Vec::new();
+            cli_docs::man_page(Cli::command(), &mut text)
+                .and_then(|()| out(&String::from_utf8_lossy(&text)))
+        }
+        Command::Man { out_dir: Some(dir) } => {
+            cli_docs::man_pages(Cli::command(), &dir).and_then(|files| {
+                let list: Vec<String> = files
+                    .iter()
+                    .map(|f| format!("wrote {}\n", f.display()))
+                    .collect();
+                out(&list.concat())
+            })
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

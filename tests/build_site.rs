@@ -620,7 +620,8 @@ fn init_and_new_scaffold_a_knowledge_base() {
     ]);
     let after = chrono::Local::now().date_naive();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let created = std::path::PathBuf::from(run.stdout.trim());
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let created = std::path::PathBuf::from(first.strip_prefix("created ").expect(first));
     let name = created.file_name().unwrap().to_str().unwrap().to_string();
     assert!(
         [before, after]
@@ -641,7 +642,8 @@ fn init_and_new_scaffold_a_knowledge_base() {
     assert_eq!(again.code, 2);
     assert_eq!(std::fs::read_to_string(&created).unwrap(), text);
 
-    // Build it (not a git repository yet): the template and README are not postmortems.
+    // Build it (a git repository with no commits yet): the template and
+    // README are not postmortems.
     let out = base.path().join("site");
     let run = build(&kb, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);

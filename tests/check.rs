@@ -511,18 +511,39 @@ fn init_writes_a_ci_workflow_that_parses() {
     assert_eq!(check["if"], "github.event_name == 'pull_request'");
     assert_eq!(check["permissions"]["pull-requests"], "write");
     assert_eq!(steps("check")[0]["with"]["fetch-depth"], 0);
+    // Each hindsight step uses this repository's action at this version's
+    // tag (the release binary, no cargo install): its command and args.
+    let action = hindsight::commands::scaffold::action_ref();
+    let hindsight_steps = |job: &str| -> Vec<(String, String, String)> {
+        steps(job)
+            .iter()
+            .filter(|s| s["uses"].as_str() == Some(action.as_str()))
+            .map(|s| {
+                let with = |k: &str| s["with"][k].as_str().unwrap_or_default().to_string();
+                (with("command"), with("args"), with("output-file"))
+            })
+            .collect()
+    };
+    let base = "--base origin/${{ github.base_ref }}";
+    assert_eq!(
+        hindsight_steps("check"),
+        [
+            (
+                "check".into(),
+                format!("{base} --format github"),
+                String::new()
+            ),
+            ("review".into(), base.to_string(), "review.md".into()),
+        ]
+    );
     let r = runs("check");
-    assert!(
-        r.contains("hindsight check --base \"$BASE\" --format github"),
-        "{r}"
-    );
-    assert!(
-        r.contains("hindsight review --base \"$BASE\" > review.md"),
-        "{r}"
-    );
+    assert!(!r.contains("cargo install"), "{r}");
     assert!(r.contains("gh pr comment \"$PR\" --body-file review.md --edit-last --create-if-none"));
     // main: build, then publish on GitHub Pages.
-    assert!(runs("build").contains("hindsight build --out public"));
+    assert_eq!(
+        hindsight_steps("build"),
+        [("build".into(), "--out public".into(), String::new())]
+    );
     assert!(uses("build")
         .iter()
         .any(|u| u.starts_with("actions/upload-pages-artifact@")));

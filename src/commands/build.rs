@@ -287,6 +287,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             .warnings
             .push(format!("the check rules could not run: {e:#}")),
     }
+    report.warnings.extend(corpus.nothing_found(repo));
     report.warnings.extend(base_url.err());
     report.warnings.extend(corpus.cache.save_warning());
     report.other_errors = corpus

@@ -14,7 +14,6 @@ use crate::source::join_repo_path;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
-use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -168,7 +167,10 @@ pub fn lint(
         ),
         Some(base) => {
             let repo = git2::Repository::open(&source.repo).with_context(|| {
-                format!("{}: --base needs a git repository", source.repo.display())
+                format!(
+                    "{}: --base needs a git repository; run `git init` and commit, or drop --base to check every postmortem",
+                    source.repo.display()
+                )
             })?;
             // The tree that was loaded: a revision, or the working tree.
             let head = match corpus.commit {
@@ -292,11 +294,16 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let checked: Vec<String> = linted.targets.iter().map(|t| t.path.clone()).collect();
     match args.format {
         Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = crate::color::color_enabled(crate::color::Stream::Stdout);
             write!(out, "{}", output::text(&linted.findings, color))?;
         }
         Format::Github => write!(out, "{}", output::github(&linted.findings))?,
         Format::Json => write!(out, "{}", output::json(&linted.findings, &checked))?,
+    }
+    if args.base.is_none() {
+        if let Some(w) = corpus.nothing_found(&args.source.repo) {
+            eprintln!("warning: {w}");
+        }
     }
     let mut scope = plural(checked.len(), "postmortem", "postmortems");
     if let Some(base) = &args.base {

@@ -67,6 +67,34 @@ pub struct Corpus {
     pub from_cache: usize,
 }
 
+impl Corpus {
+    /// When no postmortem was found (and none was skipped): what to run, as
+    /// a warning. `repo_dir` is where other Markdown folders are looked for.
+    pub fn nothing_found(&self, repo_dir: &Path) -> Option<String> {
+        if !self.postmortems.is_empty() || !self.loaded_skipped.is_empty() {
+            return None;
+        }
+        // Folders of Markdown are worth naming only when the build read none.
+        let others = match self.commit {
+            None => source::content_hint::folders(repo_dir),
+            Some(_) => Vec::new(),
+        };
+        let elsewhere = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; or, if they are elsewhere: {}",
+                source::content_hint::suggest(repo_dir)
+            )
+        };
+        Some(format!(
+            "{}: no postmortems found (README.md, files starting with `_` and excluded files are not postmortems): \
+             write the first one with `hindsight new \"Checkout errors after deploy\"`{elsewhere}",
+            self.config.content
+        ))
+    }
+}
+
 /// Loads and parses the repository as `args` say (no rendering). `out` is
 /// the output folder to keep out of the content (it may sit inside it).
 pub fn load_corpus(args: &SourceArgs, out: Option<&Path>, progress: &Progress) -> Result<Corpus> {
@@ -223,7 +251,8 @@ pub fn load_corpus_checked(
     }));
     if git.is_none() {
         warnings.push(format!(
-            "{}: not a git repository: created/updated dates and contributors are unknown",
+            "{}: not a git repository: created/updated dates and contributors are unknown; \
+             run `git init && git add -A && git commit -m \"Postmortems\"` to have them",
             repo_dir.display()
         ));
     } else if head.is_none() {

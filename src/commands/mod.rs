@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod cli_docs;
 pub mod corpus;
 pub mod explain;
+pub mod first_steps;
 pub mod progress;
 pub mod review;
 pub mod scaffold;

@@ -10,8 +10,18 @@ use std::path::{Path, PathBuf};
 pub const TEMPLATE: &str = include_str!("postmortem_template.md");
 
 /// The GitHub Actions workflow written by `init`: `check` and `review` on
-/// pull requests, the site built and published on GitHub Pages from main.
+/// pull requests, the site built and published on GitHub Pages from main;
+/// `{{action}}` stands for [`action_ref`].
 pub const GITHUB_WORKFLOW: &str = include_str!("github_workflow.yml");
+
+/// The GitHub Action the written workflow uses: this crate's repository at
+/// the tag of the running version, so CI runs what the user installed.
+pub fn action_ref() -> String {
+    let repo = env!("CARGO_PKG_REPOSITORY")
+        .trim_start_matches("https://github.com/")
+        .trim_end_matches('/');
+    format!("{repo}@v{}", env!("CARGO_PKG_VERSION"))
+}
 
 /// Where `init` writes [`GITHUB_WORKFLOW`], relative to the repository.
 pub const GITHUB_WORKFLOW_PATH: &str = ".github/workflows/hindsight.yml";
@@ -64,7 +74,7 @@ pub fn new_postmortem(repo: &Path, title: &str, today: chrono::NaiveDate) -> Res
     let path = dir.join(format!("{date}-{}.md", slugify(title, "postmortem")));
     if path.exists() {
         bail!(
-            "{}: already exists; pick another title or edit that file",
+            "{}: already exists; pick another title, or edit that file and preview it with `hindsight serve`",
             path.display()
         );
     }
@@ -78,9 +88,22 @@ pub fn new_postmortem(repo: &Path, title: &str, today: chrono::NaiveDate) -> Res
     Ok(path)
 }
 
+/// What `init` did, for the message it prints.
+#[derive(Debug, Default)]
+pub struct Initialized {
+    /// Files written.
+    pub created: Vec<PathBuf>,
+    /// Files that were already there and were left alone.
+    pub kept: Vec<PathBuf>,
+    /// Whether `init` ran `git init` (the folder was in no repository).
+    pub git_init: bool,
+}
+
 /// Scaffolds a knowledge base in `dir` (hindsight.toml, the content folder
-/// with a template, a GitHub Actions workflow); returns (created, kept) paths.
-pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+/// with a template, a GitHub Actions workflow) and makes it a git repository
+/// when it is in none, so the first build already has history to read.
+pub fn init(dir: &Path) -> Result<Initialized> {
+    let workflow = GITHUB_WORKFLOW.replace("{{action}}", &action_ref());
     let files: Vec<(PathBuf, &str)> = vec![
         (dir.join(FILE_NAME), CONFIG),
         (dir.join("postmortems").join(TEMPLATE_FILE), TEMPLATE),
@@ -88,14 +111,14 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
             dir.join("postmortems").join("README.md"),
             "# Postmortems\n\nOne Markdown file per incident. Start a new one with `hindsight new \"Title\"`;\nbuild the site with `hindsight build`.\n",
         ),
-        (dir.join(GITHUB_WORKFLOW_PATH), GITHUB_WORKFLOW),
+        (dir.join(GITHUB_WORKFLOW_PATH), &workflow),
         // The built site and the previous one kept beside it for fast rebuilds.
         (dir.join(".gitignore"), "/public/\n/.public.prev/\n"),
     ];
-    let (mut created, mut kept) = (Vec::new(), Vec::new());
+    let mut done = Initialized::default();
     for (path, text) in files {
         if path.exists() {
-            kept.push(path);
+            done.kept.push(path);
             continue;
         }
         if let Some(parent) = path.parent() {
@@ -103,9 +126,15 @@ pub fn init(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
                 .with_context(|| format!("{}: cannot create folder", parent.display()))?;
         }
         std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
-        created.push(path);
+        done.created.push(path);
     }
-    Ok((created, kept))
+    // A folder inside an existing repository (a monorepo's docs/) keeps it.
+    if git2::Repository::discover(dir).is_err() {
+        git2::Repository::init(dir)
+            .with_context(|| format!("{}: git init failed", dir.display()))?;
+        done.git_init = true;
+    }
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -131,15 +160,36 @@ mod tests {
     fn init_keeps_existing_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), "title = \"mine\"\n").unwrap();
-        let (created, kept) = init(dir.path()).unwrap();
-        assert_eq!(kept.len(), 1);
-        assert_eq!(created.len(), 4);
-        assert!(created.contains(&dir.path().join(GITHUB_WORKFLOW_PATH)));
+        let done = init(dir.path()).unwrap();
+        assert_eq!(done.kept.len(), 1);
+        assert_eq!(done.created.len(), 4);
+        assert!(done
+            .created
+            .contains(&dir.path().join(GITHUB_WORKFLOW_PATH)));
+        assert!(done.git_init);
+        assert!(git2::Repository::open(dir.path()).is_ok());
+        let workflow = std::fs::read_to_string(dir.path().join(GITHUB_WORKFLOW_PATH)).unwrap();
+        assert!(!workflow.contains("{{action}}"), "{workflow}");
+        assert!(!workflow.contains("cargo install"), "{workflow}");
+        let uses = format!("uses: {}", action_ref());
+        assert_eq!(workflow.matches(&uses).count(), 3, "{workflow}");
+        assert!(action_ref().ends_with(&format!("@v{}", env!("CARGO_PKG_VERSION"))));
         let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
         assert!(ignore.contains("/.public.prev/"), "{ignore}");
         assert_eq!(
             std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap(),
             "title = \"mine\"\n"
         );
+    }
+
+    #[test]
+    fn init_inside_a_repository_does_not_nest_another() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let sub = dir.path().join("docs").join("postmortems-kb");
+        let done = init(&sub).unwrap();
+        assert!(!done.git_init);
+        assert!(!sub.join(".git").exists());
+        assert_eq!(done.created.len(), 5);
     }
 }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod pages;
 pub mod render;
 pub mod reuse;
+pub mod schema;
 pub mod search_export;
 pub mod theme;
 pub mod trends;
@@ -231,6 +232,7 @@ pub fn render(
     );
     let mut files = pages?;
     files.extend(json);
+    files.extend(schema::files());
     for (name, bytes) in &theme.assets {
         files.push(OutputFile::new(format!("static/{name}"), bytes.clone()));
     }

@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod commit_diff;
+pub mod content_hint;
 pub mod files;
 pub mod history;
 pub mod reading_lists;
@@ -95,8 +96,9 @@ pub struct Loaded {
 /// Errors that stop a load.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{path}: content folder not found; pass --content or set `content` in hindsight.toml")]
-    ContentMissing { path: String },
+    /// `hint` says what to pass instead (folders that hold Markdown).
+    #[error("{path}: content folder not found; {hint}")]
+    ContentMissing { path: String, hint: String },
     /// The content folder (`..` in its path, or a symbolic link) resolves
     /// outside the repository: reading it could publish any file on the
     /// machine that builds the site.
@@ -108,7 +110,7 @@ pub enum SourceError {
         repo: String,
         message: String,
     },
-    #[error("{repo}: not a git repository (needed for --rev): {message}")]
+    #[error("{repo}: not a git repository (needed for --rev): {message}; build the working tree without --rev, or run `git init` and commit first")]
     NotARepo { repo: String, message: String },
     /// The theme folder is outside the repository or reached through a link.
     #[error("{path}: theme not read: {reason}")]

@@ -7,6 +7,9 @@ use git2::{ObjectType, Repository, TreeWalkMode, TreeWalkResult};
 
 /// Git file mode of a symbolic link.
 const MODE_LINK: i32 = 0o120000;
+
+/// What to do when the content folder is not in the revision built.
+const NOT_IN_REVISION: &str = "that revision has no such folder: pass --content with a folder it has (`git ls-tree --name-only REV`), or set `content` in hindsight.toml";
 /// Git file mode of a submodule (a commit inside a tree).
 const MODE_SUBMODULE: i32 = 0o160000;
 
@@ -38,10 +41,12 @@ pub fn load(
             .get_path(std::path::Path::new(&sel.content))
             .map_err(|_| SourceError::ContentMissing {
                 path: format!("{}:{}", commit.id(), sel.content),
+                hint: NOT_IN_REVISION.into(),
             })?;
         repo.find_tree(entry.id())
             .map_err(|_| SourceError::ContentMissing {
                 path: format!("{}:{} (not a folder)", commit.id(), sel.content),
+                hint: NOT_IN_REVISION.into(),
             })?
     };
     let mut reader = Reader {

@@ -26,6 +26,7 @@ pub fn load(
     if !content_dir.is_dir() {
         return Err(SourceError::ContentMissing {
             path: content_dir.display().to_string(),
+            hint: super::content_hint::suggest(root),
         });
     }
     let canonical = |p: &Path| {

@@ -139,10 +139,14 @@ impl Run {
 /// Runs `hindsight ARGS` from a neutral folder (never this project's root,
 /// so a default `--repo .` cannot pick up the sample knowledge base).
 pub fn hindsight(args: &[&str]) -> Run {
-    let neutral = std::env::temp_dir();
+    hindsight_in(&std::env::temp_dir(), args)
+}
+
+/// Runs `hindsight ARGS` in `dir`, as a user's shell there would.
+pub fn hindsight_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(args)
-        .current_dir(neutral)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("run hindsight");
