@@ -49,6 +49,10 @@ static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:total|overall)\s+)?(?:(?:incident|outage|impact|downtime|disruption|service\s+impact|user\s+impact|customer\s+impact)\s+)?(?:duration|length|downtime)$|^(?:total\s+)?(?:time\s+)?(?:impacted|affected)$|^(?:총\s*)?(?:영향|장애|중단|다운)\s*(?:지속\s*)?시간$|^(?:총\s*)?다운\s*타임$|^(?:合計\s*)?ダウン\s*タイム$|^(?:장애\s*)?(?:지속\s*시간|기간)$|^(?:影響|障害|停止|ダウン)(?:継続)?(?:時間|期間)$|^継続時間$").unwrap()
 });
 
+/// Keys that name a duration only when the value is one.
+static WHO_OR_HOW_LONG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:total\s+)?(?:impacted|affected)\s*[:：]?$").unwrap());
+
 fn classify_one(label: &str) -> Option<Which> {
     let l = label.trim().trim_end_matches([':', '：']).trim();
     if l.is_empty() {
@@ -181,6 +185,11 @@ struct Found {
 impl Found {
     fn label(&mut self, which: Which, key: &str, value: &str) {
         let v = parse_amount(value);
+        // "Affected: merchant logins" says who, not how long: a bare
+        // `Affected`/`Impacted` is a duration only when its value is one.
+        if v.is_none() && WHO_OR_HOW_LONG.is_match(key.trim()) {
+            return;
+        }
         if v.is_none() && !explicitly_unknown(value) {
             let shown: String = clean_value(value).chars().take(60).collect();
             self.unreadable.push(format!(

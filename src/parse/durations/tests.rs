@@ -287,3 +287,20 @@ fn front_matter_timestamps_win_and_bad_order_is_reported() {
     assert_eq!(d.minutes_to_mitigate, None);
     assert_eq!(issues.len(), 1);
 }
+
+#[test]
+fn affected_is_a_duration_only_when_its_value_is_one() {
+    let (d, issues) = compute(
+        &Meta::default(),
+        &["Affected: merchant dashboard logins with SMS two-factor"],
+    );
+    assert_eq!(d, Durations::default());
+    assert!(issues.is_empty(), "who was affected is no unreadable time");
+    assert_eq!(
+        read(&["**Time affected:** 2h 10m"]).minutes_total,
+        Some(130)
+    );
+    assert_eq!(read(&["Affected: 45 minutes"]).minutes_total, Some(45));
+    let (_, issues) = compute(&Meta::default(), &["Time affected: most of it"]);
+    assert_eq!(issues.len(), 1, "`Time affected` names a duration");
+}
