@@ -45,8 +45,10 @@ async function sampleWithDraft() {
   await git('add', '-A');
   await git('commit', '-qm', 'sample');
   const created = await run(releaseBinary(), ['new', '--repo', repo, DRAFT_TITLE], { cwd: repo });
-  // `new` prints the file it wrote; the export names files relative to the repository.
-  const file = relative(repo, resolve(repo, created.stdout.trim()));
+  // `new` prints "created <file>" first; the export names files relative to the repository.
+  const written = created.stdout.match(/^created (.+)$/m);
+  assert.ok(written, `\`new\` names the file it wrote: ${created.stdout}`);
+  const file = relative(repo, resolve(repo, written[1].trim()));
   await git('add', '-A');
   await git('commit', '-qm', 'draft');
   return { repo, draftFile: file };
