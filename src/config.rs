@@ -120,11 +120,15 @@ impl<T> From<toml::Spanned<T>> for AtLine<T> {
 }
 
 /// One entry of `[featured]`: the postmortem named for a month, and where.
+/// Written as `"2024-07" = "pm-2024-011"`, or as a table with a curator's
+/// note: `"2024-07" = { id = "pm-2024-011", note = "Read the detection part." }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "toml::Spanned<String>")]
+#[serde(from = "toml::Spanned<FeaturedValue>")]
 pub struct Featured {
     /// Postmortem id or repository path, as written.
     pub target: String,
+    /// The curator's note shown with the pick.
+    pub note: Option<String>,
     /// 1-based line in hindsight.toml (filled in by [`Config::parse`]), so a
     /// name that matches no postmortem is reported where it is written.
     pub line: usize,
@@ -133,11 +137,33 @@ pub struct Featured {
     offset: usize,
 }
 
-impl From<toml::Spanned<String>> for Featured {
-    fn from(s: toml::Spanned<String>) -> Self {
+/// The two ways a `[featured]` value is written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum FeaturedValue {
+    Target(String),
+    WithNote(FeaturedTable),
+}
+
+/// `{ id = "…", note = "…" }`; another key is a mistake worth naming.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeaturedTable {
+    id: String,
+    note: Option<String>,
+}
+
+impl From<toml::Spanned<FeaturedValue>> for Featured {
+    fn from(s: toml::Spanned<FeaturedValue>) -> Self {
+        let offset = s.span().start;
+        let (target, note) = match s.into_inner() {
+            FeaturedValue::Target(target) => (target, None),
+            FeaturedValue::WithNote(t) => (t.id, t.note.filter(|n| !n.trim().is_empty())),
+        };
         Featured {
-            offset: s.span().start,
-            target: s.into_inner(),
+            offset,
+            target,
+            note,
             line: 0,
         }
     }
@@ -306,6 +332,28 @@ mod tests {
         assert_eq!(c.featured["2024-07"].line, 4);
         assert_eq!(c.featured["2025-01"].target, "postmortems/a.md");
         assert_eq!(c.featured["2025-01"].line, 5);
+        assert_eq!(c.featured["2025-01"].note, None);
+    }
+
+    #[test]
+    fn featured_entries_may_carry_a_note() {
+        let c = Config::parse(
+            "[featured]\n\"2024-07\" = { id = \"pm-7\", note = \"Read the detection.\" }\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.featured["2024-07"].target, "pm-7");
+        assert_eq!(
+            c.featured["2024-07"].note.as_deref(),
+            Some("Read the detection.")
+        );
+        assert_eq!(c.featured["2024-07"].line, 2);
+        let e = Config::parse(
+            "[featured]\n\"2024-07\" = { id = \"pm-7\", note = \"x\", by = \"me\" }\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("hindsight.toml:2"), "{e}");
     }
 
     #[test]

@@ -251,6 +251,8 @@ pub struct Meta {
     pub mitigated: Option<String>,
     pub resolved: Option<String>,
     pub featured: Option<String>,
+    /// A curator's note shown when this postmortem is a month's pick.
+    pub featured_note: Option<String>,
     pub id: Option<String>,
     pub summary: Option<String>,
     /// Keys the tool does not know, kept as display strings.

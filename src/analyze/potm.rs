@@ -137,6 +137,9 @@ pub struct Pick {
     pub index: usize,
     pub id: String,
     pub reason: Reason,
+    /// The curator's note: `[featured]`'s `note`, else the postmortem's
+    /// `featured_note`.
+    pub note: Option<String>,
 }
 
 /// `YYYY-MM` (or the month of a `YYYY-MM-DD`), else `None`.
@@ -273,6 +276,7 @@ pub fn score(pm: &Postmortem) -> Score {
 struct Claim {
     index: usize,
     reason: Reason,
+    note: Option<String>,
 }
 
 /// Picks one postmortem per month, newest month first. `featured` is
@@ -310,6 +314,7 @@ pub fn picks(
                     Claim {
                         index,
                         reason: Reason::CuratedInConfig { line: f.line },
+                        note: f.note.clone(),
                     },
                 );
             }
@@ -356,6 +361,7 @@ pub fn picks(
                     Claim {
                         index: i,
                         reason: Reason::CuratedInFrontMatter,
+                        note: None,
                     },
                 );
             }
@@ -377,6 +383,7 @@ pub fn picks(
             index: c.index,
             id: pms[c.index].id.clone(),
             reason: c.reason,
+            note: c.note.or_else(|| pms[c.index].meta.featured_note.clone()),
         })
         .collect();
     for (month, members) in months {
@@ -400,6 +407,7 @@ pub fn picks(
                 index,
                 id: pms[index].id.clone(),
                 reason: Reason::Score(s),
+                note: pms[index].meta.featured_note.clone(),
             });
         }
     }

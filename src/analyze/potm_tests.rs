@@ -284,3 +284,19 @@ fn months_are_validated() {
         assert_eq!(month_of(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn a_curators_note_comes_from_config_else_front_matter() {
+    let mut pms = corpus();
+    pms[1].meta.featured = Some("2024-03".into());
+    pms[1].meta.featured_note = Some("Read how it was found.".into());
+    let (picks, _) = run(&pms, &BTreeMap::new());
+    assert_eq!(picks[0].note.as_deref(), Some("Read how it was found."));
+    let featured = config(
+        "[featured]\n\"2024-03\" = { id = \"postmortems/weak.md\", note = \"From the curator.\" }\n",
+    );
+    let (picks, diags) = run(&pms, &featured);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(picks[0].note.as_deref(), Some("From the curator."));
+    assert_eq!(picks[0].reason, Reason::CuratedInConfig { line: 2 });
+}

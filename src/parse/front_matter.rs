@@ -118,6 +118,7 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
         ],
     ),
     ("featured", &["potm", "postmortem_of_the_month"]),
+    ("featured_note", &["potm_note", "curator_note"]),
     ("id", &["incident_id", "slug"]),
     ("summary", &["description", "abstract", "tldr"]),
 ];
@@ -401,6 +402,7 @@ fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
         "mitigated" => meta.mitigated = one(v),
         "resolved" => meta.resolved = one(v),
         "featured" => meta.featured = one(v),
+        "featured_note" => meta.featured_note = one(v),
         "id" => meta.id = one(v),
         "summary" => meta.summary = one(v),
         _ => {}
@@ -458,7 +460,7 @@ pub fn fill_from_lines(
         };
         let v = serde_json::Value::String(value.to_string());
         let unset = match k {
-            "title" | "id" | "summary" | "featured" => false,
+            "title" | "id" | "summary" | "featured" | "featured_note" => false,
             "services" => meta.services.is_empty(),
             "tags" => meta.tags.is_empty(),
             "authors" => meta.authors.is_empty(),

@@ -46,6 +46,8 @@ pub struct PickView {
     pub curated: bool,
     /// "curated (…)" or the score's main contributions.
     pub reason: String,
+    /// The curator's note, when there is one.
+    pub note: Option<String>,
     /// The score's full breakdown (automatic picks only).
     pub parts: Vec<Part>,
     pub total: Option<u32>,
@@ -67,6 +69,7 @@ pub fn pick_views(picks: &[Pick], cards: &[Card]) -> Vec<PickView> {
                 card: cards[p.index].clone(),
                 curated: p.reason.is_curated(),
                 reason: p.reason.text(),
+                note: p.note.clone(),
                 parts,
                 total,
                 max: MAX_SCORE,

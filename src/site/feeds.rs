@@ -181,13 +181,22 @@ fn potm_entry(ctx: &Ctx<'_>, pick: &Pick, pm: &Postmortem) -> Entry {
         Some("text/html"),
     )]);
     let why = pick.reason.text();
-    e.set_summary(Some(Text::plain(match &pm.summary {
-        Some(s) => format!("{s}\n\nWhy it was picked: {why}"),
-        None => format!("Why it was picked: {why}"),
-    })));
+    let note = pick.note.as_deref().map(|n| format!("Curator's note: {n}"));
+    let plain: Vec<String> = [pm.summary.clone(), note.clone()]
+        .into_iter()
+        .flatten()
+        .chain([format!("Why it was picked: {why}")])
+        .collect();
+    e.set_summary(Some(Text::plain(plain.join("\n\n"))));
     let mut html = Vec::new();
     if let Some(s) = &pm.summary {
         html.push(format!("<p>{}</p>", esc(s)));
+    }
+    if let Some(n) = &pick.note {
+        html.push(format!(
+            "<p><strong>Curator's note:</strong> {}</p>",
+            esc(n)
+        ));
     }
     html.push(format!(
         "<p><strong>Why it was picked:</strong> {}</p>",
