@@ -126,7 +126,8 @@ test('reading club pages in a real browser (chromium, sample knowledge base unde
       await page.goto(new URL('wheel/index.html', base).href);
       await Promise.all([page.waitForURL(/\/kb\/wheel\/[^/]+\.html$/), page.click('#wheel-spin')]);
       assert.ok(listed.includes(page.url()), `${page.url()} is one of the listed incidents`);
-      assert.equal(await page.locator('.wheel-signal').isVisible(), true);
+      // isVisible() does not wait; the page may still be laying out after the URL changed.
+      await page.locator('.wheel-signal').waitFor({ state: 'visible', timeout: 10_000 });
     }
     await context.close();
   });
