@@ -219,3 +219,202 @@ fn day_of_2021(i: u32) -> String {
     }
     format!("2021-{:02}-{:02}", m + 1, d + 1)
 }
+
+/// 2022-02-15T00:00:00Z: "this quarter" is 2022-Q1, the last one 2021-Q4.
+const MID_Q1_2022: &str = "1644883200";
+
+/// A postmortem with front matter, a Stats section and action items.
+fn dated(title: &str, front: &str, stats: (u32, &str), items: &str) -> String {
+    format!(
+        "---\ntitle: {title}\n{front}---\n\n## Summary\nSomething went wrong.\n\n## Stats\n- Time to detection: {} minutes\n- Time to resolve: {}\n\n## Action Items\n{items}",
+        stats.0, stats.1
+    )
+}
+
+/// Four incidents around the turn of 2021/2022, all committed on
+/// 2022-02-04 (so every ticked item is dated that day).
+fn quarters_fixture() -> TestRepo {
+    let r = TestRepo::new();
+    r.write(
+        "postmortems/2022-01-10-api.md",
+        dated(
+            "API gateway 502s",
+            "date: 2022-01-10\nseverity: SEV1\nservices: [api]\nteam: payments\n",
+            (10, "2 hours"),
+            "- [x] @bob add a canary (P1, 2022-02-10)\n- [ ] @carol write the runbook for the gateway on-call rotation (P2, 2022-02-01)\n",
+        ),
+    );
+    r.write(
+        "postmortems/2022-02-03-db.md",
+        dated(
+            "Replica lag on the API's database",
+            "date: 2022-02-03\nseverity: SEV2\nservices: [api, db]\n",
+            (30, "3000 minutes"),
+            "- [x] @dan cap the batch size (P1, 2022-01-31)\n",
+        ),
+    );
+    r.write(
+        "postmortems/2021-11-20-db.md",
+        dated(
+            "Disk full on the primary",
+            "date: 2021-11-20\nseverity: SEV1\nservices: [db]\nteam: storage\n",
+            (20, "60 minutes"),
+            "",
+        ),
+    );
+    r.write(
+        "postmortems/2021-08-01-api.md",
+        dated(
+            "Slow API in August",
+            "date: 2021-08-01\nseverity: SEV3\nservices: [api]\n",
+            (5, "15 minutes"),
+            "",
+        ),
+    );
+    r.commit("Add postmortems", ALICE_OLD, T0 + 340 * DAY); // 2022-02-04
+    r
+}
+
+fn build_at(repo: &Path, epoch: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["build", "--quiet", "--out"])
+        .arg(out.path())
+        .arg("--repo")
+        .arg(repo)
+        .current_dir(std::env::temp_dir())
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .expect("run hindsight");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+/// The text of every `<dd class="kpi-…">` of a page, in order.
+fn kpis(html: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"<dd class="kpi-(?:value|change)">([^<]*)</dd>"#).unwrap();
+    re.captures_iter(html).map(|c| c[1].to_string()).collect()
+}
+
+#[test]
+fn the_headline_compares_this_quarter_with_the_last() {
+    let r = quarters_fixture();
+    let out = build_at(r.path(), MID_Q1_2022);
+    let t: Value = serde_json::from_str(&page(out.path(), "trends.json")).unwrap();
+    let h = &t["headline"];
+    assert_eq!(h["quarter"], "2022-Q1");
+    assert_eq!(h["previous_quarter"], "2021-Q4");
+    assert_eq!(
+        h["incidents"],
+        serde_json::json!({"now": 2, "previous": 1, "direction": "up"})
+    );
+    // Detect: median of 10 and 30 against 20. Resolve: of 120 and 3000 against 60.
+    assert_eq!(h["minutes_to_detect"]["now"], 20.0);
+    assert_eq!(h["minutes_to_detect"]["direction"], "same");
+    assert_eq!(h["minutes_to_resolve"]["now"], 1560.0);
+    assert_eq!(h["minutes_to_resolve"]["previous"], 60.0);
+    assert_eq!(h["minutes_to_resolve"]["direction"], "up");
+    // Settled: the canary (on time), the runbook (overdue), the batch size (late).
+    assert_eq!(
+        h["done_on_time"],
+        serde_json::json!({"share": 0.333, "done_by_due": 1, "due_settled": 3})
+    );
+    assert_eq!(h["overdue"], 1);
+    let records = t["records"].as_array().unwrap();
+    assert_eq!(records.len(), 4);
+    let teams: Vec<&Value> = records.iter().map(|r| &r["team"]).collect();
+    assert!(teams.contains(&&Value::from("payments")), "{teams:?}");
+    assert!(teams.contains(&&Value::from("storage")), "{teams:?}");
+
+    // The page shows them first, in words and human units.
+    let html = page(out.path(), "trends/index.html");
+    let glance = html.find("2022-Q1 at a glance").expect("headline");
+    assert!(
+        glance < html.find("id=\"h-incidents\"").unwrap(),
+        "headline first"
+    );
+    assert_eq!(
+        kpis(&html),
+        [
+            "2",
+            "↑ 1 more than in 2021-Q4 (1)",
+            "20 min",
+            "= the same as in 2021-Q4 (20 min)",
+            "1 d 2 h",
+            "↑ slower than in 2021-Q4 (1 h)",
+            "33%",
+            "1 of 3 with a settled due date",
+            "1",
+            "open past their due date",
+        ]
+    );
+    // Duration tables in human units, never raw minutes.
+    // 2022-Q1 resolve p90: 120 + 0.9 × (3000 − 120) = 2712 minutes.
+    assert!(html.contains("<td class=\"num\">1 d 21 h</td>"), "{html}");
+    assert!(!html.contains(">2712<") && !html.contains(">1560<"));
+    // The filters read trends.json; the page works without them.
+    assert!(html.contains("id=\"trend-filters\""));
+    assert!(html.contains("static/trends-filter.js"));
+    assert!(out.path().join("static/trends-filter.js").exists());
+}
+
+#[test]
+fn chart_axes_count_in_whole_numbers_and_durations_in_units() {
+    let r = quarters_fixture();
+    let out = build_at(r.path(), MID_Q1_2022);
+    let html = page(out.path(), "trends/index.html");
+    let svg = |id: &str| -> String {
+        let from = html
+            .find(&format!("<svg class=\"chart\" id=\"{id}\""))
+            .unwrap();
+        let to = from + html[from..].find("</svg>").unwrap();
+        html[from..to].to_string()
+    };
+    let ticks = |svg: &str| -> Vec<String> {
+        let re = regex::Regex::new(
+            r#"<text class="chart-tick" x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]*)</text>"#,
+        )
+        .unwrap();
+        re.captures_iter(svg).map(|c| c[1].to_string()).collect()
+    };
+    // At most 1 incident a month: 0 and 1, never 0.25 or 0.5.
+    assert_eq!(ticks(&svg("chart-incidents")), ["0", "1"]);
+    // Resolve p90 is about 2 days: whole hours or days with their unit.
+    let resolve = ticks(&svg("chart-resolve"));
+    assert!(resolve.len() >= 2, "{resolve:?}");
+    for t in &resolve {
+        let (n, unit) = t.split_once(' ').unwrap_or_else(|| panic!("{t}"));
+        assert!(
+            n.parse::<u32>().is_ok() && ["min", "h", "d"].contains(&unit),
+            "{t}"
+        );
+    }
+    // Severity series share the badges' classes.
+    assert!(svg("chart-incidents").contains("<rect class=\"sev-sev1\""));
+}
+
+#[test]
+fn each_service_has_a_trends_page_linked_both_ways() {
+    let r = quarters_fixture();
+    let out = build_at(r.path(), MID_Q1_2022);
+    let api = page(out.path(), "trends/services/api.html");
+    assert!(api.contains("<h1>Trends: api</h1>"));
+    // api: both 2022-Q1 incidents, none in 2021-Q4.
+    assert_eq!(kpis(&api)[..2], ["2", "↑ 2 more than in 2021-Q4 (0)"]);
+    assert!(api.contains("write the runbook for the gateway"));
+    let db = page(out.path(), "trends/services/db.html");
+    assert_eq!(kpis(&db)[..2], ["1", "= as many as in 2021-Q4 (1)"]);
+    assert!(!db.contains("write the runbook for the gateway"));
+    let index = page(out.path(), "trends/index.html");
+    assert!(index.contains("<a href=\"services/api.html\">api</a>"));
+    let term = page(out.path(), "services/api.html");
+    // The root is escaped as any value is ("..&#x2f;").
+    assert!(
+        term.contains("trends/services/api.html\">Trends for api</a>"),
+        "{term}"
+    );
+}

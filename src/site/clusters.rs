@@ -106,10 +106,10 @@ pub fn pages(
             charts::stacked_bars(
                 "chart-cluster",
                 &format!("{}: incidents per {}", view.label, trends.granularity),
-                "Incidents",
-                &unit,
+                ("Incidents", &unit),
                 &trends.periods,
                 &[(view.label.to_string(), s.counts.clone())],
+                charts::Palette::Plain,
             )
         });
         out.extend(page_or_keep(

@@ -183,9 +183,15 @@ pub fn all(
     };
     let trends_page = || -> Result<Vec<OutputFile>, RenderError> {
         let t0 = std::time::Instant::now();
-        let page = super::trends::page(input, env, &site)?;
+        let services: Vec<super::trends::ServiceSlug> = taxes
+            .iter()
+            .filter(|t| t.key == "services")
+            .flat_map(|t| &t.terms)
+            .map(|term| (term.name.clone(), term.slug.clone()))
+            .collect();
+        let pages = super::trends::pages(input, env, &site, &services)?;
         crate::timing::note("pages/trends", t0);
-        Ok(vec![page])
+        Ok(pages)
     };
     let cluster_pages = || -> Result<Vec<OutputFile>, RenderError> {
         let t0 = std::time::Instant::now();

@@ -19,6 +19,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-theme/templates/macros.html"),
     ),
     (
+        "trends-parts.html",
+        include_str!("../../site-theme/templates/trends-parts.html"),
+    ),
+    (
+        "trends-service.html",
+        include_str!("../../site-theme/templates/trends-service.html"),
+    ),
+    (
         "index.html",
         include_str!("../../site-theme/templates/index.html"),
     ),
@@ -114,6 +122,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "theme.js",
         include_bytes!("../../site-theme/static/theme.js"),
+    ),
+    (
+        "trends-filter.js",
+        include_bytes!("../../site-theme/static/trends-filter.js"),
     ),
 ];
 

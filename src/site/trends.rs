@@ -1,12 +1,17 @@
-//! The Trends page: each chart drawn by [`super::charts`] with its numbers
-//! in a table beside it (the same numbers as `trends.json`).
+//! The Trends pages: the dashboard (`trends/index.html`) and one page per
+//! service (`trends/services/<slug>.html`), headline numbers first, then
+//! each chart drawn by [`super::charts`] with its numbers in a table beside
+//! it (the same numbers as `trends.json`).
 
 use super::charts;
 use super::SiteInput;
 use super::{OutputFile, RenderError};
-use crate::analyze::trends::{FollowThrough, Trends};
+use crate::analyze::trends::{self, DurationPoint, FollowThrough, Incidents, Stat, Trends};
+use chrono::NaiveDate;
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// Rows the page lists of the two long lists, overdue action items (most
 /// overdue first) and recurring incidents (newest first). Every row is in
@@ -16,11 +21,14 @@ use minijinja::{context, Environment, Value};
 pub const LISTED: usize = 100;
 
 /// The trends as the page shows them: the long lists cut to [`LISTED`]
-/// rows (the rest is copied; it is small).
+/// rows, without the per-incident rows the filters read from trends.json
+/// (the rest is copied; it is small).
 fn shown_on_page(t: &Trends) -> Trends {
     let a = &t.action_items;
     Trends {
         as_of: t.as_of.clone(),
+        headline: t.headline.clone(),
+        records: Vec::new(),
         incidents: t.incidents.clone(),
         durations: t.durations.clone(),
         services: t.services.clone(),
@@ -34,26 +42,19 @@ fn shown_on_page(t: &Trends) -> Trends {
     }
 }
 
-/// Renders `trends/index.html`.
-pub fn page(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-) -> Result<OutputFile, RenderError> {
-    let t = input.trends;
-    let labels: Vec<String> = t
-        .incidents
-        .periods
-        .iter()
-        .map(|p| p.period.clone())
-        .collect();
-    let series: Vec<(String, Vec<usize>)> = t
-        .incidents
+/// The charts of one set of incidents: incidents per period by severity,
+/// time to detect and to resolve per quarter, and action items.
+fn charts_of(
+    incidents: &Incidents,
+    durations: &[DurationPoint],
+    a: &FollowThrough,
+) -> BTreeMap<&'static str, Value> {
+    let labels: Vec<String> = incidents.periods.iter().map(|p| p.period.clone()).collect();
+    let series: Vec<(String, Vec<usize>)> = incidents
         .severities
         .iter()
         .map(|sev| {
-            let values = t
-                .incidents
+            let values = incidents
                 .periods
                 .iter()
                 .map(|p| p.by_severity.get(sev).copied().unwrap_or(0))
@@ -61,54 +62,40 @@ pub fn page(
             (sev.clone(), values)
         })
         .collect();
-    let unit = if t.incidents.granularity == "month" {
+    let unit = if incidents.granularity == "month" {
         "Month"
     } else {
         "Quarter"
     };
-    let incidents = charts::stacked_bars(
+    let bars = charts::stacked_bars(
         "chart-incidents",
         &format!("Incidents per {}, by severity", unit.to_lowercase()),
-        "Incidents",
-        unit,
+        ("Incidents", unit),
         &labels,
         &series,
+        charts::Palette::Severity,
     );
-    let quarters: Vec<String> = t.durations.iter().map(|d| d.quarter.clone()).collect();
-    let detect: Vec<charts::Point> = t
-        .durations
-        .iter()
-        .map(|d| (d.detect.median, d.detect.p90, d.detect.count))
-        .collect();
-    let resolve: Vec<charts::Point> = t
-        .durations
-        .iter()
-        .map(|d| (d.resolve.median, d.resolve.p90, d.resolve.count))
-        .collect();
-    let detect = charts::median_p90(
+    let quarters: Vec<String> = durations.iter().map(|d| d.quarter.clone()).collect();
+    let line = |id: &str, title: &str, pick: fn(&DurationPoint) -> Stat| {
+        let points: Vec<charts::Point> = durations
+            .iter()
+            .map(|d| {
+                let s = pick(d);
+                (s.median, s.p90, s.count)
+            })
+            .collect();
+        charts::median_p90(id, title, &quarters, &points)
+    };
+    let detect = line(
         "chart-detect",
         "Time to detect per quarter (median and p90)",
-        "Minutes",
-        &quarters,
-        &detect,
+        |d| d.detect,
     );
-    let resolve = charts::median_p90(
+    let resolve = line(
         "chart-resolve",
         "Time to resolve per quarter (median and p90)",
-        "Minutes",
-        &quarters,
-        &resolve,
+        |d| d.resolve,
     );
-    let services = charts::hbars(
-        "chart-services",
-        "Services with the most incidents",
-        "Incidents",
-        &t.services
-            .iter()
-            .map(|s| (s.name.clone(), s.count))
-            .collect::<Vec<_>>(),
-    );
-    let a = &t.action_items;
     let follow = charts::hbars(
         "chart-actions",
         "Action items: open vs done",
@@ -124,8 +111,65 @@ pub fn page(
             .map(|c| (c.name.clone(), c.count))
             .collect::<Vec<_>>(),
     );
+    BTreeMap::from([
+        ("incidents", Value::from_safe_string(bars)),
+        ("detect", Value::from_safe_string(detect)),
+        ("resolve", Value::from_safe_string(resolve)),
+        ("actions", Value::from_safe_string(follow)),
+        ("ages", Value::from_safe_string(ages)),
+    ])
+}
+
+/// A service as the pages link it: its name and the slug of its pages
+/// (`services/<slug>.html`, `trends/services/<slug>.html`).
+pub type ServiceSlug = (String, String);
+
+/// Renders `trends/index.html` and one `trends/services/<slug>.html` per
+/// service of `services`.
+pub fn pages(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    services: &[ServiceSlug],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut out = vec![page(input, env, site, services)?];
+    let as_of = NaiveDate::parse_from_str(&input.trends.as_of, "%Y-%m-%d").unwrap_or_default();
+    let per_service: Result<Vec<OutputFile>, RenderError> = services
+        .par_iter()
+        .map(|(name, slug)| service_page(input, env, site, (name, slug), as_of))
+        .collect();
+    out.extend(per_service?);
+    Ok(out)
+}
+
+/// `trends/index.html`.
+fn page(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    services: &[ServiceSlug],
+) -> Result<OutputFile, RenderError> {
+    let t = input.trends;
+    let mut charts = charts_of(&t.incidents, &t.durations, &t.action_items);
+    charts.insert(
+        "services",
+        Value::from_safe_string(charts::hbars(
+            "chart-services",
+            "Services with the most incidents",
+            "Incidents",
+            &t.services
+                .iter()
+                .map(|s| (s.name.clone(), s.count))
+                .collect::<Vec<_>>(),
+        )),
+    );
     let (clusters, cluster_rows) = super::clusters::overview_heatmap(&t.clusters);
-    let share_pct = a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0));
+    charts.insert("clusters", Value::from_safe_string(clusters));
+    let slugs: BTreeMap<&str, &str> = services
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    let a = &t.action_items;
     super::render::page(
         env,
         "trends.html",
@@ -134,19 +178,41 @@ pub fn page(
             site => site.clone(),
             root => "../",
             t => Serde(&shown_on_page(t)),
-            overdue_total => t.action_items.overdue.len(),
+            overdue_total => a.overdue.len(),
             recurring_total => t.recurring.len(),
-            share_pct => share_pct,
-            charts => context! {
-                incidents => Value::from_safe_string(incidents),
-                detect => Value::from_safe_string(detect),
-                resolve => Value::from_safe_string(resolve),
-                services => Value::from_safe_string(services),
-                actions => Value::from_safe_string(follow),
-                ages => Value::from_safe_string(ages),
-                clusters => Value::from_safe_string(clusters),
-            },
+            share_pct => a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0)),
+            charts => charts,
             cluster_rows => cluster_rows,
+            slugs => Serde(&slugs),
+        },
+    )
+}
+
+/// `trends/services/<slug>.html`: the headline, charts and follow-through
+/// of one service's incidents.
+fn service_page(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    (name, slug): (&str, &str),
+    as_of: NaiveDate,
+) -> Result<OutputFile, RenderError> {
+    let mut t = trends::for_service(input.postmortems, name, as_of);
+    let overdue_total = t.action_items.overdue.len();
+    t.action_items.overdue.truncate(LISTED);
+    let a = &t.action_items;
+    super::render::page(
+        env,
+        "trends-service.html",
+        &format!("trends/services/{slug}.html"),
+        context! {
+            site => site.clone(),
+            root => "../../",
+            t => Serde(&t),
+            slug => slug,
+            overdue_total => overdue_total,
+            share_pct => a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0)),
+            charts => charts_of(&t.incidents, &t.durations, a),
         },
     )
 }

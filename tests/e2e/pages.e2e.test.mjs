@@ -9,6 +9,8 @@
 //   target/screenshots/ (kept out of git by .gitignore).
 // - The draft has a Draft badge and is absent from potm.xml, feed.xml,
 //   trends.json and every related-incidents list.
+// - The Trends filters recount the build's headline from trends.json and
+//   change it when a service and a severity are picked.
 // - Korean postmortems are lang="ko"; the header is a menu on a phone that
 //   opens without JavaScript; the light/dark choice is remembered.
 //
@@ -21,6 +23,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, existsSync } from 'node:f
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, buildSite, serveStatic, tempDir, skipWithoutBrowser, run, releaseBinary, browserTools } from './helpers.mjs';
+import { headline, headlineTexts, select } from '../../site-theme/static/trends-filter.js';
 
 const { chromium, CHROMIUM, CHROMIUM_ARGS, missing } = await browserTools();
 let AXE = null;
@@ -96,6 +99,7 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     'root-causes': 'root-causes/index.html',
     'root-cause': firstPage(site, 'root-causes'),
     trends: 'trends/index.html',
+    'trends-service': firstPage(site, 'trends/services'),
     'reading-lists': 'reading-lists/index.html',
     'reading-list': firstPage(site, 'reading-lists'),
     'wheel-index': 'wheel/index.html',
@@ -185,6 +189,31 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
       const related = page.split('id="h-related"')[1]?.split('</section>')[0] ?? '';
       assert.ok(!related.includes(`${draft.id}.html`), `${name} shows the draft as related`);
     }
+  });
+
+  await t.test('the Trends filters recount the headline from trends.json', async () => {
+    const trends = JSON.parse(readFileSync(join(site, 'trends.json'), 'utf8'));
+    // The browser's count of every record is the build's headline.
+    assert.deepEqual(headline(trends.records, trends.as_of), trends.headline);
+    const context = await newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url + 'trends/index.html');
+    await page.locator('#trend-filters').waitFor();
+    const texts = () => page.$$eval('#kpis .kpi', (kpis) => kpis.map((k) => [k.querySelector('.kpi-value').textContent, k.querySelector('.kpi-change').textContent]));
+    const service = trends.records.flatMap((r) => r.services).sort()[0];
+    await page.selectOption('select[name="service"]', service);
+    await page.selectOption('select[name="severity"]', 'SEV1');
+    const filter = { service, team: '', severity: 'SEV1', period: '' };
+    const picked = select(trends.records, filter, trends.as_of);
+    assert.deepEqual(await texts(), headlineTexts(headline(picked, trends.as_of)));
+    assert.equal(await page.locator('#trend-selected').isVisible(), true);
+    assert.match(await page.textContent('#trend-filter-status'), new RegExp(`^${picked.length} of ${trends.records.length} incidents selected`));
+    assert.match(page.url(), /\?service=.+&severity=SEV1$/);
+    for (const v of await axe(page)) assert.fail(`filtered trends: axe ${v}`);
+    await page.click('#trend-filters button[type="reset"]');
+    await page.waitForFunction(() => document.getElementById('trend-selected').hidden);
+    assert.deepEqual(await texts(), headlineTexts(trends.headline));
+    await context.close();
   });
 
   await t.test('pages say their language', async () => {

@@ -30,6 +30,32 @@ pub fn to_csv(t: &Trends) -> String {
     let mut row = |table: &str, key: &str, series: &str, value: String| {
         rows.push([table.into(), key.into(), series.into(), value]);
     };
+    let h = &t.headline;
+    for (key, quarter) in [("now", &h.quarter), ("previous", &h.previous_quarter)] {
+        row("headline", "quarter", key, quarter.clone());
+    }
+    let count = |v: Option<usize>| v.map_or(String::new(), |n| n.to_string());
+    row("headline", "incidents", "now", count(h.incidents.now));
+    row(
+        "headline",
+        "incidents",
+        "previous",
+        count(h.incidents.previous),
+    );
+    for (key, c) in [
+        ("minutes_to_detect", h.minutes_to_detect),
+        ("minutes_to_resolve", h.minutes_to_resolve),
+    ] {
+        row("headline", key, "now", num(c.now));
+        row("headline", key, "previous", num(c.previous));
+    }
+    row(
+        "headline",
+        "done_on_time",
+        "share",
+        num(h.done_on_time.share),
+    );
+    row("headline", "overdue", "open", h.overdue.to_string());
     let incidents = format!("incidents_per_{}", t.incidents.granularity);
     for p in &t.incidents.periods {
         for (sev, n) in &p.by_severity {

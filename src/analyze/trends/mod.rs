@@ -11,14 +11,23 @@
 //!   share done by their due date (from `done_at`, dated from git history)
 //!   and the overdue items;
 //! - the incidents flagged as a recurrence of an earlier one;
-//! - root-cause clusters over time ([`super::cluster_trends`]).
+//! - root-cause clusters over time ([`super::cluster_trends`]);
+//! - the headline numbers ([`headline`]) and one row per incident for the
+//!   page's filters ([`records`]);
+//! - the same numbers for one service ([`for_service`]).
 
 pub mod clusters;
 pub mod csv;
 mod dates;
+pub mod headline;
+mod quantile;
+pub mod records;
 
 pub use self::clusters::ClusterTrends;
 use self::dates::date;
+pub use self::headline::Headline;
+pub use self::quantile::quantile;
+pub use self::records::{Record, UNKNOWN};
 use super::clusters::Clusters;
 use super::related::Related;
 use crate::model::Postmortem;
@@ -30,14 +39,14 @@ use std::collections::BTreeMap;
 pub const MAX_MONTHS: i32 = 36;
 /// How many services the ranking lists.
 pub const TOP_SERVICES: usize = 10;
-/// Severity of incidents that state none.
-pub const UNKNOWN: &str = "unknown";
 
 /// Everything the dashboard shows.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Trends {
     /// The date ages and overdue items are counted from (`YYYY-MM-DD`).
     pub as_of: String,
+    /// This quarter against the last, follow-through in two numbers.
+    pub headline: Headline,
     pub incidents: Incidents,
     /// Time to detect and to resolve, in minutes, per quarter.
     pub durations: Vec<DurationPoint>,
@@ -48,6 +57,19 @@ pub struct Trends {
     pub recurring: Vec<Recurring>,
     /// Root-cause clusters over time, with the rising ones.
     pub clusters: ClusterTrends,
+    /// One row per finished postmortem, for the page's filters.
+    pub records: Vec<Record>,
+}
+
+/// The dashboard's numbers for the incidents of one service.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ServiceTrends {
+    pub service: String,
+    pub as_of: String,
+    pub headline: Headline,
+    pub incidents: Incidents,
+    pub durations: Vec<DurationPoint>,
+    pub action_items: FollowThrough,
 }
 
 /// Incidents per period, stacked by severity.
@@ -153,21 +175,6 @@ fn quarter_label(d: NaiveDate) -> String {
     format!("{}-Q{}", d.year(), d.month0() / 3 + 1)
 }
 
-/// The value at quantile `q` (0..1) by linear interpolation between the
-/// closest ranks (numpy's default), rounded to 0.1. `values` need not be sorted.
-pub fn quantile(values: &[f64], q: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let h = (v.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(v.len() - 1);
-    let x = v[lo] + (h - lo as f64) * (v[hi] - v[lo]);
-    Some((x * 10.0).round() / 10.0)
-}
-
 /// Median and p90 of `values`.
 pub fn stat(values: &[f64]) -> Stat {
     Stat {
@@ -201,14 +208,45 @@ pub fn compute(
         s.spawn(|_| clusters_ = Some(self::clusters::compute(pms, clusters, as_of)));
     });
     let done = "every pass ran in the scope";
+    let action_items = action_items.expect(done);
     Trends {
         as_of: as_of.format("%Y-%m-%d").to_string(),
+        headline: headline::compute(pms_, on_time(&action_items), as_of),
+        records: records::compute(pms_, as_of),
         incidents: incidents_.expect(done),
         durations: durations_.expect(done),
         services: services_.expect(done),
-        action_items: action_items.expect(done),
+        action_items,
         recurring: recurring_.expect(done),
         clusters: clusters_.expect(done),
+    }
+}
+
+/// The headline's follow-through figures: the on-time share with its
+/// counts, and the overdue count.
+fn on_time(f: &FollowThrough) -> (headline::OnTime, usize) {
+    let share = headline::OnTime {
+        share: f.share_done_by_due,
+        done_by_due: f.done_by_due,
+        due_settled: f.due_settled,
+    };
+    (share, f.overdue.len())
+}
+
+/// The numbers of the finished postmortems that name `service`.
+pub fn for_service(pms: &[Postmortem], service: &str, as_of: NaiveDate) -> ServiceTrends {
+    let mine: Vec<&Postmortem> = pms
+        .iter()
+        .filter(|p| !p.is_draft() && p.meta.services.iter().any(|s| s == service))
+        .collect();
+    let action_items = follow_through(&mine, as_of);
+    ServiceTrends {
+        service: service.to_string(),
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        headline: headline::compute(&mine, on_time(&action_items), as_of),
+        incidents: incidents(&mine),
+        durations: durations(&mine),
+        action_items,
     }
 }
 

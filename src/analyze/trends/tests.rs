@@ -245,3 +245,114 @@ fn recurring_listed_and_csv_matches() {
         ))
     );
 }
+
+fn timed(id: &str, date: &str, detect: i64, resolve: i64) -> Postmortem {
+    let mut p = pm(id, Some(date), Some("SEV2"));
+    p.durations.minutes_to_detect = Some(detect);
+    p.durations.minutes_to_resolve = Some(resolve);
+    p
+}
+
+#[test]
+fn the_headline_compares_the_quarter_of_as_of_with_the_one_before() {
+    let mut draft = timed("draft", "2024-05-02", 1, 1);
+    draft.meta.status = Some("draft".into());
+    let mut late = timed("b", "2024-05-01", 20, 300);
+    late.action_items = vec![
+        item("on time", Some("2024-05-20"), Some("2024-05-03")),
+        item("overdue", Some("2024-05-05"), None),
+        item("not yet due", Some("2024-06-30"), None),
+    ];
+    let pms = vec![
+        timed("a", "2024-04-02", 10, 100),
+        late,
+        timed("c", "2024-02-10", 30, 60),
+        timed("d", "2023-12-30", 99, 99),
+        draft,
+        pm("e", None, None),
+    ];
+    let t = compute(
+        &pms,
+        &Related::default(),
+        &Default::default(),
+        day("2024-05-10"),
+    );
+    let h = &t.headline;
+    assert_eq!(
+        (h.quarter.as_str(), h.previous_quarter.as_str()),
+        ("2024-Q2", "2024-Q1")
+    );
+    assert_eq!((h.incidents.now, h.incidents.previous), (Some(2), Some(1)));
+    assert_eq!(h.incidents.direction, Some("up"));
+    assert_eq!(h.minutes_to_detect.now, Some(15.0));
+    assert_eq!(h.minutes_to_detect.previous, Some(30.0));
+    assert_eq!(h.minutes_to_detect.direction, Some("down"));
+    assert_eq!(h.minutes_to_resolve.now, Some(200.0));
+    assert_eq!(h.minutes_to_resolve.direction, Some("up"));
+    assert_eq!(h.done_on_time.done_by_due, 1);
+    assert_eq!(h.done_on_time.due_settled, 2);
+    assert_eq!(h.done_on_time.share, Some(0.5));
+    assert_eq!(h.overdue, 1);
+    // The records: every finished postmortem, none of the draft.
+    let ids: Vec<&str> = t.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let b = &t.records[1];
+    assert_eq!((b.due_settled, b.done_by_due, b.overdue), (2, 1, 1));
+    assert_eq!(t.records[4].severity, UNKNOWN);
+    assert_eq!(t.records[4].date, None);
+}
+
+#[test]
+fn a_quarter_without_durations_has_no_direction() {
+    let pms = vec![pm("a", Some("2024-04-02"), None)];
+    let t = compute(
+        &pms,
+        &Related::default(),
+        &Default::default(),
+        day("2024-04-10"),
+    );
+    let h = &t.headline;
+    assert_eq!((h.incidents.now, h.incidents.previous), (Some(1), Some(0)));
+    assert_eq!(h.minutes_to_detect.now, None);
+    assert_eq!(h.minutes_to_detect.direction, None);
+    assert_eq!(h.done_on_time.share, None);
+}
+
+#[test]
+fn a_team_comes_from_the_front_matter() {
+    let mut a = pm("a", Some("2024-04-02"), None);
+    a.meta.extra.insert("owner_team".into(), " storage ".into());
+    let mut b = pm("b", Some("2024-04-03"), None);
+    b.meta.extra.insert("team".into(), "payments".into());
+    b.meta.extra.insert("owner_team".into(), "ignored".into());
+    let c = pm("c", Some("2024-04-04"), None);
+    let teams: Vec<Option<String>> = [a, b, c].iter().map(records::team).collect();
+    assert_eq!(
+        teams,
+        [
+            Some("storage".to_string()),
+            Some("payments".to_string()),
+            None
+        ]
+    );
+}
+
+#[test]
+fn a_service_gets_the_numbers_of_its_own_incidents() {
+    let mut a = timed("a", "2024-04-02", 10, 100);
+    a.meta.services = vec!["api".into()];
+    a.action_items = vec![item("late", Some("2024-04-05"), None)];
+    let mut b = timed("b", "2024-01-02", 30, 50);
+    b.meta.services = vec!["api".into(), "db".into()];
+    let mut c = timed("c", "2024-04-03", 5, 5);
+    c.meta.services = vec!["db".into()];
+    let s = for_service(&[a, b, c], "api", day("2024-05-10"));
+    assert_eq!(s.service, "api");
+    assert_eq!(s.headline.incidents.now, Some(1));
+    assert_eq!(s.headline.incidents.previous, Some(1));
+    assert_eq!(s.headline.minutes_to_resolve.now, Some(100.0));
+    assert_eq!(s.headline.overdue, 1);
+    let totals: Vec<usize> = s.incidents.periods.iter().map(|p| p.total).collect();
+    assert_eq!(totals, [1, 0, 0, 1]);
+    assert_eq!(s.action_items.total, 1);
+}
