@@ -8,6 +8,13 @@ use std::path::{Path, PathBuf};
 /// File name looked up at the repository root.
 pub const FILE_NAME: &str = "hindsight.toml";
 
+/// Items per list page when `list_page_size` is not set: a page of 100
+/// cards weighs about 70 KB.
+pub const DEFAULT_LIST_PAGE_SIZE: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(100) {
+    Some(n) => n,
+    None => std::num::NonZeroUsize::MIN,
+};
+
 /// Errors reading the configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -67,6 +74,9 @@ pub struct Config {
     /// Ticket link pattern; `{id}` is replaced by a ticket key such as
     /// `PAY-2207` written under a ticket key (`jira`, `ticket`…).
     pub ticket_url: Option<String>,
+    /// Postmortems per list page (a severity, service, tag, year, root cause,
+    /// the Wheel of Misfortune): longer lists go on to `…/page/2.html`.
+    pub list_page_size: std::num::NonZeroUsize,
 }
 
 /// How serious a lint rule's findings are, as set in `[check.rules]`.
@@ -189,6 +199,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             language: "en".into(),
             ticket_url: None,
+            list_page_size: DEFAULT_LIST_PAGE_SIZE,
         }
     }
 }

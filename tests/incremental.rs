@@ -129,6 +129,12 @@ fn warm_builds_equal_cold_builds_after_every_kind_of_change() {
     r.commit("Add a sentence", CAROL, T0 + 30 * DAY + 3600);
     assert_warm_equals_cold(&r, &out, "body text edited and committed");
 
+    // Short list pages from here on: the edits below move postmortems
+    // between pages, add pages and take them away.
+    edit(&r, "hindsight.toml", |t| format!("list_page_size = 2\n{t}"));
+    assert_warm_equals_cold(&r, &out, "list pages of two");
+    assert!(out.join("severities/sev2/page/2.html").is_file());
+
     // Uncommitted: the title shows on other pages (related incidents, lists).
     edit(&r, &target, |t| {
         if t.starts_with("# ") {

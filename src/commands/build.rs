@@ -220,6 +220,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
                 assets: &assets,
                 language: &corpus.config.language,
                 ticket_url: corpus.config.ticket_url.as_deref(),
+                page_size: corpus.config.list_page_size.get(),
             };
             progress.stage(&format!(
                 "Rendering {} postmortems",

@@ -3,6 +3,7 @@
 //! shows one cluster: its label, terms, incidents over time and members.
 
 use super::charts;
+use super::paging;
 use super::render::page_or_keep;
 use super::urls::cluster_url;
 use super::views::Card;
@@ -71,7 +72,6 @@ pub fn pages(
         .filter(|(_, c)| c.is_none())
         .map(|(doc, _)| &cards[doc])
         .collect();
-    let unit = capitalized(trends.granularity);
     let (heatmap, heatmap_rows) = overview_heatmap(trends);
     let mut out: Vec<OutputFile> = Vec::new();
     out.extend(page_or_keep(
@@ -102,29 +102,60 @@ pub fn pages(
     )?);
     for (view, cluster) in views.iter().zip(&input.clusters.clusters) {
         let members: Vec<&Card> = cluster.members.iter().map(|&d| &cards[d]).collect();
-        let chart = view.series.map(|s| {
-            charts::stacked_bars(
-                "chart-cluster",
-                &format!("{}: incidents per {}", view.label, trends.granularity),
-                ("Incidents", &unit),
-                &trends.periods,
-                &[(view.label.to_string(), s.counts.clone())],
-                charts::Palette::Plain,
-            )
-        });
+        out.extend(cluster_pages(input, env, site, site_fp, view, &members)?);
+    }
+    Ok(out)
+}
+
+/// One cluster's pages: its chart and the first of its members on the
+/// first page, the rest on as many more as [`SiteInput::page_size`] needs.
+fn cluster_pages(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+    site_fp: crate::fingerprint::Fingerprint,
+    view: &ClusterView<'_>,
+    members: &[&Card],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let trends = &input.trends.clusters;
+    let unit = capitalized(trends.granularity);
+    let mut out = Vec::new();
+    let chart = view.series.map(|s| {
+        charts::stacked_bars(
+            "chart-cluster",
+            &format!("{}: incidents per {}", view.label, trends.granularity),
+            ("Incidents", &unit),
+            &trends.periods,
+            &[(view.label.to_string(), s.counts.clone())],
+            charts::Palette::Plain,
+        )
+    });
+    for page in paging::split(members, &view.url, input.page_size) {
+        // The chart and its table are about the whole cluster: on the
+        // first page only.
+        let chart = chart.as_ref().filter(|_| page.paging.number == 1);
+        let fps: Vec<_> = page.items.iter().map(|c| c.fp).collect();
         out.extend(page_or_keep(
             input,
             site_fp,
             env,
-            ("root-cause.html", &view.url),
-            &(view, &members, &chart, &trends.periods, trends.granularity),
+            ("root-cause.html", &page.url),
+            &(
+                view,
+                &page.paging,
+                fps,
+                chart,
+                &trends.periods,
+                trends.granularity,
+            ),
             || {
                 context! {
                     site => site.clone(),
-                    root => "../",
+                    root => &page.root,
                     cluster => Serde(view),
-                    items => Serde(&members),
-                    chart => chart.clone().map(Value::from_safe_string),
+                    items => Serde(page.items),
+                    paging => Serde(&page.paging),
+                    chart => chart.cloned().map(Value::from_safe_string),
                     periods => Serde(&trends.periods),
                     granularity => trends.granularity,
                 }

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod out_guard;
 pub mod output;
 pub mod pages;
+pub mod paging;
 pub mod render;
 pub mod reuse;
 pub mod schema;
@@ -94,6 +95,8 @@ pub struct SiteInput<'a> {
     pub language: &'a str,
     /// Ticket link pattern (`ticket_url`), `{id}` standing for a ticket key.
     pub ticket_url: Option<&'a str>,
+    /// Items per list page (`list_page_size`), at least 1.
+    pub page_size: usize,
 }
 
 impl SiteInput<'_> {
@@ -109,6 +112,7 @@ impl SiteInput<'_> {
             .value(&self.base_url)
             .str(self.language)
             .value(&self.ticket_url)
+            .u128(self.page_size as u128)
             .u128(self.postmortems.len() as u128);
         for pm in self.postmortems {
             h.str(&pm.path).str(&pm.id);

@@ -2,6 +2,7 @@
 //! Pages are independent, so postmortem pages render in parallel (rayon).
 
 use super::markdown;
+use super::paging;
 use super::render::page_or_keep;
 use super::urls::cluster_url;
 use super::views::{Card, ClusterLink, Page, RelatedCard, Taxonomy, Term};
@@ -168,14 +169,28 @@ pub fn all(
                 || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
             )?);
             for term in &tax.terms {
-                out.extend(page_or_keep(
-                    input,
-                    site_fp,
-                    env,
-                    ("term.html", &term.url),
-                    &(summary, (&term.name, &term.slug, &term.url, term.count), term.items.iter().map(|c| c.fp).collect::<Vec<_>>()),
-                    || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary), term => Serde(term) },
-                )?);
+                for page in paging::split(&term.items, &term.url, input.page_size) {
+                    let fps: Vec<_> = page.items.iter().map(|c| c.fp).collect();
+                    let term_key = (&term.name, &term.slug, &term.url, term.count);
+                    out.extend(page_or_keep(
+                        input,
+                        site_fp,
+                        env,
+                        ("term.html", &page.url),
+                        &(summary, term_key, &page.paging, fps),
+                        || {
+                            context! {
+                                site => site.clone(),
+                                root => &page.root,
+                                taxonomy => Serde(&summary),
+                                // `term.items` as before, for themes that list them.
+                                term => context! { name => &term.name, url => &term.url, count => term.count, items => Serde(page.items) },
+                                items => Serde(page.items),
+                                paging => Serde(&page.paging),
+                            }
+                        },
+                    )?);
+                }
             }
         }
         crate::timing::note("pages/taxonomies", t0);

@@ -4,9 +4,11 @@
 //! nested `<details>` (no script needed), and only the last step reveals
 //! the title, what happened before the signal, the root causes and the
 //! resolution. `wheel/index.html` spins (a small script picks a random
-//! page) and lists every page without giving their titles away.
+//! page) and lists every page without giving their titles away, a page of
+//! the list at a time (`wheel/page/2.html`…).
 
 use super::markdown;
+use super::paging;
 use super::render::page_or_keep;
 use super::urls::wheel_url;
 use super::views::Card;
@@ -130,13 +132,23 @@ pub fn pages(
             steps: pm.timeline.len() - signal,
         })
         .collect();
-    out.extend(page_or_keep(
-        input,
-        site_fp,
-        env,
-        ("wheel-index.html", "wheel/index.html"),
-        &slots,
-        || context! { site => site.clone(), root => "../", slots => Serde(&slots) },
-    )?);
+    for page in paging::split(&slots, "wheel/index.html", input.page_size) {
+        out.extend(page_or_keep(
+            input,
+            site_fp,
+            env,
+            ("wheel-index.html", &page.url),
+            &(page.items, &page.paging, input.page_size),
+            || {
+                context! {
+                    site => site.clone(),
+                    root => &page.root,
+                    slots => Serde(page.items),
+                    paging => Serde(&page.paging),
+                    page_size => input.page_size,
+                }
+            },
+        )?);
+    }
     Ok(out)
 }

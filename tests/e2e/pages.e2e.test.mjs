@@ -13,13 +13,16 @@
 //   change it when a service and a severity are picked.
 // - Korean postmortems are lang="ko"; the header is a menu on a phone that
 //   opens without JavaScript; the light/dark choice is remembered.
+// - Lists are cut into pages (`list_page_size = 4` here): a later page of a
+//   list is one of the page kinds, and the Wheel's spin reaches incidents
+//   on other pages of its list.
 //
 // Needs /usr/bin/chromium, node_modules/playwright-core and
 // node_modules/axe-core (npm ci); without them the test is skipped, unless
 // HINDSIGHT_E2E_REQUIRED=1 (set by .ci/run) makes that a failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, buildSite, serveStatic, tempDir, skipWithoutBrowser, run, releaseBinary, browserTools } from './helpers.mjs';
@@ -38,11 +41,14 @@ const DRAFT_TITLE = 'Checkout latency after the cache change';
 const KOREAN = 'postmortems/2025-11-03-ledger-recon-advisory-lock.html';
 const WIDTHS = [390, 1280];
 const SCHEMES = ['light', 'dark'];
+const PAGE_SIZE = 4;
 
 /** A git repository with the sample knowledge base and one new draft. */
 async function sampleWithDraft() {
   const repo = tempDir('hindsight-pages-');
   for (const p of ['postmortems', 'reading-lists', 'hindsight.toml']) cpSync(join(ROOT, p), join(repo, p), { recursive: true });
+  // Short list pages, so the sample's lists run over several pages.
+  writeFileSync(join(repo, 'hindsight.toml'), `list_page_size = ${PAGE_SIZE}\n${readFileSync(join(repo, 'hindsight.toml'), 'utf8')}`);
   const git = (...args) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: repo });
   await git('init', '-q');
   await git('add', '-A');
@@ -71,6 +77,13 @@ async function axe(page) {
   }, ALWAYS);
 }
 
+/** The second page of the longest list of `dir` (a later page of a long list). */
+function secondPage(site, dir) {
+  const paged = readdirSync(join(site, dir)).filter((f) => existsSync(join(site, dir, f, 'page', '2.html'))).sort();
+  assert.ok(paged.length, `${dir}/ has a list of more than ${PAGE_SIZE}`);
+  return `${dir}/${paged[0]}/page/2.html`;
+}
+
 /** The first page (sorted) of a folder of the site, for page kinds with many pages. */
 function firstPage(site, dir) {
   const names = readdirSync(join(site, dir)).filter((f) => f.endsWith('.html') && f !== 'index.html').sort();
@@ -96,6 +109,7 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     search: 'search/index.html?q=certificate',
     terms: 'tags/index.html',
     term: firstPage(site, 'services'),
+    'term-page-2': secondPage(site, 'severities'),
     'root-causes': 'root-causes/index.html',
     'root-cause': firstPage(site, 'root-causes'),
     trends: 'trends/index.html',
@@ -103,6 +117,7 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     'reading-lists': 'reading-lists/index.html',
     'reading-list': firstPage(site, 'reading-lists'),
     'wheel-index': 'wheel/index.html',
+    'wheel-index-page-2': 'wheel/page/2.html',
     wheel: 'wheel/pm-2024-011.html',
     potm: 'potm/index.html',
     discuss: 'discuss/pm-2024-011.html',
@@ -214,6 +229,28 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     await page.waitForFunction(() => document.getElementById('trend-selected').hidden);
     assert.deepEqual(await texts(), headlineTexts(trends.headline));
     await context.close();
+  });
+
+  await t.test('later list pages are linked without JavaScript; the spin reaches them', async () => {
+    const context = await newContext({ viewport: { width: 390, height: 800 }, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.url + 'wheel/index.html');
+    await Promise.all([page.waitForURL(/\/kb\/wheel\/page\/2\.html$/), page.locator('.pager a[rel="next"]').first().click()]);
+    assert.equal(await page.locator('a[data-wheel]').count(), PAGE_SIZE);
+    assert.equal(await page.locator('.pager a[aria-current="page"]').first().textContent(), '2');
+    assert.equal(await page.locator('head link[rel="prev"]').getAttribute('href'), '../../wheel/index.html');
+    await context.close();
+    // A fixed draw: incident 9 of the list, the second on its third page.
+    const scripted = await newContext({ viewport: { width: 1280, height: 800 } });
+    await scripted.addInitScript(() => {
+      crypto.getRandomValues = (a) => ((a[0] = 9), a);
+    });
+    const spin = await scripted.newPage();
+    await spin.goto(server.url + 'wheel/page/3.html');
+    const want = await spin.locator('a[data-wheel]').nth(1).evaluate((a) => a.href);
+    await spin.goto(server.url + 'wheel/index.html');
+    await Promise.all([spin.waitForURL(want), spin.click('#wheel-spin')]);
+    await scripted.close();
   });
 
   await t.test('pages say their language', async () => {
