@@ -76,8 +76,13 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Ve
             .iter()
             .filter(|s| s.canonical.is_some_and(|k| any.contains(&k)))
             .collect();
-        // A summary in front matter is a summary.
-        if any.contains(&Canonical::Summary) && pm.meta.summary.is_some() {
+        // Agree with the parser: a summary it read anywhere (front matter,
+        // the paragraph under the title) and a timeline it read are there.
+        if any.contains(&Canonical::Summary) && (pm.meta.summary.is_some() || pm.summary.is_some())
+        {
+            continue;
+        }
+        if any.contains(&Canonical::Timeline) && !pm.timeline.is_empty() {
             continue;
         }
         let names: Vec<String> = any
@@ -214,6 +219,19 @@ mod tests {
             Settings::from_config(&config).unwrap(),
         );
         assert!(of(&f, Rule::RequiredSections).is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn a_lead_paragraph_read_as_the_summary_is_a_summary() {
+        let md = clean("").replace(
+            "## Summary\n\nBroker 3 ran out of disk.\n\n",
+            "Broker 3 ran out of disk and producers stalled.\n\n",
+        );
+        let f = lint(&md);
+        assert!(!f.iter().any(|x| x.message.contains("`Summary`")), "{f:#?}");
+        // Without the lead paragraph the summary is still missing.
+        let md = clean("").replace("## Summary\n\nBroker 3 ran out of disk.\n\n", "");
+        assert!(lint(&md).iter().any(|x| x.message.contains("`Summary`")));
     }
 
     fn lint_with_template(md: &str, template: &str) -> Vec<super::super::Finding> {

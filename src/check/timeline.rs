@@ -27,7 +27,7 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
 
     for pair in timed.windows(2) {
         let ((prev, a), (cur, b)) = (&pair[0], &pair[1]);
-        if compare(a, b) == Some(Ordering::Greater) {
+        if compare(a, b) == Some(Ordering::Greater) && !overlaps(prev, cur, b) {
             let shown = |e: &TimelineEntry| {
                 e.raw_time
                     .clone()
@@ -98,6 +98,24 @@ fn compare(a: &Stamp, b: &Stamp) -> Option<Ordering> {
     }
 }
 
+/// Whether `cur`, earlier than `prev`, is a range still running when
+/// `prev` happened (`22:43〜23:00` after `22:45`): ranges overlap, so the
+/// order is not wrong.
+fn overlaps(prev: &TimelineEntry, cur: &TimelineEntry, cur_start: &Stamp) -> bool {
+    let Some(end) = cur.end.as_deref().and_then(parse_stamp) else {
+        return false;
+    };
+    let Some(p) = prev.time.as_deref().and_then(parse_stamp) else {
+        return false;
+    };
+    // An end given as a clock time only is on the start's day.
+    let end = Stamp {
+        date: end.date.or(cur_start.date),
+        ..end
+    };
+    compare(&end, &p).is_some_and(|o| o != Ordering::Less)
+}
+
 /// The time as written on the line, else the line's content.
 fn time_span(line: &str, e: &TimelineEntry) -> Range<usize> {
     e.raw_time
@@ -138,6 +156,19 @@ mod tests {
         // Midnight without a date line is ambiguous: reported.
         let md = with_timeline("All times UTC.\n\n- 23:50 — disk full\n- 00:10 — alert fires\n");
         assert_eq!(ids(&lint(&md)), [("timeline-order", 33)]);
+    }
+
+    #[test]
+    fn a_range_still_running_is_not_out_of_order() {
+        let md = with_timeline("All times UTC.\n\n- 2026-01-10 09:00 — disk full\n- 2026-01-10 09:20 — alert fires\n- 2026-01-10 09:10-09:40 — retries pile up\n- 2026-01-10 09:30 — paged\n");
+        let f = lint(&md);
+        assert!(
+            of(&f, super::super::Rule::TimelineOrder).is_empty(),
+            "{f:#?}"
+        );
+        // A range that ended before the entry above is out of order.
+        let md = with_timeline("All times UTC.\n\n- 2026-01-10 09:00 — disk full\n- 2026-01-10 09:20 — alert fires\n- 2026-01-10 09:10-09:15 — retries pile up\n");
+        assert_eq!(ids(&lint(&md)), [("timeline-order", 34)]);
     }
 
     #[test]

@@ -152,6 +152,14 @@ pub fn leading(text: &str) -> Option<EntryStamp> {
                 continue;
             }
         }
+        if st.states_something() {
+            if let Some(end) = conversion(&text[pos..at], s) {
+                // `03:40（UTC 07-24 18:40）`: the same moment in another
+                // zone; the entry's own stamp is the one before it.
+                stamp_end = at + end;
+                break;
+            }
+        }
         if st.zone.is_none() && st.states_something() {
             if let Some((name, off, n)) = leading_zone(s) {
                 st.zone = Some((name, off));
@@ -178,6 +186,23 @@ pub fn leading(text: &str) -> Option<EntryStamp> {
         .to_string();
     st.rest = tidy_rest(&text[stamp_end..]);
     Some(st)
+}
+
+/// A parenthesis that gives the stamp again in another zone, zone first
+/// (`(UTC 03:43)`, `（UTC 07-24 18:40）`): `skipped` is what the
+/// decorations took before `s`. Returns the bytes of `s` up to and with
+/// the closing parenthesis.
+fn conversion(skipped: &str, s: &str) -> Option<usize> {
+    if !skipped.contains(['(', '（']) {
+        return None;
+    }
+    let (_, _, n) = leading_zone(s)?;
+    let after = s[n..].trim_start();
+    if dates::leading(after).is_none() && leading_clock(after).is_none() {
+        return None;
+    }
+    let close = s.find([')', '）'])?;
+    Some(close + s[close..].chars().next()?.len_utf8())
 }
 
 /// Reads a clock time, a range's end and hedges after it; bytes used.
@@ -320,6 +345,22 @@ mod tests {
         assert_eq!(read("February 15, 2024: 7:56am UTC").3, "");
         assert!(leading("Deploy of 2.6.3 went out").is_none());
         assert!(leading("Problem starts").is_none());
+    }
+
+    #[test]
+    fn a_zone_before_a_converted_time_is_not_the_entry_s() {
+        let r = read("03:40（UTC 07-24 18:40） the first deploy run stalls");
+        assert_eq!((r.0, r.1.as_deref(), r.2), (None, Some("03:40"), None));
+        assert_eq!(r.3, "the first deploy run stalls");
+        let r = read("2026-03-25 18:11 (UTC 09:11) | latency spikes");
+        assert_eq!((r.1.as_deref(), r.2), (Some("18:11"), None));
+        assert_eq!(r.3, "latency spikes");
+        // A zone alone in parentheses is the entry's own.
+        let r = read("18:11 (UTC) latency spikes");
+        assert_eq!(
+            (r.2.as_deref(), r.3.as_str()),
+            (Some("UTC"), "latency spikes")
+        );
     }
 
     #[test]
