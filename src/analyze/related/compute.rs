@@ -4,7 +4,7 @@
 use super::cause::{cause_terms, cause_text, service_words};
 use super::language::Language;
 use super::link::Link;
-use super::nearest::{nearest, CROSS_KNN, KNN};
+use super::nearest::nearest;
 use super::reasons::shared_names;
 use super::vectors::{vectors, TermVectors};
 use crate::analyze::lexicon::Lexicon;
@@ -34,8 +34,8 @@ pub struct Related {
     /// concepts and words, same shape as `related`.
     pub reasons: Vec<Vec<Vec<String>>>,
     pub recurrence_of: Vec<Option<Link>>,
-    /// The [`KNN`] most similar documents, best first, then up to
-    /// [`CROSS_KNN`] more in another language (the clustering graph).
+    /// The [`KNN`](super::nearest::KNN) most similar documents, best first, then up to
+    /// [`CROSS_KNN`](super::nearest::CROSS_KNN) more in another language (the clustering graph).
     pub neighbours: Vec<Vec<Link>>,
     /// The weighted cause terms behind the similarities (cluster labels).
     pub vectors: TermVectors,
