@@ -184,7 +184,7 @@ pub fn all(
                                 root => &page.root,
                                 taxonomy => Serde(&summary),
                                 // `term.items` as before, for themes that list them.
-                                term => context! { name => &term.name, url => &term.url, count => term.count, items => Serde(page.items) },
+                                term => context! { name => &term.name, slug => &term.slug, url => &term.url, count => term.count, items => Serde(page.items) },
                                 items => Serde(page.items),
                                 paging => Serde(&page.paging),
                             }
