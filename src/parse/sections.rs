@@ -28,6 +28,7 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "issue summary",
             "incident overview",
             "summary of the incident",
+            "problem statement",
             "サマリー",
             "概要",
             "要約",
@@ -180,6 +181,12 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "preventive measures",
             "prevention measures",
             "prevention",
+            "future work",
+            "going forward",
+            "what we are doing about it",
+            "what we re doing about it",
+            "what we are doing to prevent this",
+            "how we will prevent this",
             "アクションアイテム",
             "再発防止策",
             "再発防止",
@@ -361,18 +368,83 @@ pub fn classify(heading: &str) -> Option<Canonical> {
     if names_timeline(&norm) {
         return Some(Canonical::Timeline);
     }
-    // "Incident summary", "한 줄 요약", "障害の概要": a heading that ends in
-    // a word for summary is one, when no other kind claimed it.
-    best.map(|(_, k)| k)
-        .or_else(|| names_summary(&norm).then_some(Canonical::Summary))
+    // "Incident summary", "The general lesson", "障害の概要": a heading
+    // that ends in a word for a kind is one, when no alias claimed it.
+    best.map(|(_, k)| k).or_else(|| by_last_word(&norm))
 }
 
-fn names_summary(norm: &str) -> bool {
-    let last = norm.split_whitespace().next_back().unwrap_or("");
-    ["summary", "요약", "개요"].contains(&last)
-        || ["概要", "サマリー", "要約"]
-            .iter()
-            .any(|w| last.ends_with(w))
+/// Words that name a kind when a heading ends in them, whatever comes
+/// before ("The fix", "Key takeaways", "Underlying causes"); Japanese
+/// writes no spaces, so its words match the end of the last word.
+const LAST_WORDS: &[(Canonical, &[&str], &[&str])] = &[
+    (
+        Canonical::Summary,
+        &["summary", "tldr", "요약", "개요"],
+        &["概要", "サマリー", "要約"],
+    ),
+    (
+        Canonical::Lessons,
+        &[
+            "lesson",
+            "lessons",
+            "learnings",
+            "learned",
+            "takeaway",
+            "takeaways",
+            "교훈",
+        ],
+        &["教訓", "学び"],
+    ),
+    (
+        Canonical::RootCauses,
+        &["cause", "causes", "원인"],
+        &["原因"],
+    ),
+    (
+        Canonical::ContributingFactors,
+        &["factors", "요인"],
+        &["要因"],
+    ),
+    (Canonical::Impact, &["impact", "영향"], &["影響"]),
+    (
+        Canonical::Resolution,
+        &[
+            "resolution",
+            "recovery",
+            "mitigation",
+            "fix",
+            "복구",
+            "해결",
+        ],
+        &["復旧", "対処"],
+    ),
+    (
+        Canonical::Detection,
+        &["detection", "탐지", "감지"],
+        &["検知", "検出"],
+    ),
+    (
+        Canonical::ActionItems,
+        &[
+            "improvements",
+            "prevention",
+            "recurrence",
+            "followups",
+            "대책",
+            "개선",
+        ],
+        &["対策", "再発防止"],
+    ),
+];
+
+fn by_last_word(norm: &str) -> Option<Canonical> {
+    let last = norm.split_whitespace().next_back()?;
+    LAST_WORDS
+        .iter()
+        .find(|(_, words, suffixes)| {
+            words.contains(&last) || suffixes.iter().any(|s| last.ends_with(s))
+        })
+        .map(|(kind, _, _)| *kind)
 }
 
 /// "Acme Response Timeline", "대응 · 타임라인", "発生から復旧までの経緯": a
@@ -513,5 +585,30 @@ mod tests {
         }
         assert_eq!(classify("Appendix"), None);
         assert_eq!(classify("Causeway bridge"), None);
+    }
+
+    #[test]
+    fn a_heading_ending_in_a_kind_word_is_that_kind() {
+        let cases = [
+            ("The fix", Canonical::Resolution),
+            ("The general lesson", Canonical::Lessons),
+            ("Key takeaways", Canonical::Lessons),
+            ("What we learned", Canonical::Lessons),
+            ("The underlying cause", Canonical::RootCauses),
+            ("Customer-facing impact", Canonical::Impact),
+            ("Planned improvements", Canonical::ActionItems),
+            ("Preventing recurrence", Canonical::ActionItems),
+            ("What we're doing about it", Canonical::ActionItems),
+            ("Problem statement", Canonical::Summary),
+            ("今回の障害の原因", Canonical::RootCauses),
+            ("이번 장애의 영향", Canonical::Impact),
+        ];
+        for (heading, kind) in cases {
+            assert_eq!(classify(heading), Some(kind), "{heading}");
+        }
+        // Only the last word counts: these name no kind.
+        for heading in ["The setup", "Why it bites", "Backups"] {
+            assert_eq!(classify(heading), None, "{heading}");
+        }
     }
 }
