@@ -368,6 +368,9 @@ pub enum Source {
     FileName,
     /// The first dated timeline entry (inferred).
     Timeline,
+    /// The summary's first sentence, for a title (inferred: nothing else
+    /// names the document).
+    Summary,
 }
 
 impl Source {
@@ -381,6 +384,7 @@ impl Source {
             Source::LeadParagraph => "the paragraph under the title",
             Source::FileName => "the file name (inferred)",
             Source::Timeline => "the first dated timeline entry (inferred)",
+            Source::Summary => "the summary's first sentence (inferred)",
         }
     }
 }

@@ -270,6 +270,11 @@ fn every_rule_fires_through_the_binary_and_a_clean_file_has_none() {
             &["invalid-date"],
         ),
         (
+            p("3f2a9c1e-77b0-4d1e-9a51-0c6e2b8d4f10"),
+            clean("Untitled").replace("title: Untitled\n", "").replace("# Untitled\n\n", ""),
+            &["no-title"],
+        ),
+        (
             p("2026-01-10-end"),
             clean("End").replace("resolved: 2026-01-10T11", "resolved: 2026-01-09T11"),
             &["end-before-start"],

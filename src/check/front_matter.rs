@@ -1,4 +1,4 @@
-//! Front-matter rules: `unknown-severity`, `invalid-date`,
+//! Front-matter rules: `unknown-severity`, `invalid-date`, `no-title`,
 //! `end-before-start`. Values are read as the parser reads them (aliases,
 //! `Key: value` lines under the title); findings point at the line where
 //! the key is written.
@@ -52,6 +52,20 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Ve
                 "use one of those values; if your team uses other levels, list them in hindsight.toml: `[check]` `severities = [\"P1\", \"P2\"]`",
             ));
         }
+    }
+
+    if pm
+        .diagnostics
+        .iter()
+        .any(|d| d.message.starts_with(super::NO_TITLE))
+    {
+        hits.push(Hit::new(
+            Rule::NoTitle,
+            1,
+            None,
+            format!("no title: the site shows `{}` in its place", pm.title),
+            "add `title: …` to the front matter, or a `# Title` line above the text",
+        ));
     }
 
     if let Some(date) = &meta.date {

@@ -348,10 +348,15 @@ fn parse_problems(pm: &Postmortem, hits: &mut Vec<Hit>) {
     }
 }
 
-/// Parser messages that `invalid-date`, `end-before-start` and
+/// How the parser's message starts when nothing names the document
+/// (`no-title` reports it).
+pub(crate) const NO_TITLE: &str = "no title:";
+
+/// Parser messages that `invalid-date`, `no-title`, `end-before-start` and
 /// `duplicate-id` cover.
 fn covered_elsewhere(message: &str) -> bool {
     message.contains("is not a date; write it as")
+        || message.starts_with(NO_TITLE)
         || message.contains("is before `started`")
         || message.contains("is also used by")
 }

@@ -15,6 +15,9 @@ pub enum Rule {
     /// `date`, `started`, `detected`, `mitigated` or `resolved` is not a date
     /// or timestamp hindsight can read.
     InvalidDate,
+    /// Nothing names the document: no `title:`, no `# ` heading, and a file
+    /// name that is an identifier (a UUID, a number).
+    NoTitle,
     /// `resolved` (or `detected`, `mitigated`) is earlier than `started`,
     /// or `resolved` is earlier than `mitigated`.
     EndBeforeStart,
@@ -58,6 +61,7 @@ impl Rule {
         Rule::RequiredSections,
         Rule::UnknownSeverity,
         Rule::InvalidDate,
+        Rule::NoTitle,
         Rule::EndBeforeStart,
         Rule::ActionItemOwner,
         Rule::ActionItemDue,
@@ -81,6 +85,7 @@ impl Rule {
             Rule::RequiredSections => "required-sections",
             Rule::UnknownSeverity => "unknown-severity",
             Rule::InvalidDate => "invalid-date",
+            Rule::NoTitle => "no-title",
             Rule::EndBeforeStart => "end-before-start",
             Rule::ActionItemOwner => "action-item-owner",
             Rule::ActionItemDue => "action-item-due",
@@ -111,6 +116,7 @@ impl Rule {
             | Rule::VagueActionItem
             | Rule::TimelineNoZone
             | Rule::TimelineNoDate
+            | Rule::NoTitle
             | Rule::BlamelessLanguage
             | Rule::PersonInRootCause
             | Rule::DuplicateTitle
@@ -127,6 +133,7 @@ impl Rule {
             }
             Rule::UnknownSeverity => "front-matter severity is not an accepted value",
             Rule::InvalidDate => "a front-matter date or timestamp does not parse",
+            Rule::NoTitle => "no title, and a file name that is an identifier",
             Rule::EndBeforeStart => "resolved/mitigated/detected is before started",
             Rule::ActionItemOwner => "an action item has no owner",
             Rule::ActionItemDue => "an action item has no due date",

@@ -260,7 +260,12 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
         (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
         (None, Some(t), Some(l)) => (t, Origin::at(Source::Title, l)),
-        _ => (title::from_file_name(&stem), Origin::of(Source::FileName)),
+        _ => untitled(
+            path,
+            &stem,
+            summary.as_ref().map(|s| s.0.as_str()),
+            &mut diags,
+        ),
     };
     let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
     let severity = meta
@@ -302,6 +307,34 @@ fn line_at(bytes: &[u8], pos: usize) -> usize {
         .iter()
         .filter(|&&b| b == b'\n')
         .count()
+}
+
+/// The title of a document that states none: its file name's words, else
+/// its summary's first sentence, else the file name as written; the last
+/// two with a warning, since they only stand in for a title.
+fn untitled(
+    path: &str,
+    stem: &str,
+    summary: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> (String, Origin) {
+    if let Some(words) = title::from_file_name(stem) {
+        return (words, Origin::of(Source::FileName));
+    }
+    let (title, from) = match summary.and_then(|s| title::from_summary(s, 80)) {
+        Some(sentence) => (sentence, Source::Summary),
+        None => (stem.to_string(), Source::FileName),
+    };
+    diags.push(Diagnostic {
+        level: Level::Warning,
+        path: path.to_string(),
+        line: None,
+        message: format!(
+            "no title: no `title:` in the front matter, no `# ` heading, and the file name is an identifier; showing {}; add a `title:` line to the front matter",
+            from.describe()
+        ),
+    });
+    (title, Origin::of(from))
 }
 
 fn file_stem(path: &str) -> String {

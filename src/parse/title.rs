@@ -120,18 +120,62 @@ fn heading_text(b: &Located) -> Option<String> {
 
 /// The title a file name gives: its words without a leading date or
 /// number, as written (`2024-02-28-search is down` → `search is down`).
-pub fn from_file_name(stem: &str) -> String {
+/// `None` when the name is an identifier rather than words (a UUID, a hash,
+/// a bare number): a title made of it would look like one and say nothing.
+pub fn from_file_name(stem: &str) -> Option<String> {
     let rest = times::leading_date(stem).map_or(stem, |(_, used)| &stem[used..]);
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || "-_ ".contains(c));
     let words: Vec<&str> = rest
         .split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
         .collect();
+    // A leading number is a sequence number ("001-…") only as a word of its own.
+    let start = words
+        .iter()
+        .position(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or(words.len());
+    let words = &words[start..];
     if words.is_empty() {
-        stem.to_string()
-    } else {
-        words.join(" ")
+        return None;
     }
+    if is_identifier(words) {
+        return None;
+    }
+    Some(words.join(" "))
+}
+
+/// Words no reader would write: hexadecimal with digits in them
+/// (`04f5afd8 fced …`), as UUIDs and hashes are.
+fn is_identifier(words: &[&str]) -> bool {
+    words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_hexdigit()))
+        && words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// A title made from a summary when nothing else names the document: its
+/// first sentence, cut at a word before `max` characters.
+pub fn from_summary(summary: &str, max: usize) -> Option<String> {
+    let text = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | '。')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let sentence = text[..end].trim();
+    if sentence.is_empty() {
+        return None;
+    }
+    if sentence.chars().count() <= max {
+        return Some(sentence.to_string());
+    }
+    let cut: String = sentence.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':'])))
 }
 
 #[cfg(test)]
@@ -169,13 +213,46 @@ mod tests {
     #[test]
     fn a_file_name_gives_its_words_as_written() {
         assert_eq!(
-            from_file_name("2024-02-28-search is down"),
+            from_file_name("2024-02-28-search is down").unwrap(),
             "search is down"
         );
         assert_eq!(
-            from_file_name("002-newsletter-signup-dead-endpoint"),
+            from_file_name("002-newsletter-signup-dead-endpoint").unwrap(),
             "newsletter signup dead endpoint"
         );
-        assert_eq!(from_file_name("2024-03-12"), "2024-03-12");
+        // Digits that start a word are part of it.
+        assert_eq!(from_file_name("04-3scale-outage").unwrap(), "3scale outage");
+        assert_eq!(
+            from_file_name("PM2019-009 - DNS").unwrap(),
+            "PM2019 009 DNS"
+        );
+    }
+
+    #[test]
+    fn an_identifier_for_a_file_name_gives_no_title() {
+        assert_eq!(from_file_name("04f5afd8-09fc-4314-9c60-7f942faca125"), None);
+        assert_eq!(from_file_name("9de8424e"), None);
+        assert_eq!(from_file_name("7e14860a-fced-4a66-9fdf-40f702ceeccd"), None);
+        assert_eq!(from_file_name("1042"), None);
+        assert_eq!(from_file_name("2024-03-12-1042"), None);
+        assert_eq!(from_file_name("cafe-outage").unwrap(), "cafe outage");
+    }
+
+    #[test]
+    fn a_summary_gives_its_first_sentence_as_a_title() {
+        assert_eq!(
+            from_summary("An apt update broke pinned packages. Writes failed.", 80).unwrap(),
+            "An apt update broke pinned packages"
+        );
+        assert_eq!(
+            from_summary("Version 1.2 of the  agent\nleaked memory", 80).unwrap(),
+            "Version 1.2 of the agent leaked memory"
+        );
+        assert_eq!(
+            from_summary("one two three four five six", 14).unwrap(),
+            "one two three…"
+        );
+        assert_eq!(from_summary("  ", 80), None);
+        assert_eq!(from_file_name("2024-03-12"), None);
     }
 }
