@@ -141,7 +141,8 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         .collect();
     let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
 
-    let (blocks, spans) = blocks::extract(body);
+    let (mut blocks, spans) = blocks::extract(body);
+    sections::promote_labels(&mut blocks, body, &opts.headings);
     let mut sections = sections::build(&blocks, &spans, body.len(), &line_of);
     for s in &mut sections {
         s.canonical = opts.headings.classify(&s.heading);

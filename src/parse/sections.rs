@@ -187,6 +187,23 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "what we re doing about it",
             "what we are doing to prevent this",
             "how we will prevent this",
+            "what we are changing",
+            "what we re changing",
+            "what we will change",
+            "what we are doing",
+            "what we re doing",
+            "what we will do",
+            "what s next",
+            "what is next",
+            "changes we are making",
+            "steps we are taking",
+            "long term solution",
+            "long term solutions",
+            "long term fix",
+            "long term fixes",
+            "longer term fixes",
+            "permanent fix",
+            "permanent solution",
             "アクションアイテム",
             "再発防止策",
             "再発防止",
@@ -368,6 +385,15 @@ pub fn classify(heading: &str) -> Option<Canonical> {
     if names_timeline(&norm) {
         return Some(Canonical::Timeline);
     }
+    // "How are we preventing it from happening again?", "Making sure it
+    // never happens again"; not "Builds succeed again".
+    if norm.ends_with(" again")
+        && ["prevent", "happen", "recur"]
+            .iter()
+            .any(|w| norm.contains(w))
+    {
+        return Some(Canonical::ActionItems);
+    }
     // "Incident summary", "The general lesson", "障害の概要": a heading
     // that ends in a word for a kind is one, when no alias claimed it.
     best.map(|(_, k)| k).or_else(|| by_last_word(&norm))
@@ -481,6 +507,18 @@ impl Headings {
         (Headings(map), unknown)
     }
 
+    /// The kind a text names word for word: a team's heading or a built-in
+    /// alias, with no prefix or last-word guess.
+    pub fn names_exactly(&self, text: &str) -> Option<Canonical> {
+        let norm = normalize(text);
+        self.0.get(&norm).copied().or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(_, aliases)| aliases.contains(&norm.as_str()))
+                .map(|(kind, _)| *kind)
+        })
+    }
+
     /// The kind of a heading: the team's own headings first.
     pub fn classify(&self, heading: &str) -> Option<Canonical> {
         self.0
@@ -488,6 +526,48 @@ impl Headings {
             .copied()
             .or_else(|| classify(heading))
     }
+}
+
+/// Turns a paragraph that is only a section's name ("Action Items",
+/// "**Timeline:**") into a heading: some templates write labels, not
+/// headings. The label takes the level of the heading above it, so it ends
+/// that section as a sibling would. A plain line must be a section's name
+/// word for word; a bold line or one ending in a colon may be any heading
+/// the vocabulary reads, so a sentence that ends in "fix" stays a sentence.
+pub fn promote_labels(blocks: &mut [Located], body: &str, headings: &Headings) {
+    let mut level = 2;
+    for b in blocks.iter_mut() {
+        match &b.block {
+            Block::Heading { level: l, .. } => level = (*l).max(2),
+            Block::Paragraph { text } => {
+                let source = body.get(b.offset..b.end).unwrap_or("").trim();
+                if let Some(label) = label(text, source, headings) {
+                    b.block = Block::Heading { level, text: label };
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The heading text of a one-line paragraph that names a section.
+fn label(text: &str, source: &str, headings: &Headings) -> Option<String> {
+    if source.contains('\n') || text.chars().count() > 60 {
+        return None;
+    }
+    let bare = text.trim().trim_end_matches([':', '：']).trim_end();
+    let whole = |mark: &str| {
+        source.starts_with(mark)
+            && source.trim_end_matches([':', '：']).ends_with(mark)
+            && source.len() > 2 * mark.len()
+    };
+    let styled = whole("**") || whole("__") || source.ends_with([':', '：']);
+    // A label is a few words; a longer line ending in a colon is a
+    // sentence introducing a list ("It resulted from three factors:").
+    let short = (1..=5).contains(&bare.split_whitespace().count());
+    let named = headings.names_exactly(bare).is_some()
+        || styled && short && headings.classify(bare).is_some();
+    named.then(|| bare.to_string())
 }
 
 /// Builds sections from the heading blocks. Each section's content runs to the
@@ -610,5 +690,45 @@ mod tests {
         for heading in ["The setup", "Why it bites", "Backups"] {
             assert_eq!(classify(heading), None, "{heading}");
         }
+    }
+
+    fn headings_of(md: &str) -> Vec<(u8, String)> {
+        let (mut blocks, _) = super::super::blocks::extract(md);
+        promote_labels(&mut blocks, md, &Headings::default());
+        blocks
+            .into_iter()
+            .filter_map(|b| match b.block {
+                Block::Heading { level, text } => Some((level, text)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_line_that_only_names_a_section_heads_it() {
+        let md = "## Detection\nA customer wrote.\n\nAction Items\n- Add a check\n\n\
+                  **Lessons learned:**\n\nWatch the queue.\n\nThe fix:\n- Roll back\n";
+        assert_eq!(
+            headings_of(md),
+            [
+                (2, "Detection".to_string()),
+                (2, "Action Items".to_string()),
+                (2, "Lessons learned".to_string()),
+                (2, "The fix".to_string()),
+            ]
+        );
+        assert_eq!(
+            classify("How are we preventing it from happening again?"),
+            Some(Canonical::ActionItems)
+        );
+        assert_eq!(classify("14:30 - Builds succeed again"), None);
+    }
+
+    #[test]
+    fn sentences_stay_sentences() {
+        let md = "## Cause\nWe applied the fix\n\n\
+                  The outage resulted from three compounding factors:\n- a\n\n\
+                  **Summary:** the queue filled up.\n\nLessons learned were many, and\nlong.\n";
+        assert_eq!(headings_of(md), [(2, "Cause".to_string())]);
     }
 }

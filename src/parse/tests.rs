@@ -178,7 +178,7 @@ fn team_headings_from_the_config_win() {
     let user = std::collections::BTreeMap::from([
         (
             "action_items".to_string(),
-            vec!["What we're changing".to_string()],
+            vec!["Homework for the team".to_string()],
         ),
         ("not_a_kind".to_string(), vec!["x".to_string()]),
     ]);
@@ -188,7 +188,7 @@ fn team_headings_from_the_config_win() {
         headings,
         ..Default::default()
     };
-    let md = "# Key leak\n\n## What we're changing\n\n- [ ] Rotate keys monthly\n- [x] Scope the key to one app\n";
+    let md = "# Key leak\n\n## Homework for the team\n\n- [ ] Rotate keys monthly\n- [x] Scope the key to one app\n";
     let pm = parse_file("a.md", md.as_bytes(), &opts).unwrap();
     assert_eq!(pm.action_items.len(), 2);
     let plain = parse_file("a.md", md.as_bytes(), &ParseOptions::default()).unwrap();
