@@ -208,7 +208,17 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             diags.push(diag(Level::Warning, Some(line), message));
         }
     }
-    let action_items = action_items::extract(&blocks_in(Canonical::ActionItems));
+    let mut action_items = action_items::extract(&blocks_in(Canonical::ActionItems));
+    if !sections
+        .iter()
+        .any(|s| s.canonical == Some(Canonical::ActionItems))
+    {
+        let all: Vec<(usize, &Block)> = blocks
+            .iter()
+            .map(|b| (line_of(b.offset), &b.block))
+            .collect();
+        action_items = action_items::announced::find(&all);
+    }
     let (durations, issues) = durations::compute(&meta, &body_lines);
     for issue in issues {
         diags.push(diag(Level::Warning, None, issue.message));

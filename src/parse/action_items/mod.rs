@@ -4,6 +4,7 @@
 use super::blocks::Block;
 use crate::model::{ActionItem, ActionType};
 
+pub mod announced;
 mod columns;
 mod item_text;
 
