@@ -25,11 +25,11 @@ fn write_bad_files(r: &TestRepo, outside: &std::path::Path) {
     r.write("postmortems/2024-01-05-empty.md", "");
     r.write(
         "postmortems/2022/db-outage.md",
-        "# Database outage 2022\n\n## Summary\nFirst.\n",
+        "# Database outage 2022\n\nDate: 2022-05-01\n\n## Summary\nFirst.\n",
     );
     r.write(
         "postmortems/2023/db-outage.md",
-        "# Database outage 2023\n\n## Summary\nSecond.\n",
+        "# Database outage 2023\n\nDate: 2023-05-01\n\n## Summary\nSecond.\n",
     );
     r.write(
         "postmortems/2024-02-01 disk full.md",
@@ -37,11 +37,11 @@ fn write_bad_files(r: &TestRepo, outside: &std::path::Path) {
     );
     r.write(
         "postmortems/장애 보고서.md",
-        "# 디스크 장애\n\n## 요약\n한글 파일 이름.\n",
+        "# 디스크 장애\n\nDate: 2024-03-01\n\n## 요약\n한글 파일 이름.\n",
     );
     r.write(
         "postmortems/incident #42.md",
-        "# Incident 42\n\n## Summary\nA hash in the name.\n",
+        "# Incident 42\n\nDate: 2024-04-01\n\n## Summary\nA hash in the name.\n",
     );
     let secret = outside.join("secret.md");
     std::fs::write(&secret, "# SECRET outside the repository\n").unwrap();

@@ -318,7 +318,8 @@ fn every_rule_fires_through_the_binary_and_a_clean_file_has_none() {
                 .replace("date: 2026-01-10\n", "")
                 .replace("started: 2026-01-10T09:00:00Z\nresolved: 2026-01-10T11:00:00Z\n", "")
                 .replace("- 2026-01-10 ", "- "),
-            &["timeline-no-date"],
+            // Nothing states the day: neither the document nor its entries.
+            &["no-date", "timeline-no-date"],
         ),
         (
             p("2026-01-10-blame-en"),

@@ -1,4 +1,4 @@
-//! Front-matter rules: `unknown-severity`, `invalid-date`, `no-title`,
+//! Front-matter rules: `unknown-severity`, `invalid-date`, `no-title`, `no-date`,
 //! `end-before-start`. Values are read as the parser reads them (aliases,
 //! `Key: value` lines under the title); findings point at the line where
 //! the key is written.
@@ -54,6 +54,19 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Ve
         }
     }
 
+    if pm
+        .diagnostics
+        .iter()
+        .any(|d| d.message == crate::parse::NO_DATE)
+    {
+        hits.push(Hit::new(
+            Rule::NoDate,
+            1,
+            None,
+            "no date: trends, the incident counts and the date-ordered feeds leave this postmortem out",
+            "add `date: YYYY-MM-DD` (the day the incident began) to the front matter, or write it in the title or the file name",
+        ));
+    }
     if pm
         .diagnostics
         .iter()

@@ -352,11 +352,12 @@ fn parse_problems(pm: &Postmortem, hits: &mut Vec<Hit>) {
 /// (`no-title` reports it).
 pub(crate) const NO_TITLE: &str = "no title:";
 
-/// Parser messages that `invalid-date`, `no-title`, `end-before-start` and
+/// Parser messages that `invalid-date`, `no-title`, `no-date`, `end-before-start` and
 /// `duplicate-id` cover.
 fn covered_elsewhere(message: &str) -> bool {
     message.contains("is not a date; write it as")
         || message.starts_with(NO_TITLE)
+        || message == crate::parse::NO_DATE
         || message.contains("is before `started`")
         || message.contains("is also used by")
 }

@@ -18,6 +18,8 @@ pub enum Rule {
     /// Nothing names the document: no `title:`, no `# ` heading, and a file
     /// name that is an identifier (a UUID, a number).
     NoTitle,
+    /// Nothing states the day the incident began, so trends cannot place it.
+    NoDate,
     /// `resolved` (or `detected`, `mitigated`) is earlier than `started`,
     /// or `resolved` is earlier than `mitigated`.
     EndBeforeStart,
@@ -62,6 +64,7 @@ impl Rule {
         Rule::UnknownSeverity,
         Rule::InvalidDate,
         Rule::NoTitle,
+        Rule::NoDate,
         Rule::EndBeforeStart,
         Rule::ActionItemOwner,
         Rule::ActionItemDue,
@@ -86,6 +89,7 @@ impl Rule {
             Rule::UnknownSeverity => "unknown-severity",
             Rule::InvalidDate => "invalid-date",
             Rule::NoTitle => "no-title",
+            Rule::NoDate => "no-date",
             Rule::EndBeforeStart => "end-before-start",
             Rule::ActionItemOwner => "action-item-owner",
             Rule::ActionItemDue => "action-item-due",
@@ -117,6 +121,7 @@ impl Rule {
             | Rule::TimelineNoZone
             | Rule::TimelineNoDate
             | Rule::NoTitle
+            | Rule::NoDate
             | Rule::BlamelessLanguage
             | Rule::PersonInRootCause
             | Rule::DuplicateTitle
@@ -134,6 +139,7 @@ impl Rule {
             Rule::UnknownSeverity => "front-matter severity is not an accepted value",
             Rule::InvalidDate => "a front-matter date or timestamp does not parse",
             Rule::NoTitle => "no title, and a file name that is an identifier",
+            Rule::NoDate => "nothing states the day the incident began",
             Rule::EndBeforeStart => "resolved/mitigated/detected is before started",
             Rule::ActionItemOwner => "an action item has no owner",
             Rule::ActionItemDue => "an action item has no due date",

@@ -191,7 +191,12 @@ mod tests {
     fn no_date_anywhere() {
         let md = "# Disk full\n\n## Summary\nx\n\n## Impact\ny\n\n## Root Causes\nz\n\n## Action Items\n- [ ] @dana alert (P1, 2026-08-01)\n\n## Timeline\nAll times UTC.\n\n- 09:00 — disk full\n- 09:05 — alert\n";
         let f = lint_in("postmortems/disk-full.md", md, &[], Default::default());
-        assert_eq!(ids(&f), [("timeline-no-date", 18)], "{f:#?}");
+        // No date anywhere: `no-date` for the file, and the entries.
+        assert_eq!(
+            ids(&f),
+            [("no-date", 1), ("timeline-no-date", 18)],
+            "{f:#?}"
+        );
         // The date in the file name dates the clock times.
         let f = lint_in(
             "postmortems/2026-01-10-disk-full.md",

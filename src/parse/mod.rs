@@ -257,6 +257,9 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     };
     let began = incident::began(incident, from_front_matter.date.is_some(), earlier);
     let date = began.map(|(d, _)| d);
+    if date.is_none() && from_front_matter.date.is_none() {
+        diags.push(diag(Level::Warning, None, NO_DATE.into()));
+    }
     let date_origin = began.and_then(|(_, why)| match why {
         incident::Began::Stated => match incident?.1 {
             incident::Found::Key(k) => origin_of(k, true),
@@ -323,6 +326,10 @@ fn line_at(bytes: &[u8], pos: usize) -> usize {
 /// The title of a document that states none: its file name's words, else
 /// its summary's first sentence, else the file name as written; the last
 /// two with a warning, since they only stand in for a title.
+/// The warning for a postmortem whose start day nothing states: it is
+/// still built, but trends and date-ordered lists cannot place it.
+pub const NO_DATE: &str = "no date: neither the front matter, the title, the file name nor the text states the day the incident began, so trends and the date-ordered feeds leave this postmortem out; add `date: YYYY-MM-DD` to the front matter";
+
 fn untitled(
     path: &str,
     stem: &str,
