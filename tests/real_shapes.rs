@@ -116,8 +116,8 @@ const FIELDS: &[&str] = &[
 const FLOORS: &[(&str, f64)] = &[
     ("title", 100.0),                // 69/69
     ("date", 100.0),                 // 69/69
-    ("severity raw found", 90.0),    // 31/33 = 93.9%
-    ("severity level", 95.0),        // 67/69 = 97.1%
+    ("severity raw found", 100.0),   // 33/33
+    ("severity level", 100.0),       // 69/69
     ("summary_start", 100.0),        // 69/69
     ("timeline entry found", 100.0), // 378/378
     ("timeline time", 100.0),        // 378/378

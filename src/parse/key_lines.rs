@@ -6,7 +6,9 @@
 use super::front_matter::{self, Aliases};
 use super::sections::normalize;
 use crate::model::{Canonical, Meta, Section};
+use regex::Regex;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// Headings of sections that hold only metadata.
 const METADATA_HEADINGS: [&str; 12] = [
@@ -77,6 +79,9 @@ pub fn read(
     if meta.severity.is_none() {
         severity_section(meta, sections, body_lines, body_line, &mut lines);
     }
+    if meta.severity.is_none() {
+        bold_severity(meta, body_lines, body_line, &mut lines);
+    }
     lines
 }
 
@@ -99,10 +104,14 @@ fn severity_section(
     body_line: usize,
     lines: &mut BTreeMap<&'static str, usize>,
 ) {
-    let Some(s) = sections
-        .iter()
-        .find(|s| SEVERITY_HEADINGS.contains(&normalize(&s.heading).as_str()))
-    else {
+    // "Severity", and "Severity & Impact": a heading that starts with it.
+    let names = |h: &str| {
+        let h = normalize(h);
+        SEVERITY_HEADINGS
+            .iter()
+            .any(|s| h == *s || h.strip_prefix(s).is_some_and(|r| r.starts_with(' ')))
+    };
+    let Some(s) = sections.iter().find(|s| names(&s.heading)) else {
         return;
     };
     let from = (s.line + 1).saturating_sub(body_line);
@@ -119,5 +128,65 @@ fn severity_section(
             meta.severity = Some(text.to_string());
             lines.insert("severity", body_line + i);
         }
+    }
+}
+
+/// `**Severity:** Major (…)` as a line of its own: bold keeps it a key even
+/// in the middle of a section (teams write it under Impact).
+static BOLD_SEVERITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)(?:severity|severity level|심각도|重大度|深刻度)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?\s*(\S.*)$",
+    )
+    .unwrap()
+});
+
+/// The first bold severity key line outside code blocks.
+fn bold_severity(
+    meta: &mut Meta,
+    body_lines: &[&str],
+    body_line: usize,
+    lines: &mut BTreeMap<&'static str, usize>,
+) {
+    let mut fenced = false;
+    for (i, l) in body_lines.iter().enumerate() {
+        let t = l.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        let Some(value) = (!fenced).then(|| BOLD_SEVERITY.captures(l)).flatten() else {
+            continue;
+        };
+        let value = value[1].replace("**", "").replace("__", "");
+        let value = value.trim();
+        if !value.is_empty() && value.chars().count() <= 200 {
+            meta.severity = Some(value.to_string());
+            lines.insert("severity", body_line + i);
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn severity_of(md: &str) -> Option<String> {
+        let mut meta = Meta::default();
+        let lines: Vec<&str> = md.lines().collect();
+        bold_severity(&mut meta, &lines, 1, &mut BTreeMap::new());
+        meta.severity
+    }
+
+    #[test]
+    fn a_bold_severity_line_counts_anywhere_but_in_code() {
+        let md = "## Impact\n\n**Severity:** Major (customer-visible)\n";
+        assert_eq!(severity_of(md).as_deref(), Some("Major (customer-visible)"));
+        assert_eq!(
+            severity_of("- __Severity__: SEV2\n").as_deref(),
+            Some("SEV2")
+        );
+        assert_eq!(severity_of("```\n**Severity:** SEV1\n```\n"), None);
+        assert_eq!(severity_of("The severity was high.\n"), None);
     }
 }
