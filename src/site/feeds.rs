@@ -71,10 +71,10 @@ fn host(base: &str) -> Option<&str> {
 
 /// Minimal HTML escaping for the `content` of entries (Atom escapes it again as XML).
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
 }
 
 /// Midnight UTC of `YYYY-MM-DD` (or of the first of `YYYY-MM`).

@@ -18,10 +18,10 @@ pub(super) const CHAR_W: f64 = 7.4;
 
 /// Text made safe inside an element or a quoted attribute.
 pub(super) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
 }
 
 /// The opening tag of a chart `h` high, with its title and description.
