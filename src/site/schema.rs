@@ -1,7 +1,7 @@
 //! JSON Schemas (draft 2020-12) of the two exports, `postmortems.json` and
 //! `trends.json`, written into every site next to the files they describe
 //! so a dashboard script can validate what it reads. Hand-written beside
-//! docs/src/json-output.md; tests/json_schema.rs checks real builds
+//! docs/src/json-output.md; tests/integration/json_schema.rs checks real builds
 //! against them, with every object closed, so a new field fails that test
 //! until it is described here.
 

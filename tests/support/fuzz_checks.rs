@@ -1,5 +1,5 @@
 //! The properties the fuzz targets (fuzz/fuzz_targets/) assert, shared with
-//! `tests/fuzz_regressions.rs` that replays their corpora: one definition,
+//! `tests/integration/fuzz_regressions.rs` that replays their corpora: one definition,
 //! included by both with `#[path]`. Each check panics with `name` (the
 //! input's file, or "" under the fuzzer) in its message.
 

@@ -3,9 +3,7 @@
 //! say: `..`, absolute paths, Windows separators, NUL, very long names,
 //! names that differ only in case or Unicode normalization, `index`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! `hindsight serve` on a real repository: serves the site with the reload
 //! script, shows an uncommitted edit after a rebuild, and stops on Ctrl-C.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};

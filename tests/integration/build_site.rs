@@ -2,9 +2,7 @@
 //! DESIGN.md lists, the pages, determinism, atomic replacement, exit codes,
 //! `init` and `new`, extension-less files and `--exclude`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const GOOGLE: &str = r#"---

@@ -4,9 +4,7 @@
 //! one's findings, the planted incident first among the similar ones with a
 //! link, and a recurrence warning.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn pm(title: &str, date: &str, cause: &str, item: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\nseverity: SEV2\nservices: [payments-gateway]\n---\n\n# {title}\n\n## Summary\n\nCustomers saw errors on payments-gateway for a while.\n\n## Impact\n\nSome customers were affected.\n\n## Root Causes\n\n{cause}\n\n## Action Items\n\n{item}\n\n## Timeline\n\nAll times UTC.\n\n- {date} 10:00 — errors start\n- {date} 10:30 — resolved\n")

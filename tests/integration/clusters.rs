@@ -5,9 +5,7 @@
 //! postmortems.json and the clusters over time in trends.json agree; adding
 //! a postmortem keeps the other clusters' pages.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn doc(id: &str, date: &str, category: Option<&str>, cause: &str) -> String {

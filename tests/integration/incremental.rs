@@ -3,9 +3,7 @@
 //! state the cache is in, and a build killed at any moment leaves the
 //! previous site or the new one in the output folder, never a mix.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// A repository with the sample knowledge base, committed.

@@ -3,9 +3,7 @@
 //! is reported with file and line or skipped with a reason, and the other
 //! postmortems still build. (100,000 files in one folder: bench/many_files.sh.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::time::{Duration, Instant};
 
 const OK: &str = "---\ntitle: Fine\ndate: 2024-01-01\n---\n# Fine\n\n## Summary\nok\n";

@@ -2,9 +2,7 @@
 //! `--color` is honoured, completions and man pages come from the real
 //! command-line definition.
 
-mod common;
-
-use common::{hindsight, hindsight_in, TestRepo, CAROL, T0};
+use crate::common::{hindsight, hindsight_in, TestRepo, CAROL, T0};
 use std::path::Path;
 use std::process::Command;
 

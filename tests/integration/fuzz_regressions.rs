@@ -3,10 +3,7 @@
 //! crashed a target) through the same functions and checks as the fuzz
 //! targets in fuzz/fuzz_targets/, so a fixed crash stays fixed.
 
-#[path = "support/fuzz_checks.rs"]
-mod fuzz_checks;
-
-use fuzz_checks::{attributes, check_parse, check_render, check_tokens};
+use crate::fuzz_checks::{attributes, check_parse, check_render, check_tokens};
 use std::path::Path;
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {

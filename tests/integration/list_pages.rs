@@ -2,9 +2,7 @@
 //! its address, later pages are real files linked by a pager that needs no
 //! script, and every postmortem of a list is on exactly one of its pages.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
 

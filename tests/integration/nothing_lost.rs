@@ -4,9 +4,7 @@
 //! postmortems.json holds exactly the built ones. Checked on the working
 //! tree and on the same files read from a revision.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 
 const GOOD: &str = "---\ntitle: Good\ndate: 2024-01-01\n---\n## Summary\nFine.\n";

@@ -4,9 +4,7 @@
 //! repository refused with file:line; warm builds equal cold ones, and
 //! `--rev` reads the revision's files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const PM: &str = "---
 id: a

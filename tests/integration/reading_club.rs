@@ -3,9 +3,7 @@
 //! lists (a missing postmortem is an error with file and line), discussion
 //! packets, Wheel of Misfortune pages and the home page's "On this day" data.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const STRONG: &str = "---

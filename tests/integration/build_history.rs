@@ -2,9 +2,7 @@
 //! after .mailmap, revision lists, uncommitted files, `--rev` on a bare
 //! clone, and shallow clones.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use git2::build::RepoBuilder;
 use serde_json::Value;
 

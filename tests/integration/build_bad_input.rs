@@ -1,9 +1,7 @@
 //! Bad input never panics and is never dropped silently: each bad file gets
 //! a message naming it, the rest builds, and the summary counts them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const GOOD: &str = "---\ntitle: Good postmortem\ndate: 2024-01-01\n---\n\n## Summary\nSee [incident 42](incident%20%2342.md) and [the Korean one](장애%20보고서.md).\n";

@@ -5,9 +5,7 @@
 //! the site holds. Objects are closed here (no field left undescribed), so
 //! a new export field fails until the schema names it.
 
-mod common;
-
-use common::{build, hindsight, TestRepo, ALICE_NEW, BOB, DAY, T0};
+use crate::common::{build, hindsight, TestRepo, ALICE_NEW, BOB, DAY, T0};
 use serde_json::Value;
 use std::path::Path;
 

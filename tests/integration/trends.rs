@@ -3,9 +3,7 @@
 //! `OUT/trends.json`, `hindsight trends --format json` and `--format csv`
 //! carry the same numbers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

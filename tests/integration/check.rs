@@ -4,9 +4,7 @@
 //! file, the three output formats, exit codes, hindsight.toml levels, and
 //! the CI workflow that `hindsight init` writes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,10 +1,8 @@
 //! A newcomer's first five minutes, exactly as the README's quick start
 //! tells them: its commands are read from README.md and run one by one in
-//! an empty temporary folder (all but `serve`, which tests/serve.rs covers).
+//! an empty temporary folder (all but `serve`, which tests/integration/serve.rs covers).
 
-mod common;
-
-use common::{export, hindsight_in, Run};
+use crate::common::{export, hindsight_in, Run};
 use std::path::{Path, PathBuf};
 
 /// The commands of the README's "Quick start on your own repository" block,
@@ -125,7 +123,7 @@ fn the_readme_quick_start_works_in_an_empty_folder() {
     );
 
     // Filled in as the template asks, the same check passes.
-    let filled = include_str!("fixtures/first-steps/filled-in.md");
+    let filled = include_str!("../fixtures/first-steps/filled-in.md");
     std::fs::write(cwd.join(rel), filled).unwrap();
     let again = hindsight_in(&cwd, &["check"]);
     assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);

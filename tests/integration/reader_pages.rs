@@ -2,9 +2,7 @@
 //! out of the feeds, trends and related incidents; each page's language;
 //! and the build's summary of the errors `hindsight check` finds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn cert(title: &str, date: &str, status: &str, extra: &str) -> String {
     format!(

@@ -4,9 +4,7 @@
 //! a setting, mix two builds, drop postmortems silently, or drive the
 //! terminal. Each test attacks a class, not one payload.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const OK: &str = "---\ntitle: Fine\ndate: 2024-01-01\n---\n# Fine\n\n## Summary\nAll good.\n";

@@ -11,7 +11,7 @@
 //! field and the timeline dates that contradict the document. Run it with
 //!
 //! ```sh
-//! cargo test --release --test real_shapes -- --nocapture
+//! cargo test --release --test integration real_shapes -- --nocapture
 //! ```
 //!
 //! `REAL_SHAPES_DUMP=<part of a file name>` also prints what the parser read

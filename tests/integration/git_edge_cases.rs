@@ -3,9 +3,7 @@
 //! the content folder, Git LFS pointers, a file added in a merge commit, a
 //! rename with edits, a non-UTF-8 file name, a .mailmap with bad lines.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 
