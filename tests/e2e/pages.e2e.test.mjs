@@ -264,18 +264,22 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     await context.close();
   });
 
-  await t.test('wide tables (overdue items, clusters) are cards on a phone, tables on a desktop', async () => {
+  await t.test('wide tables (overdue items, recurrences, clusters) are cards on a phone, tables on a desktop', async () => {
     for (const file of ['trends/index.html', 'root-causes/index.html']) {
       for (const [width, card] of [[390, true], [1280, false]]) {
         const context = await newContext({ viewport: { width, height: 900 } });
         const page = await context.newPage();
         await page.goto(server.url + file);
-        const [lead, table] = await Promise.all([
-          page.locator('table.stack tbody .stack-lead').first().boundingBox(),
-          page.locator('table.stack').boundingBox(),
-        ]);
-        // A card's title spans the row; a table cell shares it with the others.
-        assert.equal(lead.width > table.width * 0.8, card, `${file} at ${width} px: ${lead.width} of ${table.width}`);
+        const stacked = page.locator('table.stack');
+        assert.ok(await stacked.count() > 0, `${file}: no card table`);
+        for (let i = 0; i < await stacked.count(); i++) {
+          const [lead, table] = await Promise.all([
+            stacked.nth(i).locator('tbody .stack-lead').first().boundingBox(),
+            stacked.nth(i).boundingBox(),
+          ]);
+          // A card's title spans the row; a table cell shares it with the others.
+          assert.equal(lead.width > table.width * 0.8, card, `${file} table ${i} at ${width} px: ${lead.width} of ${table.width}`);
+        }
         await context.close();
       }
     }
