@@ -16,6 +16,8 @@
 //! `urn:hindsight:<site>:…`.
 
 use super::club::month_name;
+// Entry content is HTML, which Atom escapes once more as XML.
+use super::escape::html as esc;
 use super::urls::discuss_url;
 use super::views::page_url;
 use super::{OutputFile, SiteInput};
@@ -67,14 +69,6 @@ fn host(base: &str) -> Option<&str> {
     let host = authority.rsplit('@').next()?;
     let host = host.split(':').next()?;
     (!host.is_empty()).then_some(host)
-}
-
-/// Minimal HTML escaping for the `content` of entries (Atom escapes it again as XML).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
 }
 
 /// Midnight UTC of `YYYY-MM-DD` (or of the first of `YYYY-MM`).

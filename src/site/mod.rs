@@ -8,6 +8,7 @@ pub mod clusters;
 pub mod content;
 pub mod depth;
 pub mod discuss;
+pub mod escape;
 pub mod export;
 pub mod facts;
 pub mod feeds;

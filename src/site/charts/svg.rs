@@ -16,13 +16,7 @@ pub(super) const LEGEND_ROW: f64 = 18.0;
 /// Average width of a character of chart text, in drawing units.
 pub(super) const CHAR_W: f64 = 7.4;
 
-/// Text made safe inside an element or a quoted attribute.
-pub(super) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
+pub(super) use crate::site::escape::html as esc;
 
 /// The opening tag of a chart `h` high, with its title and description.
 pub(super) fn open(id: &str, h: f64, title: &str, desc: &str) -> String {
