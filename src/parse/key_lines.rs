@@ -3,6 +3,7 @@
 //! section, or in a section named for metadata (`## Metadata`,
 //! `## メタデータ`, `## Incident details`).
 
+use super::code_fences::outside_code;
 use super::front_matter::{self, Aliases};
 use super::sections::normalize;
 use crate::model::{Canonical, Meta, Section};
@@ -147,14 +148,8 @@ fn bold_severity(
     body_line: usize,
     lines: &mut BTreeMap<&'static str, usize>,
 ) {
-    let mut fenced = false;
-    for (i, l) in body_lines.iter().enumerate() {
-        let t = l.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fenced = !fenced;
-            continue;
-        }
-        let Some(value) = (!fenced).then(|| BOLD_SEVERITY.captures(l)).flatten() else {
+    for (i, l) in outside_code(body_lines) {
+        let Some(value) = BOLD_SEVERITY.captures(l) else {
             continue;
         };
         let value = value[1].replace("**", "").replace("__", "");

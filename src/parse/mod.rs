@@ -3,6 +3,7 @@
 
 pub mod action_items;
 pub mod blocks;
+mod code_fences;
 pub mod dates;
 pub mod durations;
 pub mod front_matter;

@@ -20,6 +20,7 @@ mod prose;
 use amount::*;
 use prose::*;
 
+use super::code_fences::outside_code;
 use super::times::parse_stamp;
 use crate::model::{Durations, Meta};
 use regex::Regex;
@@ -235,18 +236,10 @@ impl<'a> Table<'a> {
 fn scan<'a>(lines: &[&'a str]) -> Found {
     let mut found = Found::default();
     let mut region = Region::Lead;
-    let mut fence = false;
     let mut table: Option<Table<'a>> = None;
     let mut prev = "";
-    for &line in lines {
+    for (_, line) in outside_code(lines) {
         let t = line.trim();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = !fence;
-            continue;
-        }
-        if fence {
-            continue;
-        }
         if let Some(row) = cells(line) {
             let tb = table.get_or_insert_with(Table::default);
             if is_separator(&row) {
