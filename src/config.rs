@@ -77,6 +77,10 @@ pub struct Config {
     /// Postmortems per list page (a severity, service, tag, year, root cause,
     /// the Wheel of Misfortune): longer lists go on to `…/page/2.html`.
     pub list_page_size: std::num::NonZeroUsize,
+    /// `[lexicon]`: the team's own concepts, or more forms for built-in
+    /// ones, by concept id (docs/src/lexicon.md). Read by
+    /// `crate::analyze::lexicon`, which knows the concept format.
+    pub lexicon: BTreeMap<String, AtLine<toml::Value>>,
 }
 
 /// How serious a lint rule's findings are, as set in `[check.rules]`.
@@ -200,6 +204,7 @@ impl Default for Config {
             language: "en".into(),
             ticket_url: None,
             list_page_size: DEFAULT_LIST_PAGE_SIZE,
+            lexicon: BTreeMap::new(),
         }
     }
 }
@@ -234,6 +239,9 @@ impl Config {
             v.line = line_of(v.offset);
         }
         for v in check.rules.values_mut() {
+            v.line = line_of(v.offset);
+        }
+        for v in config.lexicon.values_mut() {
             v.line = line_of(v.offset);
         }
         config.check_urls(text, path)?;

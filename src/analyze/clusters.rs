@@ -84,8 +84,15 @@ pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
         .finish()
 }
 
-/// Clusters `pms` (document numbers are positions) from their related links.
+/// Clusters `pms` (document numbers are positions) from their related
+/// links, naming them with the built-in lexicon.
 pub fn compute(pms: &[Postmortem], related: &Related) -> Clusters {
+    compute_with(pms, related, Lexicon::builtin())
+}
+
+/// Clusters `pms` from their related links (computed with the same `lex`),
+/// naming them by the concepts of `lex`.
+pub fn compute_with(pms: &[Postmortem], related: &Related, lex: &Lexicon) -> Clusters {
     let n = pms.len();
     // Each undirected link once, with the stronger of its two directions
     // (a document's query keeps only its heaviest terms, so they differ).
@@ -103,7 +110,6 @@ pub fn compute(pms: &[Postmortem], related: &Related) -> Clusters {
     for (doc, c) in community.iter().enumerate() {
         groups.entry(*c).or_default().push(doc);
     }
-    let lex = Lexicon::builtin();
     // Communities named by one concept are one cluster.
     let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut unnamed: Vec<Vec<usize>> = Vec::new();

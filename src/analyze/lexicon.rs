@@ -124,7 +124,13 @@ pub struct Lexicon {
     pub(super) cjk: HashMap<String, u32>,
     /// Longest CJK form, in characters, by its first character.
     pub(super) cjk_longest: HashMap<char, usize>,
+    /// Fingerprint of the files and team concepts read (cache keys).
+    fingerprint: crate::fingerprint::Fingerprint,
 }
+
+/// A team's `[lexicon]` table from hindsight.toml: concept id → its
+/// definition and line.
+pub type TeamConcepts = BTreeMap<String, crate::config::AtLine<toml::Value>>;
 
 /// A form without spaces, lowercased: how CJK forms and text are compared.
 pub fn squeeze(form: &str) -> String {
@@ -148,6 +154,66 @@ fn latin_pats(form: &str) -> Vec<Pat> {
         .collect()
 }
 
+/// A form two concepts name, blamed on the team's concept when one of the
+/// two is from hindsight.toml: the built-in files are checked by tests.
+fn clash(form: &str, here: (&str, &str), there: (&str, &str)) -> LexiconError {
+    let team = |file: &str| file.starts_with(crate::config::FILE_NAME);
+    let (blamed, other) = if team(there.1) && !team(here.1) {
+        (there, here)
+    } else {
+        (here, there)
+    };
+    LexiconError::Concept {
+        file: blamed.1.to_string(),
+        id: blamed.0.to_string(),
+        message: format!("form `{form}` also names `{}`", other.0),
+    }
+}
+
+/// Adds one team concept from hindsight.toml to `defs`, or its forms and
+/// parts to the built-in concept of the same id.
+fn merge_team(
+    defs: &mut BTreeMap<String, (String, ConceptDef)>,
+    id: &str,
+    at: &crate::config::AtLine<toml::Value>,
+) -> Result<(), LexiconError> {
+    let place = format!("{}:{}", crate::config::FILE_NAME, at.line);
+    let err = |message: String| LexiconError::Concept {
+        file: place.clone(),
+        id: id.to_string(),
+        message,
+    };
+    let valid_id = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_id {
+        return Err(err("an id is lowercase letters, digits and dashes".into()));
+    }
+    let def: ConceptDef = at.value.clone().try_into().map_err(|e: toml::de::Error| {
+        err(format!(
+            "{}; write `en = [\"…\"]`, `ko`, `ja`, `parts`",
+            e.message()
+        ))
+    })?;
+    match defs.get_mut(id) {
+        Some((file, base)) => {
+            *file = format!("{place} (adding to {file})");
+            base.en.extend(def.en);
+            base.ko.extend(def.ko);
+            base.ja.extend(def.ja);
+            base.parts.extend(def.parts);
+        }
+        None => {
+            if def.en.is_empty() && def.ko.is_empty() && def.ja.is_empty() {
+                return Err(err("give at least one form (`en`, `ko` or `ja`)".into()));
+            }
+            defs.insert(id.to_string(), (place, def));
+        }
+    }
+    Ok(())
+}
+
 impl Lexicon {
     /// The built-in lexicon ([`FILES`]).
     pub fn builtin() -> &'static Lexicon {
@@ -157,10 +223,28 @@ impl Lexicon {
         })
     }
 
+    /// The built-in lexicon with a team's concepts from hindsight.toml: a
+    /// new id adds a concept, a built-in id gets the team's forms and parts
+    /// as well as its own.
+    pub fn with_team(team: &TeamConcepts) -> Result<Lexicon, LexiconError> {
+        if team.is_empty() {
+            return Ok(Lexicon::builtin().clone());
+        }
+        Lexicon::parse_with(FILES, team)
+    }
+
     /// Reads lexicon files (name, TOML text) into one lexicon.
     pub fn parse(files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
+        Lexicon::parse_with(files, &TeamConcepts::new())
+    }
+
+    /// Reads lexicon files, then merges `team` into them.
+    fn parse_with(files: &[(&str, &str)], team: &TeamConcepts) -> Result<Lexicon, LexiconError> {
+        let mut fp = crate::fingerprint::Hasher::new();
+        fp.value(&LEXICON_VERSION);
         let mut defs: BTreeMap<String, (String, ConceptDef)> = BTreeMap::new();
         for (file, text) in files {
+            fp.str(file).str(text);
             let table: BTreeMap<String, ConceptDef> =
                 toml::from_str(text).map_err(|e| LexiconError::Toml {
                     file: file.to_string(),
@@ -177,7 +261,18 @@ impl Lexicon {
                 defs.insert(id, (file.to_string(), def));
             }
         }
-        Lexicon::from_defs(&defs)
+        for (id, at) in team {
+            fp.str(id).value(&at.value);
+            merge_team(&mut defs, id, at)?;
+        }
+        let mut lex = Lexicon::from_defs(&defs)?;
+        lex.fingerprint = fp.finish();
+        Ok(lex)
+    }
+
+    /// Fingerprint of everything this lexicon was read from.
+    pub fn fingerprint(&self) -> crate::fingerprint::Fingerprint {
+        self.fingerprint
     }
 
     fn from_defs(defs: &BTreeMap<String, (String, ConceptDef)>) -> Result<Lexicon, LexiconError> {
@@ -187,7 +282,7 @@ impl Lexicon {
             .map(|(i, id)| (id.as_str(), i as u32))
             .collect();
         let mut lex = Lexicon::default();
-        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut seen: HashMap<String, (&str, &str)> = HashMap::new();
         for (n, (id, (file, def))) in defs.iter().enumerate() {
             let err = |message: String| LexiconError::Concept {
                 file: file.clone(),
@@ -217,9 +312,9 @@ impl Lexicon {
                         .join(" ")
                         .to_lowercase()
                 };
-                if let Some(other) = seen.insert(key.clone(), id) {
+                if let Some((other, other_file)) = seen.insert(key.clone(), (id, file)) {
                     if other != id {
-                        return Err(err(format!("form `{form}` also names `{other}`")));
+                        return Err(clash(form, (id, file), (other, other_file)));
                     }
                     continue;
                 }
@@ -299,5 +394,64 @@ mod tests {
         assert_eq!(c.name(), "Certificate expiry");
         assert_eq!(c.aliases(), ["인증서 만료", "証明書の期限切れ"]);
         assert_eq!(c.parts.len(), 2);
+    }
+
+    fn team(toml_text: &str) -> TeamConcepts {
+        crate::config::Config::parse(toml_text, std::path::Path::new("hindsight.toml"))
+            .unwrap()
+            .lexicon
+    }
+
+    #[test]
+    fn a_team_adds_concepts_and_forms() {
+        let lex = Lexicon::with_team(&team(
+            "[lexicon.ledger-drift]\nen = [\"Ledger drift\", \"ledger mismatch\"]\n\
+             ko = [\"원장 불일치\"]\n\
+             [lexicon.certificate-expiry]\nko = [\"인증서 유효기간 경과\"]\n",
+        ))
+        .unwrap();
+        let builtin = Lexicon::builtin();
+        assert_eq!(lex.concepts.len(), builtin.concepts.len() + 1);
+        let drift = lex
+            .concepts
+            .iter()
+            .find(|c| c.id == "ledger-drift")
+            .unwrap();
+        assert_eq!(drift.name(), "Ledger drift");
+        assert_eq!(drift.aliases(), ["원장 불일치"]);
+        // A built-in concept keeps its names and gains the team's form.
+        let k = lex
+            .concepts
+            .iter()
+            .position(|c| c.id == "certificate-expiry");
+        let c = lex.concept(k.unwrap() as u32);
+        assert_eq!(c.names[1], "인증서 만료");
+        assert!(lex.cjk.contains_key(&squeeze("인증서 유효기간 경과")));
+        assert_ne!(lex.fingerprint(), builtin.fingerprint());
+        let same = Lexicon::with_team(&TeamConcepts::new()).unwrap();
+        assert_eq!(same.fingerprint(), builtin.fingerprint());
+    }
+
+    #[test]
+    fn team_mistakes_name_the_line_of_hindsight_toml() {
+        let err = |text: &str| Lexicon::with_team(&team(text)).unwrap_err().to_string();
+        let e = err("title = \"x\"\n[lexicon.mine]\nen = [\"expired certificate\"]\n");
+        assert!(e.starts_with("hindsight.toml:2: concept `mine`"), "{e}");
+        assert!(e.contains("also names `certificate-expiry`"), "{e}");
+        // Blamed on the team even when the built-in concept sorts after it.
+        let e = err("[lexicon.ledger-drift]\nen = [\"Ledger drift\", \"ledger\"]\n");
+        assert!(
+            e.starts_with("hindsight.toml:1: concept `ledger-drift`"),
+            "{e}"
+        );
+        assert!(e.contains("`ledger` also names `payment`"), "{e}");
+        let e = err("[lexicon.\"Big Id\"]\nen = [\"thing\"]\n");
+        assert!(e.contains("lowercase letters, digits and dashes"), "{e}");
+        let e = err("[lexicon.x]\neng = [\"thing\"]\n");
+        assert!(e.contains("hindsight.toml:1") && e.contains("eng"), "{e}");
+        let e = err("[lexicon.x]\nparts = [\"nope\"]\nen = [\"thing\"]\n");
+        assert!(e.contains("`nope` is not a concept"), "{e}");
+        let e = err("[lexicon.empty]\n");
+        assert!(e.contains("at least one form"), "{e}");
     }
 }

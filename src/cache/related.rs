@@ -8,6 +8,7 @@
 
 use super::{Cache, Fingerprint, Hasher};
 use crate::analyze::clusters::{self, Clusters};
+use crate::analyze::lexicon::Lexicon;
 use crate::analyze::related::{self, Related};
 use crate::model::Postmortem;
 use rayon::prelude::*;
@@ -24,13 +25,14 @@ pub fn compute(
     pms: &[Postmortem],
     fingerprints: &[Fingerprint],
     cache: &Cache,
+    lex: &Lexicon,
 ) -> (Related, Fingerprint) {
     if !cache.enabled() || fingerprints.len() != pms.len() {
-        return (related::compute(pms), super::unique());
+        return (related::compute_with(pms, lex), super::unique());
     }
     let parts = super::parts::of(cache, PARTS, pms, fingerprints, related::input_fingerprint);
-    let key = related::inputs_fingerprint(&parts);
-    let r = cache.keyed(RELATED, key, || related::compute(pms));
+    let key = related::inputs_fingerprint(&parts, lex);
+    let r = cache.keyed(RELATED, key, || related::compute_with(pms, lex));
     (r, key)
 }
 
@@ -42,9 +44,10 @@ pub fn clusters(
     related: &Related,
     related_key: Fingerprint,
     cache: &Cache,
+    lex: &Lexicon,
 ) -> Clusters {
     if !cache.enabled() {
-        return clusters::compute(pms, related);
+        return clusters::compute_with(pms, related, lex);
     }
     let parts: Vec<Fingerprint> = pms.par_iter().map(clusters::input_fingerprint).collect();
     let mut h = Hasher::new();
@@ -52,5 +55,7 @@ pub fn clusters(
     for p in parts {
         h.u128(p);
     }
-    cache.keyed(CLUSTERS, h.finish(), || clusters::compute(pms, related))
+    cache.keyed(CLUSTERS, h.finish(), || {
+        clusters::compute_with(pms, related, lex)
+    })
 }

@@ -91,9 +91,10 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
     progress.stage("Indexing for search, finding related incidents");
     let (pms, cache) = (&corpus.postmortems, &corpus.cache);
     let (related, related_key) =
-        crate::cache::related::compute(pms, &corpus.doc_fingerprints, cache);
+        crate::cache::related::compute(pms, &corpus.doc_fingerprints, cache, &corpus.lexicon);
     watch.lap("related");
-    let clusters = crate::cache::related::clusters(pms, &related, related_key, cache);
+    let clusters =
+        crate::cache::related::clusters(pms, &related, related_key, cache, &corpus.lexicon);
     watch.lap("clusters");
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);

@@ -37,6 +37,8 @@ pub struct SourceArgs {
 /// Everything loaded and parsed, before rendering (shared with other commands).
 pub struct Corpus {
     pub config: Config,
+    /// The built-in concepts with the team's `[lexicon]` from hindsight.toml.
+    pub lexicon: crate::analyze::lexicon::Lexicon,
     pub postmortems: Vec<Postmortem>,
     pub loaded_skipped: Vec<Skipped>,
     pub excluded: Vec<String>,
@@ -144,6 +146,7 @@ pub fn load_corpus_checked(
         config.out = o.to_string_lossy().into_owned();
     }
     check(&config)?;
+    let lexicon = crate::analyze::lexicon::Lexicon::with_team(&config.lexicon)?;
     let selector = Selector::new(
         &config.content,
         &config.exclude,
@@ -460,6 +463,7 @@ pub fn load_corpus_checked(
         .filter(|b| b != "HEAD");
     Ok(Corpus {
         config,
+        lexicon,
         postmortems,
         loaded_skipped: skipped,
         excluded: loaded.excluded,

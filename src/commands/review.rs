@@ -48,8 +48,9 @@ pub fn run(args: &ReviewArgs) -> Result<String> {
         today,
         crate::check::Scope::All,
     )?;
-    let related = related::compute(&corpus.postmortems);
-    let clusters = crate::analyze::clusters::compute(&corpus.postmortems, &related);
+    let (pms, lex) = (&corpus.postmortems, &corpus.lexicon);
+    let related = related::compute_with(pms, lex);
+    let clusters = crate::analyze::clusters::compute_with(pms, &related, lex);
     Ok(render(&corpus, &linted, &related, &clusters, args))
 }
 

@@ -51,8 +51,9 @@ pub fn as_of(explicit: Option<&str>, head_date: Option<NaiveDate>) -> Result<Nai
 pub fn run(args: &TrendsArgs) -> Result<String> {
     let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
     let as_of = as_of(args.as_of.as_deref(), corpus.head_date)?;
-    let related = related::compute(&corpus.postmortems);
-    let clusters = clusters::compute(&corpus.postmortems, &related);
+    let (pms, lex) = (&corpus.postmortems, &corpus.lexicon);
+    let related = related::compute_with(pms, lex);
+    let clusters = clusters::compute_with(pms, &related, lex);
     let t = trends::compute(&corpus.postmortems, &related, &clusters, as_of);
     Ok(match args.format {
         Format::Json => trends::to_json(&t),

@@ -153,3 +153,90 @@ fn adding_a_postmortem_keeps_other_clusters() {
     };
     assert_eq!(pool(before.path()), pool(after.path()));
 }
+
+/// A cause the built-in lexicon does not know, written in three languages
+/// with no word in common.
+const SEAMS: &[(&str, &str, &str)] = &[
+    (
+        "q1-en",
+        "2024-03-01",
+        "Tile seams appeared along zoom edges once the renderer rounded coordinates.",
+    ),
+    (
+        "q2-ko",
+        "2024-05-01",
+        "렌더러가 좌표를 반올림하면서 지도 타일 이음매가 보이기 시작했다.",
+    ),
+    (
+        "q3-ja",
+        "2024-07-01",
+        "レンダラーが座標を丸めたため、地図タイルの継ぎ目が見えるようになった。",
+    ),
+];
+
+/// [`DOCS`] and [`SEAMS`]: a term in every document of a tiny corpus is
+/// too common to link anything.
+fn seam_repo(config: &str) -> TestRepo {
+    let r = repo();
+    r.write("hindsight.toml", config);
+    for (i, (id, date, cause)) in SEAMS.iter().enumerate() {
+        r.write(&format!("postmortems/{id}.md"), doc(id, date, None, cause));
+        r.commit(&format!("Add {id}"), BOB, T0 + (10 + i as i64) * DAY);
+    }
+    r
+}
+
+fn related_ids(pm: &serde_json::Value) -> Vec<String> {
+    let links = pm["related"].as_array().cloned().unwrap_or_default();
+    links
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_team_concept_from_hindsight_toml_links_languages() {
+    let out = tempfile::tempdir().unwrap();
+    let run = build(seam_repo("").path(), out.path(), &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pms = export(out.path());
+    let ko = related_ids(&pms["q2-ko"]);
+    assert!(
+        !ko.contains(&"q1-en".to_string()),
+        "unlinked without it: {ko:?}"
+    );
+
+    let team = "[lexicon.tile-seam]\n\
+                en = [\"Tile seam\"]\n\
+                ko = [\"타일 이음매\"]\n\
+                ja = [\"タイルの継ぎ目\", \"タイル継ぎ目\"]\n";
+    let out = tempfile::tempdir().unwrap();
+    let run = build(seam_repo(team).path(), out.path(), &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pms = export(out.path());
+    for (id, _, _) in SEAMS {
+        let related = related_ids(&pms[*id]);
+        let others = SEAMS.iter().filter(|(o, _, _)| o != id);
+        for (other, _, _) in others {
+            assert!(
+                related.contains(&other.to_string()),
+                "{id} → {other}: {related:?}"
+            );
+        }
+        assert_eq!(pms[*id]["cluster"]["label"], "Tile seam", "{id}");
+    }
+}
+
+#[test]
+fn a_bad_team_concept_stops_the_build_at_its_line() {
+    let config = "title = \"x\"\n\n[lexicon.mine]\nen = [\"expired certificate\"]\n";
+    let out = tempfile::tempdir().unwrap();
+    let run = build(seam_repo(config).path(), out.path(), &["--quiet"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("hindsight.toml:3: concept `mine`")
+            && run.stderr.contains("also names `certificate-expiry`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -23,17 +23,12 @@ pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
 /// [`input_fingerprint`], in order.
 pub fn inputs_fingerprint(
     parts: &[crate::fingerprint::Fingerprint],
+    lex: &crate::analyze::lexicon::Lexicon,
 ) -> crate::fingerprint::Fingerprint {
     let mut h = crate::fingerprint::Hasher::new();
     h.str("related").value(&(KNN, TOP_K, CROSS_KNN, REASONS));
-    h.value(&(
-        MIN_SIMILARITY,
-        CONCEPT_WEIGHT,
-        crate::analyze::lexicon::LEXICON_VERSION,
-    ));
-    for (name, text) in crate::analyze::lexicon::FILES {
-        h.str(name).str(text);
-    }
+    h.value(&(MIN_SIMILARITY, CONCEPT_WEIGHT))
+        .u128(lex.fingerprint());
     for p in parts {
         h.u128(*p);
     }
