@@ -149,3 +149,27 @@ fn deterministic_and_stable_when_a_postmortem_is_added() {
     let after = compute(&other, &related::compute(&other));
     assert_eq!(shape(&after, &other), b);
 }
+
+#[test]
+fn communities_alike_on_average_are_joined_and_others_kept() {
+    // Terms 0–3: two authors of one cause share terms 0 and 1 but each
+    // adds a word of their own (2, 3); term 4 alone is another cause.
+    let vectors = TermVectors {
+        vocab: (0..5).map(|t| t.to_string()).collect(),
+        docs: vec![
+            vec![(0, 0.6), (1, 0.6), (2, 0.53)],
+            vec![(0, 0.6), (1, 0.6), (2, 0.53)],
+            vec![(0, 0.6), (1, 0.6), (3, 0.53)],
+            vec![(0, 0.6), (1, 0.6), (3, 0.53)],
+            vec![(4, 1.0)],
+            vec![(4, 1.0)],
+        ],
+    };
+    let groups = vec![vec![0, 1], vec![2, 3], vec![4, 5]];
+    assert_eq!(
+        merge_alike(groups, &vectors),
+        [vec![0, 1, 2, 3], vec![4, 5]]
+    );
+    let apart = vec![vec![0, 1], vec![4, 5]];
+    assert_eq!(merge_alike(apart.clone(), &vectors), apart);
+}

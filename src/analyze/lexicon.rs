@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn builtin_lexicon_parses_and_is_broad() {
         let lex = Lexicon::parse(FILES).unwrap();
-        assert!(lex.concepts.len() >= 150, "{}", lex.concepts.len());
+        assert!(lex.concepts.len() >= 300, "{}", lex.concepts.len());
         for c in &lex.concepts {
             assert!(
                 c.names.iter().all(|n| !n.is_empty()),
