@@ -81,6 +81,11 @@ pub struct Config {
     /// ones, by concept id (docs/src/lexicon.md). Read by
     /// `crate::analyze::lexicon`, which knows the concept format.
     pub lexicon: BTreeMap<String, AtLine<toml::Value>>,
+    /// A described history (a text file, relative to the repository root)
+    /// read instead of the repository's commits: for a demo or training
+    /// knowledge base kept inside another project's repository
+    /// (`crate::source::described_history`).
+    pub history: Option<String>,
 }
 
 /// How serious a lint rule's findings are, as set in `[check.rules]`.
@@ -205,6 +210,7 @@ impl Default for Config {
             ticket_url: None,
             list_page_size: DEFAULT_LIST_PAGE_SIZE,
             lexicon: BTreeMap::new(),
+            history: None,
         }
     }
 }

@@ -172,9 +172,40 @@ pub fn load_corpus_checked(
         (None, Some(r)) => r.head().ok().and_then(|h| h.target()),
         _ => None,
     };
-    let history_job = head.filter(|_| cache.enabled()).map(|head| {
+    // A described history stands in for the repository's commits; the
+    // throwaway repository it is written into lives until history is read.
+    let described = match &config.history {
+        Some(file) => Some(source::described_history::load(
+            &worktree_root(git.as_ref(), repo_dir),
+            git.as_ref(),
+            commit.as_ref(),
+            file,
+            &selector.content,
+        )?),
+        None => None,
+    };
+    let described_git = match &described {
+        Some(w) => {
+            warnings.extend(w.warnings.iter().cloned());
+            Some(
+                git2::Repository::open_bare(w.git_dir())
+                    .context("opening the described history")?,
+            )
+        }
+        None => None,
+    };
+    let (history_git, head) = match (&described, &described_git) {
+        (Some(w), Some(d)) => (Some(d), Some(w.head)),
+        _ => (git.as_ref(), head),
+    };
+    // The throwaway repository changes every build: nothing to cache.
+    let history_cache = match described {
+        Some(_) => Cache::disabled(),
+        None => cache.clone(),
+    };
+    let history_job = head.filter(|_| history_cache.enabled()).map(|head| {
         cache::history::spawn_raw(
-            cache.clone(),
+            history_cache.clone(),
             repo_dir.clone(),
             head,
             selector.content.clone(),
@@ -215,10 +246,7 @@ pub fn load_corpus_checked(
             (revision::load(repo, c, &selector, &known)?, label)
         }
         _ => {
-            let root = git
-                .as_ref()
-                .and_then(|r| r.workdir().map(Path::to_path_buf))
-                .unwrap_or_else(|| repo_dir.clone());
+            let root = worktree_root(git.as_ref(), repo_dir);
             let out = output_dir(repo_dir, &config);
             let loaded = worktree::load(&root, &selector, &[out], &known, git.as_ref())?;
             (loaded, "working tree".to_string())
@@ -252,7 +280,7 @@ pub fn load_corpus_checked(
         line: None,
         message: format!("skipped: {}", s.reason),
     }));
-    if git.is_none() {
+    if git.is_none() && described.is_none() {
         warnings.push(format!(
             "{}: not a git repository: created/updated dates and contributors are unknown; \
              run `git init && git add -A && git commit -m \"Postmortems\"` to have them",
@@ -348,7 +376,7 @@ pub fn load_corpus_checked(
     // History: one pass over all commits for all files.
     let mut shallow = false;
     let mut commits = 0;
-    let head_date = match (&git, head) {
+    let head_date = match (history_git, head) {
         (Some(repo), Some(h)) => repo
             .find_commit(h)
             .ok()
@@ -356,12 +384,12 @@ pub fn load_corpus_checked(
             .map(|d| d.date_naive()),
         _ => None,
     };
-    if let (Some(repo), Some(head)) = (&git, head) {
+    if let (Some(repo), Some(head)) = (history_git, head) {
         let wanted: BTreeSet<String> = postmortems.iter().map(|p| p.path.clone()).collect();
         let (raw, _) = match history_job {
             Some(job) => job.join().expect("reading history never panics"),
             None => cache::history::timed_raw(
-                &cache,
+                &history_cache,
                 repo,
                 head,
                 &selector.content,
@@ -428,6 +456,8 @@ pub fn load_corpus_checked(
         }
     }
 
+    drop(described_git);
+    drop(described);
     // Dating ticked action items (nothing to do outside git).
     watch.lap("done_at");
     let live: Vec<_> = postmortems
@@ -585,7 +615,13 @@ fn config_at(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Result<Confi
     )?)
 }
 
-/// Output folder: relative paths are relative to the repository folder.
+/// The folder files are read from outside a revision: the working tree, or
+/// `repo_dir` itself outside git.
+fn worktree_root(git: Option<&git2::Repository>, repo_dir: &Path) -> PathBuf {
+    git.and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| repo_dir.to_path_buf())
+}
+
 /// The severity scale of `[check] severities`, as written.
 pub(crate) fn severity_scale(config: &Config) -> Vec<String> {
     config
@@ -597,6 +633,7 @@ pub(crate) fn severity_scale(config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// Output folder: relative paths are relative to the repository folder.
 pub(crate) fn output_dir(repo_dir: &Path, config: &Config) -> PathBuf {
     let out = Path::new(&config.out);
     if out.is_absolute() {

@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod commit_diff;
 pub mod content_hint;
+pub mod described_history;
 pub mod files;
 pub mod history;
 pub mod reading_lists;

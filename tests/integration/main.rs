@@ -15,6 +15,7 @@ mod build_site;
 mod check;
 mod cli_conventions;
 mod clusters;
+mod described_history;
 mod first_steps;
 mod fuzz_regressions;
 mod git_edge_cases;
