@@ -253,6 +253,15 @@ pub fn load_corpus_checked(
         }
     };
     warnings.extend(loaded.warnings.iter().cloned());
+    if let (Some(w), Some(file)) = (&described, &config.history) {
+        warnings.extend(loaded.files.iter().filter(|f| !w.paths.contains(&f.path)).map(|f| {
+            format!(
+                "{}: not in the described history ({file}), so its dates and contributors are unknown: \
+                 describe it there with an `add {}` commit",
+                f.path, f.path
+            )
+        }));
+    }
     // The theme and the reading lists come from the same tree as the postmortems.
     let theme = match (&commit, &git) {
         (Some(c), Some(repo)) => source::theme_files::from_revision(repo, c, &config.theme)?,

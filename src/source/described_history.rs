@@ -139,6 +139,8 @@ pub struct Written {
     /// Edits that no longer match the files (`file:line: …`): the history
     /// is written without them.
     pub warnings: Vec<String>,
+    /// The paths the description ends with: any other file has no history.
+    pub paths: BTreeSet<String>,
 }
 
 impl Written {
@@ -245,6 +247,7 @@ impl Described {
             dir,
             head,
             warnings,
+            paths: self.final_paths.clone(),
         })
     }
 

@@ -154,3 +154,30 @@ fn a_history_outside_the_repository_is_refused() {
         run.stderr
     );
 }
+
+#[test]
+fn a_postmortem_the_description_does_not_name_is_reported() {
+    let r = sample_repo(HISTORY);
+    r.write(
+        "postmortems/2024-01-02-queue.md",
+        "# Queue backlog\n\n## Summary\nConsumers fell behind.\n",
+    );
+    r.commit("Add a postmortem", CAROL, T0 + 901 * DAY);
+    let out = tempfile::tempdir().unwrap();
+    let run = build(r.path(), out.path(), &[]);
+    assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "postmortems/2024-01-02-queue.md: not in the described history (postmortems/history.txt)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let pms = export(out.path());
+    assert!(
+        by_path(&pms, "postmortems/2024-01-02-queue.md")["contributors"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
