@@ -294,11 +294,11 @@ fn postmortem_page(
 ) -> Result<Option<OutputFile>, RenderError> {
     use crate::analyze::related::Link;
     let card = &cards[doc];
-    // A draft is neither related to anything nor shown as related.
+    // A draft is never shown as related; its own page lists what it resembles.
     let finished = |l: &&Link| !cards[l.doc].draft;
     let related: Vec<Link> = match input.related.related.get(doc) {
-        Some(links) if !card.draft => links.iter().filter(finished).cloned().collect(),
-        _ => Vec::new(),
+        Some(links) => links.iter().filter(finished).cloned().collect(),
+        None => Vec::new(),
     };
     let recurrence = input
         .related
@@ -306,7 +306,7 @@ fn postmortem_page(
         .get(doc)
         .copied()
         .flatten()
-        .filter(|l| !card.draft && finished(&l));
+        .filter(|l| finished(&l));
     let reasons: &[Vec<String>] = input.related.reasons.get(doc).map_or(&[], Vec::as_slice);
     let all_links: &[Link] = input.related.related.get(doc).map_or(&[], Vec::as_slice);
     let reasons_of = |l: &Link| {

@@ -57,7 +57,7 @@ fn drafts_repo() -> TestRepo {
 }
 
 #[test]
-fn drafts_are_built_with_a_badge_but_left_out_of_feeds_trends_and_related() {
+fn drafts_are_built_with_a_badge_but_left_out_of_feeds_trends_and_others_related() {
     let r = drafts_repo();
     let out = tempfile::tempdir().unwrap();
     let run = build(r.path(), out.path(), &[]);
@@ -72,10 +72,25 @@ fn drafts_are_built_with_a_badge_but_left_out_of_feeds_trends_and_related() {
         draft_page.contains("class=\"badge-draft\">Draft<"),
         "{draft_page}"
     );
+    // Its authors see what it resembles; nobody else sees it as related.
     assert!(
-        !draft_page.contains("id=\"h-related\""),
-        "a draft has no related incidents"
+        draft_page.contains("id=\"h-related\""),
+        "a draft lists its related incidents"
     );
+    let draft = by_path(&pms, "postmortems/2024-03-10-cert-draft.md");
+    let related: Vec<&str> = draft["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for path in [
+        "postmortems/2024-01-10-cert-a.md",
+        "postmortems/2024-02-10-cert-b.md",
+    ] {
+        let id = by_path(&pms, path)["id"].as_str().unwrap();
+        assert!(related.contains(&id), "{id} not in {related:?}");
+    }
 
     for file in ["feed.xml", "potm.xml", "trends.json"] {
         let text = std::fs::read_to_string(out.path().join(file)).unwrap();

@@ -66,11 +66,11 @@ pub fn compute_with(pms: &[Postmortem], lex: &Lexicon) -> Related {
         .iter()
         .enumerate()
         .map(|(doc, ls)| {
-            // A draft is not finished saying why: it lists nothing and is
-            // listed nowhere, though it still counts in its cluster.
-            if pms[doc].is_draft() {
-                return Vec::new();
-            }
+            // A draft is listed nowhere (it is not finished saying why),
+            // but lists what it resembles: its authors are the readers who
+            // most need the past incidents, and many teams never change a
+            // `status: draft`. A blank template still lists nothing: it
+            // stays under the minimum similarity.
             let ls: Vec<Link> = ls
                 .iter()
                 .filter(|l| !pms[l.doc].is_draft())

@@ -9,7 +9,7 @@ use super::vectors::CONCEPT_WEIGHT;
 use crate::model::Postmortem;
 
 /// Fingerprint of what [`super::compute()`] reads of one document: its cause text,
-/// date, status (drafts have no related incidents) and services. Keep the
+/// date, status (drafts are listed nowhere) and services. Keep the
 /// two in step: the build cache reuses a result whose inputs' fingerprint
 /// ([`inputs_fingerprint`]) matches.
 pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
