@@ -141,20 +141,21 @@ fn plan_assets(corpus: &Corpus, repo_dir: &Path, out: &Path) -> Result<site::ass
     Ok(site::assets::plan(&corpus.postmortems, &files, blob))
 }
 
-/// Runs a full build and writes the site.
+/// Runs a full build and writes the site: load and parse, then analysis
+/// and rendering beside the search index, then writing, then the report.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let started = std::time::Instant::now();
     let progress = Progress::for_build(args.quiet);
-    let repo = &args.source.repo;
     let origin = if args.out.is_some() {
         Origin::CommandLine
     } else {
         Origin::Config
     };
+    let repo = &args.source.repo;
     let corpus = load_corpus_checked(&args.source, args.out.as_deref(), &progress, &|config| {
         check_out_dir(config, repo, origin)
     })?;
-    let out = output_dir(&args.source.repo, &corpus.config);
+    let out = output_dir(repo, &corpus.config);
     // Two builds into one folder at once would mix their files.
     let _lock = site::out_guard::lock(&out, &|| {
         progress.stage(&format!(
@@ -165,104 +166,155 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     let t0 = std::time::Instant::now();
     let theme = Theme::load(corpus.theme.as_ref())?;
     crate::timing::note("theme", t0);
+    crate::timing::note("started to here", started);
+    let mut watch = Stopwatch::new();
+    let mut built = render(args, &corpus, &theme, &out, &progress, &mut watch)?;
+    progress.stage(&format!("Writing {} files", built.files.len()));
+    let written = write(&corpus, &out, &built)?;
+    watch.lap("write");
+    progress.finish();
+    let report = report(&corpus, repo, out, &mut built, written);
+    // Freeing ten thousand parsed postmortems and the rendered site takes a
+    // noticeable fraction of a rebuild; nothing waits for it (the process
+    // may exit first).
+    let garbage = (corpus, built);
+    std::thread::spawn(move || drop(garbage));
+    crate::timing::note("whole run", started);
+    Ok(report)
+}
+
+/// What analysis and rendering made, and what ran beside them.
+struct Built {
+    analysis: Analysis,
+    /// What the previous build left (the spare folder's listing).
+    reuse: site::reuse::Reuse,
+    /// Memoized bytes of postmortems.json.
+    export: crate::cache::memo::Memo,
+    files: Vec<site::OutputFile>,
+    gzip: Option<crate::cache::gzip::GzipMemo>,
+    /// The search index's counts: not read, kept so they are freed with
+    /// the rest off the main thread.
+    _terms: Option<crate::analyze::bm25::IndexCounts>,
+    asset_diagnostics: Vec<Diagnostic>,
+    linted: Result<Vec<Diagnostic>>,
+    /// Why the feeds have no absolute links, if they have none.
+    base_url_warning: Option<String>,
+}
+
+/// Analyzes and renders the site. Four things run at once, each mostly on
+/// its own core or disk: the search index (counts → postings → shards),
+/// the check rules, what the previous build left (the spare folder's
+/// listing, memoized bytes) with the assets, and analysis followed by the
+/// pages, which need the others' results last.
+fn render(
+    args: &BuildArgs,
+    corpus: &Corpus,
+    theme: &Theme,
+    out: &Path,
+    progress: &Progress,
+    watch: &mut Stopwatch,
+) -> Result<Built> {
     let config = &corpus.config;
     let head_branch = corpus.head_branch.clone();
     let edit_link = move |path: &str| config.edit_link(path, head_branch.as_deref());
-    let notice = corpus.shallow.then(|| {
-        "Built from a shallow clone: created/updated dates and contributors may be incomplete."
-            .to_string()
-    });
-    crate::timing::note("started to here", started);
-    let mut watch = Stopwatch::new();
-    let base_url = site::feeds::base_url(corpus.config.base_url.as_deref());
-    // Three things run at once, each mostly on its own core or disk: the
-    // search index (counts → postings → shards), what the previous build
-    // left (the spare folder's listing, memoized bytes), and analysis
-    // followed by the pages, which need both of the others' results last.
-    let (mut analysis, reuse, export, files, (gzip, terms), asset_diagnostics, linted) =
-        std::thread::scope(|s| {
-            let search = s.spawn(|| super::search_index::make(&corpus));
-            let lint = s.spawn(|| check_errors(&corpus, &args.source));
-            let assets = s.spawn(|| {
-                let t0 = std::time::Instant::now();
-                let assets = plan_assets(&corpus, repo, &out);
-                crate::timing::note("assets (beside analysis)", t0);
-                assets
-            });
-            let previous = s.spawn(|| {
-                let t0 = std::time::Instant::now();
-                let previous = (
-                    site::reuse::Reuse::plan(&out, &corpus.cache),
-                    crate::cache::memo::Memo::load(&corpus.cache, "export"),
-                );
-                crate::timing::note("previous build (beside analysis)", t0);
-                previous
-            });
-            let analysis = analyze(&corpus, &progress, &mut watch)?;
-            let (reuse, export) = previous
-                .join()
-                .expect("reading the previous build never panics");
-            let assets = assets.join().expect("reading assets never panics")?;
-            watch.lap("plan");
-            let input = SiteInput {
-                title: &corpus.config.title,
-                postmortems: &corpus.postmortems,
-                edit_link: &edit_link,
-                source_label: corpus.source_label.clone(),
-                notice,
-                related: &analysis.related,
-                clusters: &analysis.clusters,
-                club: &analysis.club,
-                base_url: base_url.as_deref().ok(),
-                trends: &analysis.trends,
-                reuse: &reuse,
-                export: &export,
-                doc_fingerprints: &corpus.doc_fingerprints,
-                assets: &assets,
-                language: &corpus.config.language,
-                ticket_url: corpus.config.ticket_url.as_deref(),
-                page_size: corpus.config.list_page_size.get(),
-            };
-            progress.stage(&format!(
-                "Rendering {} postmortems",
-                corpus.postmortems.len()
-            ));
-            let mut rest = None;
-            let files = site::render(&input, &theme, || {
-                let (files, gzip, terms) = search.join().expect("the search index never panics");
-                rest = Some((gzip, terms));
-                files
-            })?;
-            drop(input);
-            watch.lap("render");
-            let rest = rest.expect("render asks for the search files");
-            let linted = lint.join().expect("the lint rules never panic");
-            anyhow::Ok((
-                analysis,
-                reuse,
-                export,
-                files,
-                rest,
-                assets.diagnostics,
-                linted,
-            ))
+    let base_url = site::feeds::base_url(config.base_url.as_deref());
+    std::thread::scope(|s| {
+        let search = s.spawn(|| super::search_index::make(corpus));
+        let lint = s.spawn(|| check_errors(corpus, &args.source));
+        let assets = s.spawn(|| {
+            let t0 = std::time::Instant::now();
+            let assets = plan_assets(corpus, &args.source.repo, out);
+            crate::timing::note("assets (beside analysis)", t0);
+            assets
+        });
+        let previous = s.spawn(|| {
+            let t0 = std::time::Instant::now();
+            let previous = (
+                site::reuse::Reuse::plan(out, &corpus.cache),
+                crate::cache::memo::Memo::load(&corpus.cache, "export"),
+            );
+            crate::timing::note("previous build (beside analysis)", t0);
+            previous
+        });
+        let analysis = analyze(corpus, progress, watch)?;
+        let (reuse, export) = previous
+            .join()
+            .expect("reading the previous build never panics");
+        let assets = assets.join().expect("reading assets never panics")?;
+        watch.lap("plan");
+        let input = SiteInput {
+            title: &config.title,
+            postmortems: &corpus.postmortems,
+            edit_link: &edit_link,
+            source_label: corpus.source_label.clone(),
+            notice: corpus.shallow.then(|| {
+                "Built from a shallow clone: created/updated dates and contributors may be incomplete."
+                    .to_string()
+            }),
+            related: &analysis.related,
+            clusters: &analysis.clusters,
+            club: &analysis.club,
+            base_url: base_url.as_deref().ok(),
+            trends: &analysis.trends,
+            reuse: &reuse,
+            export: &export,
+            doc_fingerprints: &corpus.doc_fingerprints,
+            assets: &assets,
+            language: &config.language,
+            ticket_url: config.ticket_url.as_deref(),
+            page_size: config.list_page_size.get(),
+        };
+        progress.stage(&format!(
+            "Rendering {} postmortems",
+            corpus.postmortems.len()
+        ));
+        let mut rest = None;
+        let files = site::render(&input, theme, || {
+            let (files, gzip, terms) = search.join().expect("the search index never panics");
+            rest = Some((gzip, terms));
+            files
         })?;
-    progress.stage(&format!("Writing {} files", files.len()));
-    // The memos go to the build cache while the site is written.
-    let written = std::thread::scope(|s| {
+        drop(input);
+        watch.lap("render");
+        let (gzip, terms) = rest.expect("render asks for the search files");
+        Ok(Built {
+            analysis,
+            reuse,
+            export,
+            files,
+            gzip,
+            _terms: terms,
+            asset_diagnostics: assets.diagnostics,
+            linted: lint.join().expect("the lint rules never panic"),
+            base_url_warning: base_url.err(),
+        })
+    })
+}
+
+/// Writes the site; the memos go to the build cache meanwhile.
+fn write(corpus: &Corpus, out: &Path, built: &Built) -> Result<site::output::Written> {
+    Ok(std::thread::scope(|s| {
         s.spawn(|| {
             let t0 = std::time::Instant::now();
-            if let Some(gzip) = &gzip {
+            if let Some(gzip) = &built.gzip {
                 gzip.save(&corpus.cache);
             }
-            export.save(&corpus.cache);
+            built.export.save(&corpus.cache);
             crate::timing::note("write/memos (beside the site)", t0);
         });
-        site::output::write_site(&out, &files, &reuse)
-    })?;
-    watch.lap("write");
-    progress.finish();
+        site::output::write_site(out, &built.files, &built.reuse)
+    })?)
+}
 
+/// What the build says when it is done: counts, warnings and every problem
+/// with its file and line, in file order.
+fn report(
+    corpus: &Corpus,
+    repo: &Path,
+    out: PathBuf,
+    built: &mut Built,
+    written: site::output::Written,
+) -> BuildReport {
     let mut report = BuildReport {
         out,
         skipped: corpus.loaded_skipped.clone(),
@@ -283,42 +335,37 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
         }
         report.diagnostics.extend(pm.diagnostics.iter().cloned());
     }
-    match linted {
+    match std::mem::replace(&mut built.linted, Ok(Vec::new())) {
         Ok(errors) => report.check_errors = errors,
         Err(e) => report
             .warnings
             .push(format!("the check rules could not run: {e:#}")),
     }
     report.warnings.extend(corpus.nothing_found(repo));
-    report.warnings.extend(base_url.err());
+    report.warnings.extend(built.base_url_warning.take());
     report.warnings.extend(corpus.cache.save_warning());
+    let club = std::mem::take(&mut built.analysis.club_diagnostics);
     report.other_errors = corpus
         .diagnostics
         .iter()
-        .chain(&analysis.club_diagnostics)
+        .chain(&club)
         .filter(|d| d.level == Level::Error)
         .count();
     report
         .diagnostics
         .extend(corpus.diagnostics.iter().cloned());
+    report.diagnostics.extend(club);
+    // References the site cannot serve: warnings, the site is complete.
     report
         .diagnostics
-        .extend(std::mem::take(&mut analysis.club_diagnostics));
-    // References the site cannot serve: warnings, the site is complete.
-    report.diagnostics.extend(asset_diagnostics);
+        .extend(std::mem::take(&mut built.asset_diagnostics));
     report
         .diagnostics
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     report
         .skipped
         .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    // Freeing ten thousand parsed postmortems and the rendered site takes a
-    // noticeable fraction of a rebuild; nothing waits for it (the process
-    // may exit first).
-    let garbage = (corpus, files, analysis, reuse, gzip, export, terms);
-    std::thread::spawn(move || drop(garbage));
-    crate::timing::note("whole run", started);
-    Ok(report)
+    report
 }
 
 /// The errors `hindsight check` reports about what the build read from
