@@ -48,7 +48,7 @@ static DELIVERABLE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     for item in &pm.action_items {
         let line_text = src.line(item.line);
         let span = text_span(line_text, item);

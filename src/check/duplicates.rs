@@ -8,7 +8,7 @@ use crate::model::Postmortem;
 
 /// The id a postmortem asks for (front-matter `id`, else its file name),
 /// before the build renames duplicates to `-2`, `-3`.
-pub fn id_key(pm: &Postmortem) -> String {
+pub(super) fn id_key(pm: &Postmortem) -> String {
     let stem = pm.path.rsplit('/').next().unwrap_or(&pm.path);
     let stem = stem
         .rsplit_once('.')
@@ -18,7 +18,7 @@ pub fn id_key(pm: &Postmortem) -> String {
 }
 
 /// Titles compared without case, punctuation or extra spaces.
-pub fn title_key(title: &str) -> String {
+pub(super) fn title_key(title: &str) -> String {
     title
         .chars()
         .map(|c| {
@@ -42,7 +42,7 @@ fn others<'a>(pm: &Postmortem, list: Option<&'a Vec<usize>>, ctx: &'a Context<'_
         .collect()
 }
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     let id = id_key(pm);
     let same_id = others(pm, ctx.by_id.get(&id), ctx);
     if !same_id.is_empty() {

@@ -36,7 +36,7 @@ fn locate(
     }
 }
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     let meta = &pm.meta;
     if let Some(sev) = &meta.severity {
         if !ctx.settings.severities.contains(&norm_severity(sev)) {

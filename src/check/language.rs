@@ -134,7 +134,7 @@ fn prose(line: &str) -> String {
         .into_owned()
 }
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
     let people = people(pm, src);
     // A named person before a verb of blame: "Dana should have".
     let subject = name_alternation(&people)

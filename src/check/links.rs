@@ -7,7 +7,7 @@ use super::{Context, Hit};
 use crate::model::Postmortem;
 use pulldown_cmark::{Event, Parser, Tag};
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     let parser = Parser::new_ext(&pm.body, crate::parse::blocks::options());
     for (event, range) in parser.into_offset_iter() {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
@@ -45,7 +45,12 @@ pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Ve
 /// when `repo_url` is not set, a link to a repository file that is not a
 /// postmortem (documents, scripts), which the site would leave dead. The
 /// build reports files it could not copy (too large, a symbolic link).
-pub fn unpublished(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn unpublished(
+    pm: &Postmortem,
+    src: &Source<'_>,
+    ctx: &Context<'_>,
+    hits: &mut Vec<Hit>,
+) {
     use crate::links::{classify, is_copied_type, references, Dest};
     for r in references(&pm.body) {
         let (message, help) = match classify(&r.dest, &pm.path) {
@@ -101,7 +106,7 @@ fn markdown_target(dest: &str) -> Option<String> {
 
 /// `target` resolved against the folder of `from` (a repository path);
 /// `None` when it climbs out of the repository.
-pub fn resolve(from: &str, target: &str) -> Option<String> {
+pub(super) fn resolve(from: &str, target: &str) -> Option<String> {
     match target.strip_prefix('/') {
         Some(from_root) => crate::links::resolve("", from_root),
         None => crate::links::resolve(from, target),

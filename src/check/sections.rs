@@ -67,7 +67,7 @@ pub fn placeholders(template: &Postmortem) -> Vec<(Canonical, String)> {
         .collect()
 }
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     let ko = korean(pm);
     let (title_line, title_span) = src.title_line(ctx.aliases);
     for any in &ctx.settings.required {

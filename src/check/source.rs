@@ -44,7 +44,7 @@ impl Scope {
 }
 
 /// One file's text, indexed by line.
-pub struct Source<'a> {
+pub(super) struct Source<'a> {
     pub text: &'a str,
     /// Lines without their line break (1-based access through [`Self::line`]).
     lines: Vec<&'a str>,
@@ -61,7 +61,7 @@ pub struct Source<'a> {
 impl<'a> Source<'a> {
     /// Indexes `text` (the whole file, front matter included, BOM removed);
     /// `body_line` is where the Markdown body starts.
-    pub fn new(text: &'a str, body_line: usize) -> Source<'a> {
+    pub(super) fn new(text: &'a str, body_line: usize) -> Source<'a> {
         let lines: Vec<&str> = text
             .split('\n')
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -148,7 +148,7 @@ impl<'a> Source<'a> {
     }
 
     /// Whether a `hindsight-ignore` comment silences `rule` on `line`.
-    pub fn ignored(&self, line: usize, rule: Rule) -> bool {
+    pub(super) fn ignored(&self, line: usize, rule: Rule) -> bool {
         self.file_ignores.iter().any(|s| s.covers(rule))
             || self
                 .line_ignores
@@ -157,7 +157,7 @@ impl<'a> Source<'a> {
     }
 
     /// Line `n` (1-based) without its line break; `""` past the end.
-    pub fn line(&self, n: usize) -> &'a str {
+    pub(super) fn line(&self, n: usize) -> &'a str {
         n.checked_sub(1)
             .and_then(|i| self.lines.get(i))
             .copied()
@@ -165,12 +165,12 @@ impl<'a> Source<'a> {
     }
 
     /// Number of lines.
-    pub fn line_count(&self) -> usize {
+    pub(super) fn line_count(&self) -> usize {
         self.lines.len()
     }
 
     /// Whether line `n` is inside a fenced code block (or is a fence).
-    pub fn in_code(&self, n: usize) -> bool {
+    pub(super) fn in_code(&self, n: usize) -> bool {
         n.checked_sub(1)
             .and_then(|i| self.code.get(i))
             .copied()
@@ -179,7 +179,7 @@ impl<'a> Source<'a> {
 
     /// Line and byte column (0-based, within the line) of a byte offset
     /// into the Markdown body.
-    pub fn body_position(&self, body: &str, offset: usize) -> (usize, usize) {
+    pub(super) fn body_position(&self, body: &str, offset: usize) -> (usize, usize) {
         let before = &body[..offset.min(body.len())];
         let line = self.body_line + before.matches('\n').count();
         let col = before
@@ -191,7 +191,7 @@ impl<'a> Source<'a> {
     /// Where `key` (a canonical front-matter key, or one of its aliases) is
     /// written: in the front matter, else in a `Key: value` line before the
     /// first section. Returns the line and the byte range of the value.
-    pub fn key_line(&self, key: &str, aliases: &Aliases) -> Option<(usize, Range<usize>)> {
+    pub(super) fn key_line(&self, key: &str, aliases: &Aliases) -> Option<(usize, Range<usize>)> {
         let limit = self.header_end();
         (1..limit).find_map(|n| {
             let l = self.line(n);
@@ -205,7 +205,7 @@ impl<'a> Source<'a> {
 
     /// The first line after the metadata a file starts with: the front
     /// matter and the lines above the first `##` heading.
-    pub fn header_end(&self) -> usize {
+    pub(super) fn header_end(&self) -> usize {
         let setext_h2 = |n: usize| {
             let under = self.line(n + 1).trim();
             !self.line(n).trim().is_empty() && under.len() >= 2 && under.chars().all(|c| c == '-')
@@ -218,7 +218,7 @@ impl<'a> Source<'a> {
 
     /// The line of the document's title: the front matter's `title`, else
     /// the first `# ` heading, else line 1.
-    pub fn title_line(&self, aliases: &Aliases) -> (usize, Option<Range<usize>>) {
+    pub(super) fn title_line(&self, aliases: &Aliases) -> (usize, Option<Range<usize>>) {
         if let Some((n, v)) = self.key_line("title", aliases) {
             return (n, Some(v));
         }
@@ -267,7 +267,7 @@ fn split_key_value(line: &str) -> Option<((usize, &str), Range<usize>)> {
 }
 
 /// 1-based character column of a byte offset in `line`.
-pub fn char_column(line: &str, byte: usize) -> usize {
+pub(super) fn char_column(line: &str, byte: usize) -> usize {
     let b = byte.min(line.len());
     let b = (0..=b)
         .rev()
@@ -278,7 +278,7 @@ pub fn char_column(line: &str, byte: usize) -> usize {
 
 /// The byte range of a line's content: without indentation, list marker
 /// and task box, and without trailing space.
-pub fn content_span(line: &str) -> Range<usize> {
+pub(super) fn content_span(line: &str) -> Range<usize> {
     let t = line.trim_start();
     let mut start = line.len() - t.len();
     for marker in [

@@ -4,19 +4,24 @@ use super::*;
 use crate::parse::{parse_file, ParseOptions};
 
 /// Lints one file on its own (corpus of one, no files exist but itself).
-pub fn lint(md: &str) -> Vec<Finding> {
+pub(crate) fn lint(md: &str) -> Vec<Finding> {
     lint_in("postmortems/2026-01-10-x.md", md, &[], Settings::default())
 }
 
 /// Lints `md` as `path` next to `others` (path, text) with `settings`;
 /// today is 2026-06-01.
-pub fn lint_in(path: &str, md: &str, others: &[(&str, &str)], settings: Settings) -> Vec<Finding> {
+pub(crate) fn lint_in(
+    path: &str,
+    md: &str,
+    others: &[(&str, &str)],
+    settings: Settings,
+) -> Vec<Finding> {
     lint_beside(path, md, others, &[], settings)
 }
 
 /// [`lint_in`] in a repository that also holds `files`, which are not
 /// postmortems.
-pub fn lint_beside(
+pub(crate) fn lint_beside(
     path: &str,
     md: &str,
     others: &[(&str, &str)],
@@ -38,12 +43,12 @@ pub fn lint_beside(
 }
 
 /// `(rule id, line)` of every finding.
-pub fn ids(findings: &[Finding]) -> Vec<(&'static str, usize)> {
+pub(crate) fn ids(findings: &[Finding]) -> Vec<(&'static str, usize)> {
     findings.iter().map(|f| (f.rule.id(), f.line)).collect()
 }
 
 /// The text a finding underlines (columns are characters).
-pub fn marked(f: &Finding) -> String {
+pub(crate) fn marked(f: &Finding) -> String {
     f.source_line
         .chars()
         .skip(f.column - 1)
@@ -52,12 +57,12 @@ pub fn marked(f: &Finding) -> String {
 }
 
 /// Findings of one rule.
-pub fn of(findings: &[Finding], rule: Rule) -> Vec<&Finding> {
+pub(crate) fn of(findings: &[Finding], rule: Rule) -> Vec<&Finding> {
     findings.iter().filter(|f| f.rule == rule).collect()
 }
 
 /// A postmortem with every required section and a clean body; `extra`
 /// is appended at the end.
-pub fn clean(extra: &str) -> String {
+pub(crate) fn clean(extra: &str) -> String {
     format!("---\ntitle: Disk full on broker 3\ndate: 2026-01-10\nseverity: SEV2\nauthors: [Dana Kim]\nstarted: 2026-01-10T09:00:00Z\nresolved: 2026-01-10T11:00:00Z\n---\n\n# Disk full on broker 3\n\n## Summary\n\nBroker 3 ran out of disk.\n\n## Impact\n\nProducers saw errors for two hours.\n\n## Root Causes\n\nLog retention was disabled by a config change.\n\n## Action Items\n\n- [ ] @dana add a disk usage alert (P1, 2026-08-01)\n\n## Timeline\n\nAll times UTC.\n\n- 2026-01-10 09:00 — disk full\n- 2026-01-10 09:05 — alert fires\n{extra}")
 }

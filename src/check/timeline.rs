@@ -18,7 +18,7 @@ static ZONE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-pub fn check(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
+pub(super) fn check(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
     let timed: Vec<(&TimelineEntry, Stamp)> = pm
         .timeline
         .iter()

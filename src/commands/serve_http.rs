@@ -22,7 +22,7 @@ const WRITE_DEADLINE: Duration = Duration::from_secs(30);
 const MAX_HEAD: usize = 16 * 1024;
 
 /// What a handler answers.
-pub struct Response {
+pub(super) struct Response {
     /// HTTP status code.
     pub status: u16,
     /// `Content-Type` value.
@@ -33,7 +33,7 @@ pub struct Response {
 
 impl Response {
     /// A plain-text answer.
-    pub fn text(status: u16, body: &str) -> Response {
+    pub(super) fn text(status: u16, body: &str) -> Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8".into(),
@@ -43,7 +43,7 @@ impl Response {
 }
 
 /// A listening server.
-pub struct Server {
+pub(super) struct Server {
     listener: TcpListener,
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
@@ -51,7 +51,7 @@ pub struct Server {
 
 impl Server {
     /// Listens on 127.0.0.1:`port` (0 picks a free port).
-    pub fn bind(port: u16) -> std::io::Result<Server> {
+    pub(super) fn bind(port: u16) -> std::io::Result<Server> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
         Ok(Server {
@@ -62,12 +62,12 @@ impl Server {
     }
 
     /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
+    pub(super) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Something that stops [`Server::run`] from another thread.
-    pub fn stopper(&self) -> Stopper {
+    pub(super) fn stopper(&self) -> Stopper {
         Stopper {
             addr: self.addr,
             stopping: self.stopping.clone(),
@@ -75,7 +75,7 @@ impl Server {
     }
 
     /// Answers requests with `handler(path)` until stopped.
-    pub fn run(self, handler: Arc<dyn Fn(&str) -> Response + Send + Sync>) {
+    pub(super) fn run(self, handler: Arc<dyn Fn(&str) -> Response + Send + Sync>) {
         let open = Arc::new(AtomicUsize::new(0));
         for stream in self.listener.incoming() {
             if self.stopping.load(Ordering::SeqCst) {
@@ -99,14 +99,14 @@ impl Server {
 
 /// Stops a running server.
 #[derive(Clone)]
-pub struct Stopper {
+pub(super) struct Stopper {
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
 }
 
 impl Stopper {
     /// Makes the accept loop end (a connection wakes it).
-    pub fn stop(&self) {
+    pub(super) fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
     }
@@ -194,7 +194,7 @@ fn write_response(stream: &mut TcpStream, r: &Response, head_only: bool) -> std:
 }
 
 /// Whether a `Host` header names this machine at `port`.
-pub fn host_is_local(host: &str, port: u16) -> bool {
+pub(super) fn host_is_local(host: &str, port: u16) -> bool {
     let host = host.trim().to_ascii_lowercase();
     ["127.0.0.1", "localhost", "[::1]"]
         .iter()

@@ -3,7 +3,7 @@
 
 /// The lines outside ``` and ~~~ fences, with their index; the fence
 /// lines themselves are left out too.
-pub fn outside_code<'s, 'a: 's>(
+pub(super) fn outside_code<'s, 'a: 's>(
     lines: &'s [&'a str],
 ) -> impl Iterator<Item = (usize, &'a str)> + 's {
     let mut fenced = false;

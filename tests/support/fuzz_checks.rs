@@ -9,7 +9,7 @@ use hindsight::site::markdown::{to_html, Links};
 
 /// Parses `data` as a postmortem; every line a diagnostic names must exist
 /// (one past the end is allowed for "at end of file"). True when it built.
-pub fn check_parse(name: &str, data: &[u8]) -> bool {
+pub(crate) fn check_parse(name: &str, data: &[u8]) -> bool {
     let Ok(pm) = parse_file("postmortems/fuzz.md", data, &ParseOptions::default()) else {
         return false;
     };
@@ -30,7 +30,7 @@ pub fn check_parse(name: &str, data: &[u8]) -> bool {
 
 /// Tokenizes `text`: every token's byte range is a non-empty slice of the
 /// input on character boundaries, and positions never go back.
-pub fn check_tokens(name: &str, text: &str) {
+pub(crate) fn check_tokens(name: &str, text: &str) {
     let mut last = 0;
     for t in tokens(text) {
         assert!(
@@ -51,7 +51,7 @@ pub fn check_tokens(name: &str, text: &str) {
 
 /// Renders `text` as a postmortem body: no `<script>`, no event handler and
 /// no `javascript:`/`data:` URL inside any tag of the sanitized HTML.
-pub fn check_render(name: &str, text: &str) {
+pub(crate) fn check_render(name: &str, text: &str) {
     let html = to_html(text, "postmortems/x.md", "T", Links::none(), "../").to_lowercase();
     assert!(!html.contains("<script"), "{name}");
     let url = [
@@ -75,7 +75,7 @@ pub fn check_render(name: &str, text: &str) {
 
 /// `name=value` pairs inside the tags of sanitized HTML (values are always
 /// double-quoted there; text that reads like markup is escaped, not a tag).
-pub fn attributes(html: &str) -> Vec<(&str, &str)> {
+pub(crate) fn attributes(html: &str) -> Vec<(&str, &str)> {
     let mut found = Vec::new();
     for tag in html.split('<').skip(1) {
         let inside = tag.split('>').next().unwrap_or("");

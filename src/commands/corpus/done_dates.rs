@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (nothing older can change a `done_at`); a revision holding the current
 /// content is not parsed again. Files are processed in parallel, each thread
 /// with its own handle on the repository.
-pub fn date_action_items(
+pub(super) fn date_action_items(
     repo: &git2::Repository,
     pms: &mut [Postmortem],
     opts: &ParseOptions,

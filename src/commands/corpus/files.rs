@@ -10,7 +10,7 @@ use crate::source::{self, revision, worktree, KnownBy, Loaded};
 use anyhow::Result;
 
 /// The postmortem files and how to name where they came from.
-pub fn load(src: &Opened, docs: &DocCache) -> Result<(Loaded, String)> {
+pub(super) fn load(src: &Opened, docs: &DocCache) -> Result<(Loaded, String)> {
     let stats = if src.commit.is_none() {
         StatCache::load(&src.cache)
     } else {
@@ -44,7 +44,7 @@ pub fn load(src: &Opened, docs: &DocCache) -> Result<(Loaded, String)> {
 
 /// Remembers the files' metadata, so the next build of the working tree
 /// knows unchanged files without reading them.
-pub fn save_stats(src: &Opened, loaded: &Loaded) {
+pub(super) fn save_stats(src: &Opened, loaded: &Loaded) {
     if src.commit.is_none() {
         let _ = StatCache::save(
             &src.cache,
@@ -57,7 +57,7 @@ pub fn save_stats(src: &Opened, loaded: &Loaded) {
 }
 
 /// The files beside the postmortems, from the same tree.
-pub struct SideFiles {
+pub(super) struct SideFiles {
     /// The user's theme files.
     pub theme: Option<source::theme_files::ThemeFiles>,
     /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
@@ -67,7 +67,7 @@ pub struct SideFiles {
 }
 
 /// Reads the theme and the reading lists (at the repository root).
-pub fn side_files(src: &Opened) -> Result<SideFiles> {
+pub(super) fn side_files(src: &Opened) -> Result<SideFiles> {
     let (theme, lists) = match src.revision() {
         Some((repo, c)) => (
             source::theme_files::from_revision(repo, &c, &src.config.theme)?,

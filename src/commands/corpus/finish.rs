@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// Gives every postmortem a unique id and sorts them newest first; returns
 /// their fingerprints (empty without a cache).
-pub fn finish(
+pub(super) fn finish(
     postmortems: &mut [Postmortem],
     keys: &Keys,
     cached: bool,

@@ -17,7 +17,7 @@ use std::thread::JoinHandle;
 type RawJob = JoinHandle<Result<(RawHistory, cache::history::HistoryRead), git2::Error>>;
 
 /// Where history is read from, and its walk when it started early.
-pub struct HistorySource {
+pub(super) struct HistorySource {
     /// The throwaway repository of a described history (removed on drop).
     described: Option<(Written, Repository)>,
     /// The commit history is read up to.
@@ -27,7 +27,7 @@ pub struct HistorySource {
 }
 
 /// What the history stage says about the whole build.
-pub struct HistoryReport {
+pub(super) struct HistoryReport {
     pub shallow: bool,
     pub commits: usize,
     /// Committer date of the head commit: the day "now" means in the output.
@@ -42,7 +42,7 @@ impl HistorySource {
     /// commits, beside a load that leaves a core free. Without one the
     /// whole history is walked after the files are parsed: parsing every
     /// file keeps both cores busy, and sharing them would only slow both.
-    pub fn start(src: &Opened, warnings: &mut Vec<String>) -> Result<HistorySource> {
+    pub(super) fn start(src: &Opened, warnings: &mut Vec<String>) -> Result<HistorySource> {
         let described = match &src.config.history {
             Some(file) => {
                 let commit = src.revision().map(|(_, c)| c);
@@ -82,7 +82,7 @@ impl HistorySource {
     }
 
     /// The paths a described history ends with (`None`: the repository's).
-    pub fn described_paths(&self) -> Option<&BTreeSet<String>> {
+    pub(super) fn described_paths(&self) -> Option<&BTreeSet<String>> {
         self.described.as_ref().map(|(w, _)| &w.paths)
     }
 
@@ -94,13 +94,13 @@ impl HistorySource {
     }
 
     /// The repository history is read from and its head, when both exist.
-    pub fn at<'a>(&'a self, src: &'a Opened) -> Option<(&'a Repository, Oid)> {
+    pub(super) fn at<'a>(&'a self, src: &'a Opened) -> Option<(&'a Repository, Oid)> {
         Some((self.repo(src)?, self.head?))
     }
 
     /// Reads every postmortem's history into it; `loaded` gives the blobs
     /// of the files as built (to tell uncommitted edits).
-    pub fn read(
+    pub(super) fn read(
         &mut self,
         src: &Opened,
         loaded: &Loaded,
@@ -174,7 +174,7 @@ impl HistorySource {
 }
 
 /// Each loaded file's blob id, by path.
-pub fn blobs_of(loaded: &Loaded) -> BTreeMap<&str, &str> {
+pub(super) fn blobs_of(loaded: &Loaded) -> BTreeMap<&str, &str> {
     loaded
         .files
         .iter()
@@ -184,7 +184,7 @@ pub fn blobs_of(loaded: &Loaded) -> BTreeMap<&str, &str> {
 
 /// The files whose ticked items must be dated again (their revisions
 /// changed), recording the new key of each in `keys`.
-pub fn stale_done_dates(postmortems: &[Postmortem], keys: &mut Keys) -> BTreeSet<String> {
+pub(super) fn stale_done_dates(postmortems: &[Postmortem], keys: &mut Keys) -> BTreeSet<String> {
     let mut stale = BTreeSet::new();
     for pm in postmortems {
         let now = cache::docs::done_key(&pm.history.revisions);

@@ -12,7 +12,7 @@ use git2::{Oid, Repository};
 use std::path::{Path, PathBuf};
 
 /// The repository opened as the flags say.
-pub struct Opened {
+pub(super) struct Opened {
     pub repo_dir: PathBuf,
     /// `None` outside git.
     pub git: Option<Repository>,
@@ -32,7 +32,7 @@ pub struct Opened {
 impl Opened {
     /// Opens `args.repo`; `out` overrides the output folder and `check`
     /// sees the configuration before anything else is read.
-    pub fn open(
+    pub(super) fn open(
         args: &SourceArgs,
         out: Option<&Path>,
         check: &dyn Fn(&Config) -> Result<()>,
@@ -83,14 +83,14 @@ impl Opened {
     }
 
     /// The repository and the commit built, with `--rev` (or a bare repository).
-    pub fn revision(&self) -> Option<(&Repository, git2::Commit<'_>)> {
+    pub(super) fn revision(&self) -> Option<(&Repository, git2::Commit<'_>)> {
         let repo = self.git.as_ref()?;
         Some((repo, repo.find_commit(self.commit?).ok()?))
     }
 
     /// The folder files are read from outside a revision: the working
     /// tree, or the repository folder itself outside git.
-    pub fn worktree_root(&self) -> PathBuf {
+    pub(super) fn worktree_root(&self) -> PathBuf {
         self.git
             .as_ref()
             .and_then(|r| r.workdir().map(Path::to_path_buf))
@@ -98,7 +98,7 @@ impl Opened {
     }
 
     /// The commit the build treats as HEAD: the revision, else HEAD.
-    pub fn head(&self) -> Option<Oid> {
+    pub(super) fn head(&self) -> Option<Oid> {
         match (self.commit, &self.git) {
             (Some(c), Some(_)) => Some(c),
             (None, Some(r)) => r.head().ok().and_then(|h| h.target()),
@@ -107,7 +107,7 @@ impl Opened {
     }
 
     /// The checked-out branch (`None` when HEAD is detached or outside git).
-    pub fn head_branch(&self) -> Option<String> {
+    pub(super) fn head_branch(&self) -> Option<String> {
         self.git
             .as_ref()
             .and_then(|r| r.head().ok())

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How files are parsed, from the configuration.
-pub struct ParseSetup {
+pub(super) struct ParseSetup {
     pub opts: ParseOptions,
     /// What parsed postmortems depend on besides their bytes: the aliases,
     /// the section headings and the severity scale.
@@ -21,7 +21,7 @@ pub struct ParseSetup {
 
 impl ParseSetup {
     /// The parse options `config` asks for.
-    pub fn new(config: &Config) -> ParseSetup {
+    pub(super) fn new(config: &Config) -> ParseSetup {
         let (aliases, unknown) = Aliases::new(&config.aliases);
         let (headings, unknown_kinds) = parse::sections::Headings::new(&config.sections);
         let severities = super::open::severity_scale(config);
@@ -69,10 +69,10 @@ fn known_keys() -> String {
 
 /// Per path, the file's cache key and the key its ticked items were dated
 /// under (`None` until they are).
-pub type Keys = BTreeMap<String, (Fingerprint, Option<Fingerprint>)>;
+pub(super) type Keys = BTreeMap<String, (Fingerprint, Option<Fingerprint>)>;
 
 /// What the parse stage made of the loaded files.
-pub struct Parsed {
+pub(super) struct Parsed {
     pub postmortems: Vec<Postmortem>,
     /// Files that could not be read as postmortems (the load's skips first).
     pub skipped: Vec<Skipped>,
@@ -82,7 +82,7 @@ pub struct Parsed {
 }
 
 /// Parses `loaded`'s files, taking the cached ones from `docs`.
-pub fn parse(loaded: &Loaded, docs: &mut DocCache, opts: &ParseOptions) -> Parsed {
+pub(super) fn parse(loaded: &Loaded, docs: &mut DocCache, opts: &ParseOptions) -> Parsed {
     let mut keys = Keys::new();
     let mut from_cache = Vec::new();
     let mut taken: BTreeSet<&str> = BTreeSet::new();

@@ -91,7 +91,7 @@ fn closest_reading(hits: &[DateHit]) -> Option<bool> {
 
 /// The running context while reading a timeline.
 #[derive(Debug, Clone, Default)]
-pub struct Context {
+pub(super) struct Context {
     pub date: Option<NaiveDate>,
     pub from: Option<DateFrom>,
     /// A year stated without a full date (`Date (2021)`).
@@ -114,7 +114,7 @@ static DATE_IN_PARENS: LazyLock<Regex> =
 impl Context {
     /// The context at the top of a timeline section: the section heading's
     /// zone and date, else the document's incident date.
-    pub fn start(heading: &str, doc: &DocDates) -> Self {
+    pub(super) fn start(heading: &str, doc: &DocDates) -> Self {
         let mut ctx = Context::default();
         if !ctx.note_zone(heading) {
             ctx.zone = doc.zone.clone();
@@ -129,7 +129,7 @@ impl Context {
     }
 
     /// Takes a zone stated in `text`; says whether it found one.
-    pub fn note_zone(&mut self, text: &str) -> bool {
+    pub(super) fn note_zone(&mut self, text: &str) -> bool {
         let Some(m) = ZONE_NOTE.captures(text).and_then(|c| c.get(1)) else {
             return false;
         };
@@ -143,7 +143,7 @@ impl Context {
     /// Takes the first date in `text` (a heading, a date line) as the day
     /// of the entries below; a lone year sets the year. Says whether a date
     /// was found.
-    pub fn note_date(&mut self, text: &str, doc: &DocDates) -> bool {
+    pub(super) fn note_date(&mut self, text: &str, doc: &DocDates) -> bool {
         if let Some((hit, _)) = dates::find(text) {
             if let Some(d) = self.resolve(&hit, doc) {
                 self.date = Some(d);
@@ -160,7 +160,7 @@ impl Context {
 
     /// The date a hit names, with the year and the numeric order settled
     /// from the context and the document. `None` when it cannot be settled.
-    pub fn resolve(&self, hit: &DateHit, doc: &DocDates) -> Option<NaiveDate> {
+    pub(super) fn resolve(&self, hit: &DateHit, doc: &DocDates) -> Option<NaiveDate> {
         let year = hit
             .year
             .or(self.year)
@@ -192,7 +192,11 @@ impl Context {
     /// The date of one entry: its own (which becomes the context), a stated
     /// day change, or the context's. Also whether its own date could not be
     /// settled.
-    pub fn date_for(&mut self, st: &EntryStamp, doc: &DocDates) -> (Option<NaiveDate>, bool) {
+    pub(super) fn date_for(
+        &mut self,
+        st: &EntryStamp,
+        doc: &DocDates,
+    ) -> (Option<NaiveDate>, bool) {
         if let Some(hit) = &st.date {
             return match self.resolve(hit, doc) {
                 Some(d) => {

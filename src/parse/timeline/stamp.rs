@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 /// What an entry's stamp states, before the context fills the gaps.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct EntryStamp {
+pub(super) struct EntryStamp {
     pub date: Option<DateHit>,
     pub time: Option<NaiveTime>,
     pub seconds: bool,
@@ -103,7 +103,7 @@ fn part_follows(s: &str, have_zone: bool) -> bool {
 const NEXT_DAY: [&str; 5] = ["다음 날", "익일", "翌日", "next day", "the next day"];
 
 /// Reads the stamp at the start of `text`, if it has one.
-pub fn leading(text: &str) -> Option<EntryStamp> {
+pub(super) fn leading(text: &str) -> Option<EntryStamp> {
     let mut st = EntryStamp::default();
     let mut pos = 0;
     let lead = &text[skip_decor(text)..];
@@ -246,7 +246,7 @@ fn tidy_rest(s: &str) -> String {
 
 /// A stamp that ends the entry (`… at 2021-02-13 5:37 AM +UTC.`), with a
 /// date and a time. The rest is the text before it.
-pub fn trailing(text: &str) -> Option<EntryStamp> {
+pub(super) fn trailing(text: &str) -> Option<EntryStamp> {
     let body = text.trim_end_matches(['.', ')', ' ', '*', '_']);
     let from = body.len().saturating_sub(48);
     body.char_indices()

@@ -8,16 +8,16 @@ use crate::site::OutputFile;
 use std::collections::BTreeMap;
 
 /// One decoded shard line: term, weights, (document, counts) postings.
-pub type Line = (String, [Option<f32>; NF], Vec<(u32, [u32; NF])>);
+pub(super) type Line = (String, [Option<f32>; NF], Vec<(u32, [u32; NF])>);
 
 /// Decodes one shard line.
-pub fn decode_line(line: &str) -> Option<Line> {
+pub(super) fn decode_line(line: &str) -> Option<Line> {
     let (term, weights, postings) = super::line::parse(line)?;
     Some((term.to_string(), weights, postings))
 }
 
 /// Every line of the term shards in `files`, decoded.
-pub fn decode_lines(files: &[OutputFile]) -> Vec<Line> {
+pub(super) fn decode_lines(files: &[OutputFile]) -> Vec<Line> {
     let mut out = Vec::new();
     for f in files.iter().filter(|f| f.path.starts_with("search/terms-")) {
         out.extend(
@@ -31,7 +31,7 @@ pub fn decode_lines(files: &[OutputFile]) -> Vec<Line> {
 
 /// Term → postings decoded back from the index's files and scored as the
 /// browser scores them (docs/src/search-index.md).
-pub fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
+pub(super) fn decode_all(files: &[OutputFile]) -> BTreeMap<String, TermPostings> {
     let file = |path: &str| {
         files
             .iter()

@@ -83,7 +83,7 @@ pub(super) fn term_lines(t: &TermCounts) -> Vec<String> {
 }
 
 /// One parsed line: term, weights, (document, counts per field) postings.
-pub type Line<'a> = (&'a str, [Option<f32>; NF], Vec<(u32, [u32; NF])>);
+pub(super) type Line<'a> = (&'a str, [Option<f32>; NF], Vec<(u32, [u32; NF])>);
 
 /// Parses one line as [`term_lines`] writes it; `None` when it is not one.
 pub(super) fn parse(line: &str) -> Option<Line<'_>> {

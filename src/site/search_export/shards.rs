@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// shard is neighbouring terms the query does not need, and at 10,000
 /// postmortems 24 KB roughly halved a cold three-word query's bytes against
 /// 48 KB for a slightly longer manifest (bench/search_bench.sh).
-pub const SHARD_TARGET: usize = 24 * 1024;
+pub(super) const SHARD_TARGET: usize = 24 * 1024;
 /// Compressed / raw size of term lines (0.24 at 10,000 postmortems), for
 /// estimates. Fixed, so that where a shard ends depends on its own lines.
 const RATIO: f64 = 0.24;
@@ -23,7 +23,7 @@ const RATIO: f64 = 0.24;
 /// edit that changes one shard's lines leaves the next shards as they were.
 const CUT_EVERY: u128 = 64;
 /// Hard limit of a term shard's compressed size.
-pub const SHARD_MAX: usize = 64 * 1024;
+pub(super) const SHARD_MAX: usize = 64 * 1024;
 
 /// One term shard, as the manifest lists it and as the build cache keeps
 /// it for the next build ([`super::patch`]). The file is

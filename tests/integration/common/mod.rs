@@ -13,36 +13,36 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 /// 2021-03-01T10:00:00Z, the start of every test history.
-pub const T0: i64 = 1_614_592_800;
-pub const DAY: i64 = 86_400;
+pub(crate) const T0: i64 = 1_614_592_800;
+pub(crate) const DAY: i64 = 86_400;
 
 /// A commit author: name, email.
-pub type Who = (&'static str, &'static str);
+pub(crate) type Who = (&'static str, &'static str);
 
-pub const ALICE_OLD: Who = ("Alice Kim", "alice@old.example");
-pub const ALICE_NEW: Who = ("alice", "alice.kim@example.com");
-pub const BOB: Who = ("Bob Lee", "bob@example.com");
-pub const CAROL: Who = ("Carol Diaz", "carol@example.com");
+pub(crate) const ALICE_OLD: Who = ("Alice Kim", "alice@old.example");
+pub(crate) const ALICE_NEW: Who = ("alice", "alice.kim@example.com");
+pub(crate) const BOB: Who = ("Bob Lee", "bob@example.com");
+pub(crate) const CAROL: Who = ("Carol Diaz", "carol@example.com");
 
 /// A temporary git repository with a working tree.
-pub struct TestRepo {
+pub(crate) struct TestRepo {
     pub dir: TempDir,
     pub repo: Repository,
 }
 
 impl TestRepo {
-    pub fn new() -> TestRepo {
+    pub(crate) fn new() -> TestRepo {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Repository::init(dir.path()).expect("git init");
         TestRepo { dir, repo }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes a file (creating folders) relative to the repository root.
-    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, bytes).unwrap();
@@ -51,17 +51,17 @@ impl TestRepo {
 
     /// Commits every change in the working tree (additions, edits, deletions)
     /// as `who` at `when` (seconds since the epoch) in the zone `offset_min`.
-    pub fn commit_at(&self, message: &str, who: Who, when: i64, offset_min: i32) -> Oid {
+    pub(crate) fn commit_at(&self, message: &str, who: Who, when: i64, offset_min: i32) -> Oid {
         self.commit_full(message, who, when, offset_min, &[])
     }
 
     /// A merge commit of HEAD and `other` holding the working tree as is.
-    pub fn commit_merge(&self, message: &str, who: Who, when: i64, other: Oid) -> Oid {
+    pub(crate) fn commit_merge(&self, message: &str, who: Who, when: i64, other: Oid) -> Oid {
         self.commit_full(message, who, when, 0, &[other])
     }
 
     /// Moves HEAD's branch (and the working tree) back to `commit`.
-    pub fn reset_hard(&self, commit: Oid) {
+    pub(crate) fn reset_hard(&self, commit: Oid) {
         let obj = self.repo.find_object(commit, None).unwrap();
         self.repo.reset(&obj, git2::ResetType::Hard, None).unwrap();
     }
@@ -97,12 +97,12 @@ impl TestRepo {
     }
 
     /// [`Self::commit_at`] in UTC.
-    pub fn commit(&self, message: &str, who: Who, when: i64) -> Oid {
+    pub(crate) fn commit(&self, message: &str, who: Who, when: i64) -> Oid {
         self.commit_at(message, who, when, 0)
     }
 
     /// A lightweight tag on HEAD.
-    pub fn tag(&self, name: &str) {
+    pub(crate) fn tag(&self, name: &str) {
         let head = self.repo.head().unwrap().peel_to_commit().unwrap();
         self.repo
             .tag_lightweight(name, head.as_object(), false)
@@ -111,7 +111,7 @@ impl TestRepo {
 }
 
 /// What one run of the binary did.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -127,7 +127,7 @@ impl Run {
     }
 
     /// The final summary line ("Built N postmortems into …").
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         self.stderr
             .lines()
             .rev()
@@ -138,12 +138,12 @@ impl Run {
 
 /// Runs `hindsight ARGS` from a neutral folder (never this project's root,
 /// so a default `--repo .` cannot pick up the sample knowledge base).
-pub fn hindsight(args: &[&str]) -> Run {
+pub(crate) fn hindsight(args: &[&str]) -> Run {
     hindsight_in(&std::env::temp_dir(), args)
 }
 
 /// Runs `hindsight ARGS` in `dir`, as a user's shell there would.
-pub fn hindsight_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn hindsight_in(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(args)
         .current_dir(dir)
@@ -154,7 +154,7 @@ pub fn hindsight_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// `hindsight build --repo REPO --out OUT EXTRA…`.
-pub fn build(repo: &Path, out: &Path, extra: &[&str]) -> Run {
+pub(crate) fn build(repo: &Path, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "build",
         "--repo",
@@ -167,7 +167,7 @@ pub fn build(repo: &Path, out: &Path, extra: &[&str]) -> Run {
 }
 
 /// Parses `OUT/postmortems.json` and returns its postmortems by id.
-pub fn export(out: &Path) -> BTreeMap<String, Value> {
+pub(crate) fn export(out: &Path) -> BTreeMap<String, Value> {
     let text = std::fs::read_to_string(out.join("postmortems.json")).expect("postmortems.json");
     let json: Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(json["format_version"], 1, "format_version");
@@ -180,14 +180,14 @@ pub fn export(out: &Path) -> BTreeMap<String, Value> {
 }
 
 /// The export entry with `path`, or a panic listing what is there.
-pub fn by_path<'a>(pms: &'a BTreeMap<String, Value>, path: &str) -> &'a Value {
+pub(crate) fn by_path<'a>(pms: &'a BTreeMap<String, Value>, path: &str) -> &'a Value {
     pms.values()
         .find(|p| p["path"] == path)
         .unwrap_or_else(|| panic!("{path} not in export; have {:?}", pms.keys()))
 }
 
 /// A string array field as `Vec<&str>`.
-pub fn strs(v: &Value) -> Vec<&str> {
+pub(crate) fn strs(v: &Value) -> Vec<&str> {
     v.as_array()
         .unwrap_or_else(|| panic!("not an array: {v}"))
         .iter()
@@ -196,12 +196,12 @@ pub fn strs(v: &Value) -> Vec<&str> {
 }
 
 /// Reads a page of the built site.
-pub fn page(out: &Path, url: &str) -> String {
+pub(crate) fn page(out: &Path, url: &str) -> String {
     std::fs::read_to_string(out.join(url)).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
 /// Every file below `dir` as relative path → bytes.
-pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -224,7 +224,7 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Asserts two built sites hold the same files with the same bytes.
-pub fn assert_same_tree(a: &Path, b: &Path) {
+pub(crate) fn assert_same_tree(a: &Path, b: &Path) {
     let (ta, tb) = (tree(a), tree(b));
     assert_eq!(
         ta.keys().collect::<Vec<_>>(),
@@ -244,7 +244,7 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
 
 /// Decodes the HTML character references templates emit in attributes
 /// (minijinja escapes `/` as `&#x2f;`), as a browser would.
-pub fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&#x2f;", "/")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
@@ -255,7 +255,7 @@ pub fn unescape(s: &str) -> String {
 
 /// Every `href` of a page, decoded as a browser resolves it to a file
 /// (character references, then percent-encoding: `%EC%9E%A5` → `장`).
-pub fn hrefs(html: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split_once('"'))
