@@ -7,7 +7,7 @@
   var stored = null;
   try {
     stored = localStorage.getItem(KEY);
-  } catch (e) {
+  } catch {
     // Storage can be blocked (private modes, file:// pages): follow the system.
   }
   if (stored === 'light' || stored === 'dark') root.dataset.theme = stored;
@@ -31,7 +31,7 @@
         root.dataset.theme = next;
         try {
           localStorage.setItem(KEY, next);
-        } catch (e) {
+        } catch {
           // Not remembered, but this page still switches.
         }
         show();
