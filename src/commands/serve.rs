@@ -28,9 +28,20 @@ const RELOAD_JS: &str = "(function(){var seen=null;function poll(){fetch('/__hin
 const RELOAD_TAG: &str = "<script src=\"/__hindsight/reload.js\"></script>";
 
 enum Event {
-    Changed(PathBuf),
+    /// The paths one settled burst of file events touched.
+    Changed(Vec<PathBuf>),
     Stop,
 }
+
+/// How long file events must pause before a rebuild: editors write a file
+/// in several steps.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// The file watcher, batching events until they settle.
+type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
 
 /// Serves until Ctrl-C; returns the exit code.
 pub fn run(args: &ServeArgs) -> Result<i32> {
@@ -65,23 +76,13 @@ pub fn run(args: &ServeArgs) -> Result<i32> {
     .context("installing the Ctrl-C handler")?;
 
     let ignored = ignored_dirs(&args.build.source.repo, &out);
-    'serve: while let Ok(Event::Changed(path)) = rx.recv() {
-        if ignored.iter().any(|d| path.starts_with(d)) {
+    while let Ok(Event::Changed(paths)) = rx.recv() {
+        let changed: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| !ignored.iter().any(|d| p.starts_with(d)))
+            .collect();
+        if changed.is_empty() {
             continue;
-        }
-        // Editors write a file in several steps: wait until changes settle.
-        let mut changed = vec![path];
-        loop {
-            match rx.recv_timeout(Duration::from_millis(150)) {
-                Ok(Event::Changed(p)) => {
-                    if !ignored.iter().any(|d| p.starts_with(d)) {
-                        changed.push(p);
-                    }
-                }
-                Ok(Event::Stop) => break 'serve,
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => break 'serve,
-            }
         }
         let started = Instant::now();
         let mut rebuild = args.build.clone();
@@ -123,18 +124,22 @@ fn ignored_dirs(repo: &Path, out: &Path) -> Vec<PathBuf> {
 }
 
 /// Watches what a build reads. Paths that do not exist are skipped.
-fn watch(args: &BuildArgs, tx: mpsc::Sender<Event>) -> Result<notify::RecommendedWatcher> {
-    use notify::{RecursiveMode, Watcher};
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
-                for p in ev.paths {
-                    let _ = tx.send(Event::Changed(p));
-                }
-            }
+fn watch(args: &BuildArgs, tx: mpsc::Sender<Event>) -> Result<Watcher> {
+    use notify::RecursiveMode;
+    let handler = move |res: notify_debouncer_full::DebounceEventResult| {
+        let Ok(events) = res else { return };
+        // Reads (the build's own among them) change nothing.
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .collect();
+        if !paths.is_empty() {
+            let _ = tx.send(Event::Changed(paths));
         }
-    })
-    .context("starting the file watcher")?;
+    };
+    let mut watcher = notify_debouncer_full::new_debouncer(SETTLE, None, handler)
+        .context("starting the file watcher")?;
     let repo = &args.source.repo;
     let config = crate::config::Config::load(repo).unwrap_or_default();
     let content = args
