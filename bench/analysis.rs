@@ -61,7 +61,7 @@ fn main() -> anyhow::Result<()> {
         };
         let corpus = load_corpus(&args, None, &Progress::silent())?;
         let pms = &corpus.postmortems;
-        let as_of = corpus.head_date.unwrap_or_default();
+        let as_of = corpus.git.head_date.unwrap_or_default();
         let base = LIVE.load(Relaxed);
         PEAK.store(base, Relaxed);
         let t0 = Instant::now();

@@ -102,7 +102,7 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
         &corpus.postmortems,
         &related,
         &clusters,
-        super::trends::as_of(None, corpus.head_date)?,
+        super::trends::as_of(None, corpus.git.head_date)?,
     );
     watch.lap("trends");
     Ok(Analysis {
@@ -118,7 +118,7 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
 /// postmortems came from (see [`site::assets`]).
 fn plan_assets(corpus: &Corpus, repo_dir: &Path, out: &Path) -> Result<site::assets::Assets> {
     let git = git2::Repository::open(repo_dir).ok();
-    let files = match (corpus.commit, &git) {
+    let files = match (corpus.git.commit, &git) {
         (Some(commit), Some(repo)) => {
             crate::source::files::RepoFiles::revision(repo.path(), commit)?
         }
@@ -129,9 +129,12 @@ fn plan_assets(corpus: &Corpus, repo_dir: &Path, out: &Path) -> Result<site::ass
         )?,
     };
     // A revision is linked as built, unless a branch is named.
-    let (config, branch) = (&corpus.config, corpus.head_branch.as_deref());
-    let at = corpus.commit.map_or("main".to_string(), |c| c.to_string());
-    let (branch, at) = match corpus.commit {
+    let (config, branch) = (&corpus.config, corpus.git.head_branch.as_deref());
+    let at = corpus
+        .git
+        .commit
+        .map_or("main".to_string(), |c| c.to_string());
+    let (branch, at) = match corpus.git.commit {
         Some(_) => (None, at.as_str()),
         None => (branch, "main"),
     };
@@ -215,7 +218,7 @@ fn render(
     watch: &mut Stopwatch,
 ) -> Result<Built> {
     let config = &corpus.config;
-    let head_branch = corpus.head_branch.clone();
+    let head_branch = corpus.git.head_branch.clone();
     let edit_link = move |path: &str| config.edit_link(path, head_branch.as_deref());
     let base_url = site::feeds::base_url(config.base_url.as_deref());
     std::thread::scope(|s| {
@@ -246,8 +249,8 @@ fn render(
             title: &config.title,
             postmortems: &corpus.postmortems,
             edit_link: &edit_link,
-            source_label: corpus.source_label.clone(),
-            notice: corpus.shallow.then(|| {
+            source_label: corpus.git.source_label.clone(),
+            notice: corpus.git.shallow.then(|| {
                 "Built from a shallow clone: created/updated dates and contributors may be incomplete."
                     .to_string()
             }),
@@ -317,12 +320,12 @@ fn report(
 ) -> BuildReport {
     let mut report = BuildReport {
         out,
-        skipped: corpus.loaded_skipped.clone(),
-        excluded: corpus.excluded.clone(),
-        not_read: corpus.not_read.clone(),
-        warnings: corpus.warnings.clone(),
-        commits: corpus.commits,
-        cache: corpus.cache.enabled().then_some(corpus.from_cache),
+        skipped: corpus.report.skipped.clone(),
+        excluded: corpus.report.excluded.clone(),
+        not_read: corpus.report.not_read.clone(),
+        warnings: corpus.report.warnings.clone(),
+        commits: corpus.git.commits,
+        cache: corpus.cache.enabled().then_some(corpus.report.from_cache),
         written,
         ..Default::default()
     };
@@ -346,6 +349,7 @@ fn report(
     report.warnings.extend(corpus.cache.save_warning());
     let club = std::mem::take(&mut built.analysis.club_diagnostics);
     report.other_errors = corpus
+        .report
         .diagnostics
         .iter()
         .chain(&club)
@@ -353,7 +357,7 @@ fn report(
         .count();
     report
         .diagnostics
-        .extend(corpus.diagnostics.iter().cloned());
+        .extend(corpus.report.diagnostics.iter().cloned());
     report.diagnostics.extend(club);
     // References the site cannot serve: warnings, the site is complete.
     report

@@ -87,7 +87,7 @@ impl Reader {
     /// A reader of the tree `corpus` was loaded from.
     fn new(args: &SourceArgs, corpus: &Corpus) -> Result<Reader> {
         let git = git2::Repository::open(&args.repo).ok();
-        match (corpus.commit, git) {
+        match (corpus.git.commit, git) {
             (Some(commit), Some(repo)) => {
                 let mut paths = HashSet::new();
                 let tree = {
@@ -150,7 +150,8 @@ pub fn lint(
         .collect();
     // Files that could not be read as postmortems.
     let unreadable: BTreeMap<String, (Option<usize>, &str)> = corpus
-        .loaded_skipped
+        .report
+        .skipped
         .iter()
         .map(|s| (s.path.clone(), (s.line, s.reason.as_str())))
         .collect();
@@ -173,11 +174,11 @@ pub fn lint(
                 )
             })?;
             // The tree that was loaded: a revision, or the working tree.
-            let head = match corpus.commit {
+            let head = match corpus.git.commit {
                 Some(c) => Some(repo.find_commit(c)?),
                 None => None,
             };
-            let worktree = corpus.commit.is_none();
+            let worktree = corpus.git.commit.is_none();
             let content = crate::source::Selector::new(&corpus.config.content, &[], 0, false)
                 .map_err(anyhow::Error::msg)?
                 .content;

@@ -50,7 +50,7 @@ pub fn as_of(explicit: Option<&str>, head_date: Option<NaiveDate>) -> Result<Nai
 /// Computes the numbers and returns the text to print.
 pub fn run(args: &TrendsArgs) -> Result<String> {
     let corpus = load_corpus(&args.source, None, &super::progress::Progress::silent())?;
-    let as_of = as_of(args.as_of.as_deref(), corpus.head_date)?;
+    let as_of = as_of(args.as_of.as_deref(), corpus.git.head_date)?;
     let (pms, lex) = (&corpus.postmortems, &corpus.lexicon);
     let related = related::compute_with(pms, lex);
     let clusters = clusters::compute_with(pms, &related, lex);

@@ -31,31 +31,50 @@ pub struct Corpus {
     /// The built-in concepts with the team's `[lexicon]` from hindsight.toml.
     pub lexicon: crate::analyze::lexicon::Lexicon,
     pub postmortems: Vec<Postmortem>,
-    pub loaded_skipped: Vec<Skipped>,
-    pub excluded: Vec<String>,
-    /// Markdown files in folders that are not searched, and why.
-    pub not_read: Vec<Skipped>,
     /// The user's theme files, from the same tree as the postmortems.
     pub theme: Option<source::theme_files::ThemeFiles>,
-    pub warnings: Vec<String>,
+    /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
+    pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
+    /// The build cache (disabled outside git and with --no-cache).
+    pub cache: Cache,
+    /// Per postmortem (same order), a fingerprint of everything it is built
+    /// from: path, content, id, history and diagnostics. Empty without a cache.
+    pub doc_fingerprints: Vec<cache::Fingerprint>,
+    /// What git says about the tree built.
+    pub git: GitFacts,
+    /// What loading found besides the postmortems, for the build's report.
+    pub report: LoadReport,
+}
+
+/// What git says about the tree built.
+pub struct GitFacts {
+    /// "working tree" or "revision REV (abbreviated id)".
     pub source_label: String,
+    /// The checked-out branch (`None` when detached or outside git).
     pub head_branch: Option<String>,
+    /// Only part of history was fetched.
     pub shallow: bool,
+    /// Commits read.
     pub commits: usize,
     /// The revision loaded; `None` for the working tree.
     pub commit: Option<git2::Oid>,
     /// Committer date of the commit built (HEAD for the working tree): the
     /// day "now" means in the output, so a revision always builds the same.
     pub head_date: Option<chrono::NaiveDate>,
-    /// Reading lists (`reading-lists/*.toml`), parsed, in file order.
-    pub reading_lists: Vec<parse::reading_list::ReadingListDoc>,
+}
+
+/// What loading found besides the postmortems.
+pub struct LoadReport {
+    /// Files that could not be read as postmortems, and why.
+    pub skipped: Vec<Skipped>,
+    /// Files excluded by `exclude` patterns.
+    pub excluded: Vec<String>,
+    /// Markdown files in folders that are not searched, and why.
+    pub not_read: Vec<Skipped>,
+    /// Problems of the build as a whole (configuration, history, git).
+    pub warnings: Vec<String>,
     /// Problems with file and line outside the postmortems (reading lists).
     pub diagnostics: Vec<Diagnostic>,
-    /// The build cache (disabled outside git and with --no-cache).
-    pub cache: Cache,
-    /// Per postmortem (same order), a fingerprint of everything it is built
-    /// from: path, content, id, history and diagnostics. Empty without a cache.
-    pub doc_fingerprints: Vec<cache::Fingerprint>,
     /// Postmortems taken from the build cache instead of being parsed.
     pub from_cache: usize,
 }
@@ -64,11 +83,11 @@ impl Corpus {
     /// When no postmortem was found (and none was skipped): what to run, as
     /// a warning. `repo_dir` is where other Markdown folders are looked for.
     pub fn nothing_found(&self, repo_dir: &Path) -> Option<String> {
-        if !self.postmortems.is_empty() || !self.loaded_skipped.is_empty() {
+        if !self.postmortems.is_empty() || !self.report.skipped.is_empty() {
             return None;
         }
         // Folders of Markdown are worth naming only when the build read none.
-        let others = match self.commit {
+        let others = match self.git.commit {
             None => source::content_hint::folders(repo_dir),
             Some(_) => Vec::new(),
         };
@@ -155,22 +174,26 @@ pub fn load_corpus_checked(
     Ok(Corpus {
         lexicon: src.lexicon,
         postmortems,
-        loaded_skipped: skipped,
-        excluded: loaded.excluded,
-        not_read: loaded.not_read,
         theme: side.theme,
-        warnings,
-        source_label,
-        head_branch,
-        shallow: report.shallow,
-        commits: report.commits,
-        commit: src.commit,
-        head_date: report.head_date,
         reading_lists: side.reading_lists,
-        diagnostics: side.diagnostics,
-        cache: src.cache,
         doc_fingerprints,
-        from_cache: reused,
+        git: GitFacts {
+            source_label,
+            head_branch,
+            shallow: report.shallow,
+            commits: report.commits,
+            commit: src.commit,
+            head_date: report.head_date,
+        },
+        report: LoadReport {
+            skipped,
+            excluded: loaded.excluded,
+            not_read: loaded.not_read,
+            warnings,
+            diagnostics: side.diagnostics,
+            from_cache: reused,
+        },
+        cache: src.cache,
         config: src.config,
     })
 }
