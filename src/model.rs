@@ -168,6 +168,9 @@ pub enum DateFrom {
     Context,
     /// The day after the previous entry's, as the entry says (`next day`).
     Rollover,
+    /// The day after the previous entry's: the clock went back by 12 hours
+    /// or more (`23:50`, then `00:10`), the way a timeline crosses midnight.
+    Midnight,
     /// The incident date the document states (front matter, a key line,
     /// the title).
     Incident,

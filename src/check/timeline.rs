@@ -153,8 +153,12 @@ mod tests {
         let md = with_timeline("**2026-01-10** (all times UTC)\n\n- 23:50 — disk full\n\n**2026-01-11**\n\n- 00:10 — alert fires\n- 09:30 KST — paged\n\n| Time (UTC) | Event |\n|---|---|\n| 2026-01-11 01:00 | mitigated |\n");
         let f = lint(&md);
         assert!(f.is_empty(), "{f:#?}");
-        // Midnight without a date line is ambiguous: reported.
+        // A clock that goes back 12 hours or more crossed midnight: the
+        // next day, not an entry out of order.
         let md = with_timeline("All times UTC.\n\n- 23:50 — disk full\n- 00:10 — alert fires\n");
+        assert!(lint(&md).is_empty());
+        // A step back of minutes is out of order.
+        let md = with_timeline("All times UTC.\n\n- 23:50 — disk full\n- 23:40 — alert fires\n");
         assert_eq!(ids(&lint(&md)), [("timeline-order", 33)]);
     }
 

@@ -156,6 +156,7 @@ fn timeline(o: &mut String, entries: &[TimelineEntry]) {
             Some(DateFrom::Entry) => "date on the entry",
             Some(DateFrom::Context) => "date from a line above",
             Some(DateFrom::Rollover) => "next day, as stated",
+            Some(DateFrom::Midnight) => "next day: the clock went back past midnight",
             Some(DateFrom::Incident) => "incident date",
             Some(DateFrom::FileName) => "date from file name",
             None => "no date",

@@ -105,7 +105,16 @@ pub fn leading_clock(s: &str) -> Option<(NaiveTime, bool, usize)> {
 /// the bytes used.
 pub fn leading_zone(s: &str) -> Option<(String, Option<i32>, usize)> {
     let z = ZONE.captures(s)?;
-    let name = z.get(1).or(z.get(2))?.as_str();
+    let name_at = z.get(1).or(z.get(2))?;
+    // A zone is a word of its own: "cetor-router", "estimated", "istio".
+    if s[name_at.end()..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let name = name_at.as_str();
     let mut off = zone_offset(name);
     // "UTC+9", "GMT-05:00"
     if let (Some(o), Some(h)) = (off, z.get(3)) {

@@ -5,7 +5,7 @@
 use super::stamp::EntryStamp;
 use crate::model::DateFrom;
 use crate::parse::dates::{self, DateHit, Order};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -97,6 +97,18 @@ pub(super) struct Context {
     /// A year stated without a full date (`Date (2021)`).
     pub year: Option<i32>,
     pub zone: Option<(String, Option<i32>)>,
+    /// The clock time of the entry above, to see a timeline cross midnight.
+    pub last_clock: Option<NaiveTime>,
+}
+
+/// Whether a timeline going from `before` to `now` crossed midnight: the
+/// clock went back by 12 hours or more. A smaller step back is an entry
+/// out of order, which `check` reports, not a new day.
+fn crossed_midnight(before: Option<NaiveTime>, now: Option<NaiveTime>) -> bool {
+    match (before, now) {
+        (Some(b), Some(n)) => b - n >= chrono::TimeDelta::hours(12),
+        _ => false,
+    }
 }
 
 /// "All times in CET", "(all times PST)", "全時刻は JST", "시각(Z)".
@@ -149,6 +161,8 @@ impl Context {
                 self.date = Some(d);
                 self.from = Some(DateFrom::Context);
                 self.year = Some(d.year());
+                // A new day starts its own clock.
+                self.last_clock = None;
                 return true;
             }
         }
@@ -197,6 +211,8 @@ impl Context {
         st: &EntryStamp,
         doc: &DocDates,
     ) -> (Option<NaiveDate>, bool) {
+        let last_clock = self.last_clock;
+        self.last_clock = st.time.or(last_clock);
         if let Some(hit) = &st.date {
             return match self.resolve(hit, doc) {
                 Some(d) => {
@@ -215,6 +231,9 @@ impl Context {
         if let Some(d) = change {
             self.date = Some(d);
             self.from = Some(DateFrom::Rollover);
+        } else if crossed_midnight(last_clock, st.time) {
+            self.date = self.date.and_then(|d| d.succ_opt());
+            self.from = self.date.and(Some(DateFrom::Midnight));
         }
         (self.date, false)
     }

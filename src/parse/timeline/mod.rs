@@ -143,16 +143,27 @@ impl Reader<'_> {
     }
 
     fn paragraph(&mut self, text: &str, line: usize) {
+        // In prose (lines before any entry), a time or date starting a line
+        // whose sentence goes on from the line above ("… paged the on-call
+        // at\n13:39, …") is part of that sentence, not an entry. Lines
+        // after an entry are its text, whatever their punctuation.
+        let (mut in_entry, mut sentence_open) = (false, false);
         for (i, l) in text.lines().enumerate() {
+            // Rows of a table that did not parse as one are never prose.
+            let row = l.trim_start().starts_with('|');
             let l = row_as_text(l);
             let st = stamp::leading(&l).or_else(|| stamp::trailing(&l));
+            let st = st.filter(|_| row || !sentence_open);
+            in_entry |= st.is_some();
+            sentence_open = !in_entry && !row && !ends_sentence(&l);
             match st {
                 Some(st) if st.time.is_some() || st.unreadable_time => self.push(st, line + i, 0),
                 Some(st) if is_date_line(&st) => self.date_line(&st, line + i),
                 Some(st) => self.push(st, line + i, 0),
                 None => {
-                    if !self.fill_text(&l) {
-                        self.ctx.note_zone(&l);
+                    // "All times UTC, 2019-02-03.": the zone and the day.
+                    if !self.fill_text(&l) && self.ctx.note_zone(&l) {
+                        self.ctx.note_date(&l, self.doc);
                     }
                 }
             }
@@ -241,6 +252,7 @@ impl Reader<'_> {
             self.warn_date(st, line);
         }
         self.ctx.from = Some(DateFrom::Context);
+        self.ctx.last_clock = None;
         if let Some((name, off)) = &st.zone {
             self.ctx.zone = Some((name.clone(), *off));
         } else {
@@ -362,6 +374,12 @@ impl Reader<'_> {
     }
 }
 
+/// Whether a line of prose ends its sentence (or introduces what follows).
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '。', '！', '？', '：', ')', '）'])
+}
+
 /// A stamp with a date and no time that is all its line says (a trailing
 /// weekday or a short label may follow): the day of the entries below.
 fn is_date_line(st: &EntryStamp) -> bool {
@@ -398,6 +416,46 @@ mod tests {
             ..DocDates::default()
         };
         extract("Timeline", &refs, &doc).0
+    }
+
+    #[test]
+    fn a_timeline_that_crosses_midnight_moves_to_the_next_day() {
+        let md = "All times UTC, 2019-02-03.\n\n- 23:59 — deploy starts\n- 00:57 — migration takes the lock\n- 00:50 — written out of order\n";
+        let t = timeline(md, None);
+        assert_eq!(t[0].time.as_deref(), Some("2019-02-03T23:59Z"));
+        assert_eq!(t[1].time.as_deref(), Some("2019-02-04T00:57Z"));
+        assert_eq!(t[1].date_from, Some(DateFrom::Midnight));
+        // A step back of minutes is an entry out of order, not a new day.
+        assert_eq!(t[2].time.as_deref(), Some("2019-02-04T00:50Z"));
+    }
+
+    #[test]
+    fn a_word_that_starts_like_a_zone_is_no_zone() {
+        let md = "All times UTC.\n\n- 16:48 — deploy of cetor-router starts\n- 16:49 — cetor-router errors\n- 16:50 — estimated impact: all\n- 16:51 — istio sidecars restart\n";
+        let t = timeline(md, NaiveDate::from_ymd_opt(2019, 2, 13));
+        let times: Vec<_> = t.iter().map(|e| e.time.as_deref().unwrap()).collect();
+        assert_eq!(
+            times,
+            [
+                "2019-02-13T16:48Z",
+                "2019-02-13T16:49Z",
+                "2019-02-13T16:50Z",
+                "2019-02-13T16:51Z"
+            ]
+        );
+        assert!(t.iter().all(|e| e.zone.as_deref() == Some("UTC")), "{t:?}");
+        assert_eq!(t[1].text, "cetor-router errors");
+    }
+
+    #[test]
+    fn a_time_that_goes_on_a_sentence_of_prose_is_no_entry() {
+        let prose = "The deploy reached every pod at 13:09 UTC and the pager fired at\n13:39, thirty minutes later. It was seen in staging on\n2019-02-16 and closed as flaky.\n";
+        assert!(timeline(prose, None).is_empty());
+        // Lines after an entry are its text; the next stamped line is the next entry.
+        let lines = "13:00 deploy started and errors\nclimbed\n13:05 alert fired\n";
+        let t = timeline(lines, NaiveDate::from_ymd_opt(2024, 1, 2));
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[1].time.as_deref(), Some("2024-01-02T13:05"));
     }
 
     #[test]
