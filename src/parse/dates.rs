@@ -160,9 +160,17 @@ fn numeric(s: &str) -> Option<DateHit> {
     let c = NUMERIC.captures(s)?;
     let (a, sep, b): (u32, &str, u32) = (c[1].parse().ok()?, &c[2], c[3].parse().ok()?);
     let year = match c.get(5) {
+        // Dotted numbers with a short last part are versions
+        // (`kernel 6.12.98`, `v4.7.12`), not dates.
+        Some(y) if sep == "." && y.as_str().len() != 4 => return None,
         Some(y) if c.get(4).map(|m| m.as_str()) == Some(sep) => {
             let v: i32 = y.as_str().parse().ok()?;
-            Some(if y.as_str().len() == 2 { 2000 + v } else { v })
+            // Two-digit years as POSIX `%y` reads them: 69-99 are 19xx.
+            Some(match (y.as_str().len(), v) {
+                (2, 69..) => 1900 + v,
+                (2, _) => 2000 + v,
+                _ => v,
+            })
         }
         Some(_) => return None,
         // Month-day without a year only with a dash or a slash.
@@ -286,6 +294,11 @@ mod tests {
         assert_eq!(ymd("09-02 03:00:15"), (None, 9, 2, 5));
         assert!(leading("1-2 hours").is_none());
         assert!(leading("12:30").is_none());
+        assert_eq!(ymd("7/6/98"), (Some(1998), 7, 6, 6));
+        // Versions are not dates.
+        assert!(leading("6.12.98 upgrade").is_none());
+        assert!(leading("4.7.12").is_none());
+        assert!(find("Kernel 6.12.98 upgrade causes network stalls").is_none());
     }
 
     #[test]
