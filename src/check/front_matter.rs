@@ -1,5 +1,5 @@
 //! Front-matter rules: `unknown-severity`, `invalid-date`, `no-title`, `no-date`,
-//! `end-before-start`. Values are read as the parser reads them (aliases,
+//! `date-in-future`, `end-before-start`. Values are read as the parser reads them (aliases,
 //! `Key: value` lines under the title); findings point at the line where
 //! the key is written.
 
@@ -67,6 +67,7 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             "add `date: YYYY-MM-DD` (the day the incident began) to the front matter, or write it in the title or the file name",
         ));
     }
+    future_date(pm, src, ctx, hits);
     if pm
         .diagnostics
         .iter()
@@ -167,11 +168,66 @@ fn is_unknown(v: &str) -> bool {
     v.is_empty() || UNKNOWN.contains(&v.as_str())
 }
 
+/// `date-in-future`: no incident has happened after today, so such a date
+/// was written or read wrongly (a version number, a typo in the year), and
+/// trends and the feeds would place it where no reader looks.
+fn future_date(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    let Some(date) = pm
+        .date
+        .as_deref()
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    else {
+        return;
+    };
+    if date <= ctx.today {
+        return;
+    }
+    // Where it is written: its origin's line, else the front-matter key.
+    let line = pm
+        .origins
+        .date
+        .as_ref()
+        .and_then(|o| o.line)
+        .or_else(|| {
+            ["started", "date"]
+                .iter()
+                .find_map(|k| src.key_line(k, ctx.aliases).map(|(n, _)| n))
+        })
+        .unwrap_or(1);
+    hits.push(Hit::new(
+        Rule::DateInFuture,
+        line,
+        None,
+        format!(
+            "the incident date {date} is after today ({}): trends and the feeds would place it in the future",
+            ctx.today
+        ),
+        "correct the date where it is written, or state the day the incident began with `date: YYYY-MM-DD` in the front matter",
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
     use super::super::Settings;
     use crate::config::CheckConfig;
+
+    #[test]
+    fn a_date_after_today_is_reported_where_it_is_written() {
+        // "today" is 2026-06-01 in these tests.
+        let md = clean("").replace("2026-01-10", "2027-01-10");
+        let f = lint(&md);
+        let future: Vec<_> = f
+            .iter()
+            .filter(|f| f.rule.id() == "date-in-future")
+            .collect();
+        assert_eq!(future.len(), 1, "{f:#?}");
+        assert_eq!(future[0].line, 6, "{future:#?}");
+        assert!(future[0]
+            .message
+            .contains("2027-01-10 is after today (2026-06-01)"));
+        assert!(lint(&clean("")).is_empty());
+    }
 
     #[test]
     fn unknown_severity_points_at_the_value() {

@@ -20,6 +20,8 @@ pub enum Rule {
     NoTitle,
     /// Nothing states the day the incident began, so trends cannot place it.
     NoDate,
+    /// The incident date is after today: a date read or written wrongly.
+    DateInFuture,
     /// `resolved` (or `detected`, `mitigated`) is earlier than `started`,
     /// or `resolved` is earlier than `mitigated`.
     EndBeforeStart,
@@ -65,6 +67,7 @@ impl Rule {
         Rule::InvalidDate,
         Rule::NoTitle,
         Rule::NoDate,
+        Rule::DateInFuture,
         Rule::EndBeforeStart,
         Rule::ActionItemOwner,
         Rule::ActionItemDue,
@@ -90,6 +93,7 @@ impl Rule {
             Rule::InvalidDate => "invalid-date",
             Rule::NoTitle => "no-title",
             Rule::NoDate => "no-date",
+            Rule::DateInFuture => "date-in-future",
             Rule::EndBeforeStart => "end-before-start",
             Rule::ActionItemOwner => "action-item-owner",
             Rule::ActionItemDue => "action-item-due",
@@ -140,6 +144,7 @@ impl Rule {
             Rule::InvalidDate => "a front-matter date or timestamp does not parse",
             Rule::NoTitle => "no title, and a file name that is an identifier",
             Rule::NoDate => "nothing states the day the incident began",
+            Rule::DateInFuture => "the incident date is after today",
             Rule::EndBeforeStart => "resolved/mitigated/detected is before started",
             Rule::ActionItemOwner => "an action item has no owner",
             Rule::ActionItemDue => "an action item has no due date",

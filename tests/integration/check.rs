@@ -369,6 +369,11 @@ fn every_rule_fires_through_the_binary_and_a_clean_file_has_none() {
             clean("Id B").replace("severity: SEV2", "severity: SEV2\nid: same"),
             &["duplicate-id"],
         ),
+        (
+            p("2026-01-10-future"),
+            clean("Future").replace("2026-01-10", "2026-09-10"),
+            &["date-in-future"],
+        ),
         (p("2026-01-10-title-a"), clean("Twice"), &["duplicate-title"]),
         (p("2026-01-10-title-b"), clean("Twice"), &["duplicate-title"]),
         (
