@@ -3,7 +3,8 @@
 //! and the curated label; postmortems that only share the service and the
 //! template stay unclustered; the clusters' pages, `cluster` in
 //! postmortems.json and the clusters over time in trends.json agree; adding
-//! a postmortem keeps the other clusters' pages.
+//! a postmortem keeps the other clusters' pages; a cluster has one label
+//! in its page, `review`, trends.json and the CSV.
 
 use crate::common::*;
 use std::path::Path;
@@ -238,5 +239,61 @@ fn a_bad_team_concept_stops_the_build_at_its_line() {
             && run.stderr.contains("also names `certificate-expiry`"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn a_cluster_has_one_label_in_pages_review_trends_and_csv() {
+    let r = repo();
+    let base = r.repo.head().unwrap().target().unwrap().to_string();
+    r.write(
+        "postmortems/cert-2026.md",
+        doc(
+            "cert-2026",
+            "2026-03-02",
+            None,
+            "The client certificate expired again: the cert-manager renewal had failed silently.",
+        ),
+    );
+    r.commit("Add cert-2026", CAROL, T0 + 30 * DAY);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(r.path(), out.path(), &["--quiet"]).code, 0);
+    let label = "Certificate expiry";
+    let pms = export(out.path());
+    assert_eq!(pms["cert-2026"]["cluster"]["label"], label);
+    let cluster = pms["cert-2026"]["cluster"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let html = page(out.path(), &format!("root-causes/{cluster}.html"));
+    assert!(html.contains(&format!("Root cause: {label}")));
+    let trends: serde_json::Value = serde_json::from_str(&page(out.path(), "trends.json")).unwrap();
+    let series = trends["clusters"]["clusters"].as_array().unwrap();
+    let mine = series.iter().find(|c| c["id"] == cluster.as_str()).unwrap();
+    assert_eq!(mine["label"], label);
+    let repo_arg = r.path().to_str().unwrap();
+    let csv = hindsight(&["trends", "--repo", repo_arg, "--format", "csv"]);
+    assert!(
+        csv.stdout
+            .lines()
+            .any(|l| l.contains(&cluster) && l.contains(label)),
+        "{}",
+        csv.stdout
+    );
+    let review = hindsight(&[
+        "review",
+        "--repo",
+        repo_arg,
+        "--base",
+        &base,
+        "--as-of",
+        "2026-06-01",
+    ]);
+    assert!(
+        review
+            .stdout
+            .contains(&format!("**Root-cause cluster:** {label}")),
+        "{}",
+        review.stdout
     );
 }
