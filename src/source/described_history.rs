@@ -27,6 +27,7 @@
 //! rename postmortems/old-name.md -> postmortems/new-name.md
 //! ```
 
+use super::files::{refused_path, RepoFiles};
 use git2::{Oid, Repository, Signature, Time};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -54,7 +55,7 @@ pub enum DescribedError {
 pub fn load(
     root: &Path,
     git: Option<&Repository>,
-    commit: Option<&git2::Commit<'_>>,
+    commit: Option<Oid>,
     file: &str,
     content: &str,
 ) -> Result<Written, DescribedError> {
@@ -63,40 +64,27 @@ pub fn load(
         message,
     };
     path(file, "").map_err(|m| fail(format!("hindsight.toml `history`: {m}")))?;
-    let tree = match (commit, git) {
-        (Some(c), _) => c.tree().ok(),
-        (None, Some(repo)) => repo.head().and_then(|h| h.peel_to_tree()).ok(),
-        (None, None) => None,
-    };
+    // The tree built first, so the last described version is the committed
+    // blob; the working tree only for what HEAD does not hold.
+    let tree = commit.or_else(|| git?.head().ok()?.target());
+    let in_tree = git
+        .zip(tree)
+        .and_then(|(repo, c)| RepoFiles::revision(repo.path(), c).ok());
+    let in_worktree = commit
+        .is_none()
+        .then(|| RepoFiles::worktree(root, &[], None).ok())
+        .flatten();
     let read = |p: &str| -> Option<Vec<u8>> {
-        let from_tree = tree.as_ref().and_then(|t| {
-            let entry = t.get_path(Path::new(p)).ok()?;
-            if entry.filemode() == 0o120000 {
-                return None; // a symlink: its target is not the file's text
-            }
-            let blob = git?.find_blob(entry.id()).ok()?;
-            Some(blob.content().to_vec())
-        });
-        match (from_tree, commit) {
-            (Some(bytes), _) => Some(bytes),
-            (None, Some(_)) => None,
-            (None, None) => read_plain_file(&root.join(p)),
-        }
+        [&in_tree, &in_worktree]
+            .into_iter()
+            .flatten()
+            .find_map(|files| files.read(p, u64::MAX).ok())
     };
     let text = read(file).ok_or_else(|| {
         fail("not found: write it, or remove `history` from hindsight.toml to read the repository's commits".into())
     })?;
     let text = String::from_utf8(text).map_err(|_| fail("is not UTF-8 text".into()))?;
     Described::parse(&text, file, content)?.write(&read)
-}
-
-/// A regular file's bytes (never through a symlink, which could point
-/// outside the repository).
-fn read_plain_file(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    meta.file_type()
-        .is_file()
-        .then(|| std::fs::read(path).ok())?
 }
 
 /// What one commit does to one file.
@@ -339,11 +327,7 @@ fn edit_line(
 /// A repository path under `content`: relative, no `.`/`..`/`.git` parts.
 fn path(raw: &str, content: &str) -> Result<String, String> {
     let p = raw.trim();
-    let plain = !p.is_empty()
-        && !p.starts_with('/')
-        && !p.contains('\\')
-        && p.split('/')
-            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.eq_ignore_ascii_case(".git"));
+    let plain = refused_path(p).is_none();
     let content = content.trim_matches('/');
     let inside = content.is_empty() || content == "." || p.starts_with(&format!("{content}/"));
     if plain && inside {

@@ -45,11 +45,10 @@ impl HistorySource {
     pub(super) fn start(src: &Opened, warnings: &mut Vec<String>) -> Result<HistorySource> {
         let described = match &src.config.history {
             Some(file) => {
-                let commit = src.revision().map(|(_, c)| c);
                 let written = source::described_history::load(
                     &src.worktree_root(),
                     src.git.as_ref(),
-                    commit.as_ref(),
+                    src.commit,
                     file,
                     &src.selector.content,
                 )?;
