@@ -97,12 +97,12 @@ impl HistorySource {
         Some((self.repo(src)?, self.head?))
     }
 
-    /// Reads every postmortem's history into it; `loaded` gives the blobs
-    /// of the files as built (to tell uncommitted edits).
+    /// Reads every postmortem's history into it; `blobs` are the blob ids
+    /// of the files as built, by path (to tell uncommitted edits).
     pub(super) fn read(
         &mut self,
         src: &Opened,
-        loaded: &Loaded,
+        blobs: &BTreeMap<&str, &str>,
         postmortems: &mut [Postmortem],
         warnings: &mut Vec<String>,
     ) -> Result<HistoryReport> {
@@ -150,7 +150,6 @@ impl HistorySource {
             commits: index.commits,
             head_date,
         };
-        let blobs = blobs_of(loaded);
         let head_tree = repo.find_commit(head).and_then(|c| c.tree()).ok();
         let committed = if src.commit.is_none() {
             history::committed_blobs(head_tree.as_ref(), &src.selector.content)

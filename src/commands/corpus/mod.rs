@@ -149,13 +149,13 @@ pub fn load_corpus_checked(
     watch.lap("parse");
 
     progress.stage("Reading git history (one pass over all commits)");
-    let report = history.read(&src, &loaded, &mut postmortems, &mut warnings)?;
+    let blobs = git_history::blobs_of(&loaded);
+    let report = history.read(&src, &blobs, &mut postmortems, &mut warnings)?;
     watch.lap("history");
     if let Some((repo, _)) = history.at(&src) {
         progress.stage("Dating ticked action items from history");
         // Items are dated again only when the file's revisions changed.
         let stale = git_history::stale_done_dates(&postmortems, &mut keys);
-        let blobs = git_history::blobs_of(&loaded);
         done_dates::date_action_items(repo, &mut postmortems, &setup.opts, &blobs, &stale);
     }
     // A described history's throwaway repository is removed here.
