@@ -3,6 +3,7 @@
 //! (the current pick, "On this day" data). Discussion packets and the Wheel
 //! of Misfortune have their own modules.
 
+use super::paging;
 use super::render::page_or_keep;
 use super::views::Card;
 use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
@@ -34,6 +35,10 @@ pub fn month_name(month: &str) -> String {
         None => month.to_string(),
     }
 }
+
+/// Months per page of the archive: two years. A pick carries its score's
+/// breakdown, so a page of the general list size would outgrow the others.
+const PICKS_PER_PAGE: usize = 24;
 
 /// A month's pick as templates and feeds see it.
 #[derive(Debug, Clone, Serialize)]
@@ -156,14 +161,16 @@ pub fn pages(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
-    out.extend(page_or_keep(
-        input,
-        site_fp,
-        env,
-        ("potm.html", "potm/index.html"),
-        &picks,
-        || context! { site => site.clone(), root => "../", picks => Serde(&picks), min_score => MIN_SCORE, max_score => MAX_SCORE },
-    )?);
+    for page in paging::split(&picks, "potm/index.html", PICKS_PER_PAGE) {
+        out.extend(page_or_keep(
+            input,
+            site_fp,
+            env,
+            ("potm.html", &page.url),
+            &(page.items, &page.paging),
+            || context! { site => site.clone(), root => &page.root, picks => Serde(page.items), paging => Serde(&page.paging), min_score => MIN_SCORE, max_score => MAX_SCORE },
+        )?);
+    }
 
     let lists: Vec<ListView> = input
         .club

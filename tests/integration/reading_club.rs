@@ -389,6 +389,46 @@ fn curated_picks_beat_the_score_and_thin_months_get_none() {
     );
 }
 
+#[test]
+fn the_archive_pages_every_two_years_of_picks() {
+    // 26 months, each with a postmortem that scores above the minimum.
+    let r = TestRepo::new();
+    for m in 0..26u32 {
+        let (year, month) = (2022 + m / 12, m % 12 + 1);
+        let date = format!("{year}-{month:02}-05");
+        r.write(
+            &format!("postmortems/{date}-push.md"),
+            STRONG
+                .replace("2024-03-05", &date)
+                .replace("after a config push", &format!("after push {m}")),
+        );
+    }
+    r.commit("Add postmortems", ALICE_NEW, T0);
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(build(r.path(), out.path(), &[]).code, 0);
+    let first = picks(out.path());
+    assert_eq!(first.len(), 24, "a page holds two years of months");
+    assert_eq!(first[0].0, "2024-02", "newest first");
+    let html = page(out.path(), "potm/index.html");
+    assert!(
+        html.contains("1–24 of 26 · page 1 of 2"),
+        "the pager says where we are"
+    );
+    assert!(hrefs(&html).iter().any(|h| h == "../potm/page/2.html"));
+    let second = page(out.path(), "potm/page/2.html");
+    assert!(second.contains("id=\"2022-02\"") && second.contains("id=\"2022-01\""));
+    assert!(
+        !second.contains("id=\"2022-03\""),
+        "each month on one page only"
+    );
+    assert!(
+        hrefs(&second)
+            .iter()
+            .any(|h| h == "../../postmortems/2022-01-05-push.html"),
+        "links from the second page reach the site root"
+    );
+}
+
 const LIST: &str = r#"title = "Start here"
 description = "Read these first."
 questions = ["Which of these could happen to us?"]
