@@ -23,6 +23,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-theme/templates/trends-parts.html"),
     ),
     (
+        "trends-list.html",
+        include_str!("../../site-theme/templates/trends-list.html"),
+    ),
+    (
         "trends-service.html",
         include_str!("../../site-theme/templates/trends-service.html"),
     ),

@@ -13,16 +13,20 @@ use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// Rows the page lists of the two long lists, overdue action items (most
-/// overdue first) and recurring incidents (newest first). Every row is in
-/// trends.json; on the page tens of thousands of them (10,000 postmortems
-/// have about 49,000 overdue items) would be megabytes of table nobody
-/// reads to the end.
+/// Rows the long-list pages (`trends/overdue.html`, `trends/recurring.html`)
+/// show of the two long lists, overdue action items (most overdue first)
+/// and recurring incidents (newest first). Every row is in trends.json; on
+/// a page tens of thousands of them (10,000 postmortems have about 49,000
+/// overdue items) would be megabytes of table nobody reads to the end.
 pub const LISTED: usize = 100;
 
-/// The trends as the page shows them: the long lists cut to [`LISTED`]
-/// rows, without the per-incident rows the filters read from trends.json
-/// (the rest is copied; it is small).
+/// Rows the dashboard shows of each long list, above a link to its page:
+/// the dashboard is read first and stays small at any corpus size.
+pub const ON_DASHBOARD: usize = 10;
+
+/// The trends as the dashboard shows them: the long lists cut to
+/// [`ON_DASHBOARD`] rows, without the per-incident rows the filters read
+/// from trends.json (the rest is copied; it is small).
 fn shown_on_page(t: &Trends) -> Trends {
     let a = &t.action_items;
     Trends {
@@ -34,12 +38,70 @@ fn shown_on_page(t: &Trends) -> Trends {
         services: t.services.clone(),
         action_items: FollowThrough {
             open_age: a.open_age.clone(),
-            overdue: a.overdue.iter().take(LISTED).cloned().collect(),
+            overdue: a.overdue.iter().take(ON_DASHBOARD).cloned().collect(),
             ..*a
         },
-        recurring: t.recurring.iter().take(LISTED).cloned().collect(),
+        recurring: t.recurring.iter().take(ON_DASHBOARD).cloned().collect(),
         clusters: t.clusters.clone(),
     }
+}
+
+/// Where a long list's own page is and how many rows it shows, for the
+/// dashboard's link; `None` when the dashboard already shows them all.
+fn more(url: &str, total: usize) -> Option<BTreeMap<&'static str, Value>> {
+    (total > ON_DASHBOARD).then(|| {
+        BTreeMap::from([
+            ("url", Value::from(url)),
+            ("count", Value::from(total.min(LISTED))),
+        ])
+    })
+}
+
+const OVERDUE_URL: &str = "trends/overdue.html";
+const RECURRING_URL: &str = "trends/recurring.html";
+
+/// `trends/overdue.html` and `trends/recurring.html`: the first [`LISTED`]
+/// rows of each long list.
+fn list_pages(
+    input: &SiteInput<'_>,
+    env: &Environment<'_>,
+    site: &Value,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let t = input.trends;
+    let a = &t.action_items;
+    let overdue = FollowThrough {
+        open_age: Vec::new(),
+        overdue: a.overdue.iter().take(LISTED).cloned().collect(),
+        ..*a
+    };
+    let recurring: Vec<_> = t.recurring.iter().take(LISTED).cloned().collect();
+    let common = |heading: &str, lede: &str, kind: &str, total: usize| {
+        context! { site => site.clone(), root => "../", as_of => &t.as_of, heading, lede, kind, total }
+    };
+    Ok(vec![
+        super::render::page(
+            env,
+            "trends-list.html",
+            OVERDUE_URL,
+            context! { a => Serde(&overdue), ..common(
+                "Overdue action items",
+                "Open action items past their due date, the most overdue first.",
+                "overdue",
+                a.overdue.len(),
+            ) },
+        )?,
+        super::render::page(
+            env,
+            "trends-list.html",
+            RECURRING_URL,
+            context! { list => Serde(&recurring), ..common(
+                "Recurring incidents",
+                "Incidents that look like a recurrence of an earlier one, the newest first.",
+                "recurring",
+                t.recurring.len(),
+            ) },
+        )?,
+    ])
 }
 
 /// The charts of one set of incidents: incidents per period by severity,
@@ -133,6 +195,7 @@ pub fn pages(
     services: &[ServiceSlug],
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut out = vec![page(input, env, site, services)?];
+    out.extend(list_pages(input, env, site)?);
     let as_of = NaiveDate::parse_from_str(&input.trends.as_of, "%Y-%m-%d").unwrap_or_default();
     let per_service: Result<Vec<OutputFile>, RenderError> = services
         .par_iter()
@@ -180,6 +243,10 @@ fn page(
             t => Serde(&shown_on_page(t)),
             overdue_total => a.overdue.len(),
             recurring_total => t.recurring.len(),
+            more => context! {
+                overdue => more(OVERDUE_URL, a.overdue.len()),
+                recurring => more(RECURRING_URL, t.recurring.len()),
+            },
             share_pct => a.share_done_by_due.map(|s| format!("{:.0}%", s * 100.0)),
             charts => charts,
             cluster_rows => cluster_rows,
@@ -231,14 +298,14 @@ mod tests {
             chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
         );
         t.action_items.open = 7;
-        t.action_items.overdue = (0..LISTED + 5)
+        t.action_items.overdue = (0..ON_DASHBOARD + 5)
             .map(|i| Overdue {
                 id: format!("pm-{i}"),
                 title: "t".into(),
                 text: "x".into(),
                 owner: None,
                 due: "2023-01-01".into(),
-                days_overdue: (LISTED + 5 - i) as i64,
+                days_overdue: (ON_DASHBOARD + 5 - i) as i64,
             })
             .collect();
         t.recurring = (0..3)
@@ -254,11 +321,11 @@ mod tests {
         let shown = shown_on_page(&t);
         assert_eq!(
             shown.action_items.overdue[..],
-            t.action_items.overdue[..LISTED]
+            t.action_items.overdue[..ON_DASHBOARD]
         );
         assert_eq!(shown.recurring, t.recurring);
         let mut rest = t.clone();
-        rest.action_items.overdue.truncate(LISTED);
+        rest.action_items.overdue.truncate(ON_DASHBOARD);
         assert_eq!(shown, rest);
     }
 }

@@ -114,6 +114,8 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
     'root-cause': firstPage(site, 'root-causes'),
     trends: 'trends/index.html',
     'trends-service': firstPage(site, 'trends/services'),
+    'trends-overdue': 'trends/overdue.html',
+    'trends-recurring': 'trends/recurring.html',
     'reading-lists': 'reading-lists/index.html',
     'reading-list': firstPage(site, 'reading-lists'),
     'wheel-index': 'wheel/index.html',
@@ -265,7 +267,7 @@ test('every page kind fits the screen and passes axe (chromium, sample + a draft
   });
 
   await t.test('wide tables (overdue items, recurrences, clusters) are cards on a phone, tables on a desktop', async () => {
-    for (const file of ['trends/index.html', 'root-causes/index.html']) {
+    for (const file of ['trends/index.html', 'trends/overdue.html', 'root-causes/index.html']) {
       for (const [width, card] of [[390, true], [1280, false]]) {
         const context = await newContext({ viewport: { width, height: 900 } });
         const page = await context.newPage();

@@ -194,7 +194,15 @@ fn the_page_lists_the_most_overdue_items_and_the_json_all_of_them() {
     let json: Value = serde_json::from_str(&page(out.path(), "trends.json")).unwrap();
     let overdue = json["action_items"]["overdue"].as_array().unwrap();
     assert_eq!(overdue.len(), 130);
-    let html = page(out.path(), "trends/index.html");
+    let dashboard = page(out.path(), "trends/index.html");
+    assert_eq!(dashboard.matches("fix thing number ").count(), 10);
+    assert!(dashboard.contains("fix thing number 9<"));
+    assert!(
+        dashboard.contains("The 10 most overdue of 130 open items past their due date")
+            && dashboard.contains("the 100 most overdue on a page of their own"),
+        "the dashboard links the longer list"
+    );
+    let html = page(out.path(), "trends/overdue.html");
     let rows = html.matches("fix thing number ").count();
     assert_eq!(rows, 100, "the page lists the 100 most overdue");
     // Most overdue first: the earliest due dates are on the page.
