@@ -76,6 +76,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if hindsight::timing::requested() {
+        hindsight::timing::install();
+    }
     color::set_choice(cli.color);
     let result = match cli.command {
         Command::Build(args) => build::run(&args).map(|report| {

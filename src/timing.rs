@@ -1,27 +1,158 @@
 //! Stage timings for slow-build diagnosis (`HINDSIGHT_TIMINGS=1`).
+//!
+//! The pipeline marks its work with `tracing` spans: a stage is an
+//! `info_span!` (load, parse, related, render, …), a part inside one a
+//! `debug_span!`. Nothing is recorded unless the CLI installs
+//! [`TimingLayer`] (it does when `HINDSIGHT_TIMINGS` is set); then every
+//! span prints one `timing:` line when it closes, so a slow build shows
+//! where its time went. A stage's line has the process's CPU time over the
+//! stage and its resident memory at the end (which stage holds memory); a
+//! part's line the CPU time of the threads that entered it (its cost, which
+//! its wall time overstates while it shares the cores with other work).
+//! The benchmark scripts under `bench/` read these lines.
 
 use std::time::Instant;
+use tracing::span::{Attributes, Id};
+use tracing::{Level, Subscriber};
+use tracing_subscriber::layer::{Context, Layer};
+use tracing_subscriber::registry::LookupSpan;
 
 /// True when `HINDSIGHT_TIMINGS` is set.
-fn on() -> bool {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("HINDSIGHT_TIMINGS").is_some())
+pub fn requested() -> bool {
+    std::env::var_os("HINDSIGHT_TIMINGS").is_some()
 }
 
-/// Prints how long a part of a stage took (since `since`) when timings are
-/// on: for parts deep inside a stage, where no [`Stopwatch`] is at hand.
-pub fn note(part: &str, since: Instant) {
-    if on() {
-        eprintln!("timing:   {part}: {:.3}s", since.elapsed().as_secs_f64());
+/// Installs [`TimingLayer`] as the process's subscriber. Returns false if
+/// another subscriber was installed first.
+pub fn install() -> bool {
+    use tracing_subscriber::layer::SubscriberExt;
+    let subscriber = tracing_subscriber::registry().with(TimingLayer::to_stderr());
+    tracing::subscriber::set_global_default(subscriber).is_ok()
+}
+
+/// Prints each span's wall time when it closes (see the module docs).
+pub struct TimingLayer {
+    sink: Box<dyn Fn(String) + Send + Sync>,
+}
+
+impl TimingLayer {
+    /// A layer that prints its lines to standard error.
+    pub fn to_stderr() -> Self {
+        TimingLayer {
+            sink: Box::new(|line| eprintln!("{line}")),
+        }
     }
 }
 
-/// Prints how long each stage took when `HINDSIGHT_TIMINGS` is set: the
-/// first thing to look at when a build is slow.
-pub struct Stopwatch {
-    on: bool,
-    last: std::time::Instant,
-    last_cpu: f64,
+/// What a span has measured so far.
+struct Measure {
+    started: Instant,
+    /// The process's CPU seconds when the span was created.
+    cpu_at_start: f64,
+    /// CPU seconds of the threads while they were inside the span.
+    thread_cpu: f64,
+    /// The entering thread's CPU seconds at the last enter.
+    entered_at: Option<f64>,
+    /// The span's `what` field, printed in parentheses after its name.
+    what: Option<String>,
+}
+
+/// Reads the `what` field of a span.
+struct What(Option<String>);
+
+impl tracing::field::Visit for What {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "what" {
+            self.0 = Some(value.to_string());
+        }
+    }
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "what" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
+}
+
+impl<S> Layer<S> for TimingLayer
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let mut what = What(None);
+        attrs.record(&mut what);
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(Measure {
+                started: Instant::now(),
+                cpu_at_start: cpu_seconds(),
+                thread_cpu: 0.0,
+                entered_at: None,
+                what: what.0,
+            });
+        }
+    }
+
+    fn on_record(&self, id: &Id, values: &tracing::span::Record<'_>, ctx: Context<'_, S>) {
+        let mut what = What(None);
+        values.record(&mut what);
+        if let (Some(span), Some(w)) = (ctx.span(id), what.0) {
+            if let Some(m) = span.extensions_mut().get_mut::<Measure>() {
+                m.what = Some(w);
+            }
+        }
+    }
+
+    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
+        if let Some(span) = ctx.span(id) {
+            if let Some(m) = span.extensions_mut().get_mut::<Measure>() {
+                m.entered_at = Some(thread_cpu_seconds());
+            }
+        }
+    }
+
+    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
+        if let Some(span) = ctx.span(id) {
+            if let Some(m) = span.extensions_mut().get_mut::<Measure>() {
+                if let Some(at) = m.entered_at.take() {
+                    m.thread_cpu += thread_cpu_seconds() - at;
+                }
+            }
+        }
+    }
+
+    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(&id) else { return };
+        let ext = span.extensions();
+        let Some(m) = ext.get::<Measure>() else {
+            return;
+        };
+        let name = match &m.what {
+            Some(what) => format!("{} ({what})", span.name()),
+            None => span.name().to_string(),
+        };
+        let wall = m.started.elapsed().as_secs_f64();
+        // INFO and above are stages, DEBUG and below their parts.
+        let line = if *span.metadata().level() <= Level::INFO {
+            let cpu = cpu_seconds() - m.cpu_at_start;
+            format!(
+                "timing: {name}: {wall:.3}s (cpu {cpu:.3}s, rss {} MiB)",
+                rss_mib()
+            )
+        } else {
+            format!(
+                "timing:   {name}: {wall:.3}s (thread cpu {:.3}s)",
+                m.thread_cpu
+            )
+        };
+        (self.sink)(line);
+    }
+}
+
+/// Resident memory now (Linux; 0 elsewhere).
+fn rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096 / (1024 * 1024))
 }
 
 /// CPU seconds (user + system) the process has used so far, all threads:
@@ -32,7 +163,7 @@ fn cpu_seconds() -> f64 {
 
 /// CPU seconds the calling thread has used so far (Linux; elsewhere the
 /// whole process's).
-pub fn thread_cpu_seconds() -> f64 {
+fn thread_cpu_seconds() -> f64 {
     #[cfg(target_os = "linux")]
     let who = libc::RUSAGE_THREAD;
     #[cfg(not(target_os = "linux"))]
@@ -50,50 +181,38 @@ fn rusage_seconds(who: libc::c_int) -> f64 {
     secs(usage.ru_utime) + secs(usage.ru_stime)
 }
 
-/// [`note`] for work on a thread of its own, with the CPU time the thread
-/// used since `cpu_since` ([`thread_cpu_seconds`]): its cost, which its wall
-/// time overstates while it shares the cores with other work.
-pub fn note_thread(part: &str, since: Instant, cpu_since: f64) {
-    if on() {
-        eprintln!(
-            "timing:   {part}: {:.3}s (thread cpu {:.3}s)",
-            since.elapsed().as_secs_f64(),
-            thread_cpu_seconds() - cpu_since
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use tracing_subscriber::layer::SubscriberExt;
+
+    #[test]
+    fn each_span_prints_one_line_when_it_closes() {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&lines);
+        let layer = TimingLayer {
+            sink: Box::new(move |l| seen.lock().unwrap().push(l)),
+        };
+        let subscriber = tracing_subscriber::registry().with(layer);
+        tracing::subscriber::with_default(subscriber, || {
+            let _stage = tracing::info_span!("load").entered();
+            let part = tracing::debug_span!("history walk", what = "beside loading");
+            // Entered twice: its thread CPU time adds up over both.
+            part.in_scope(|| std::hint::black_box((0..1000u64).sum::<u64>()));
+            part.in_scope(|| std::hint::black_box((0..1000u64).sum::<u64>()));
+        });
+        let lines = lines.lock().unwrap();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let (part, stage) = (&lines[0], &lines[1]);
+        assert!(
+            part.starts_with("timing:   history walk (beside loading): ")
+                && part.contains("s (thread cpu "),
+            "{part}"
         );
-    }
-}
-
-impl Stopwatch {
-    pub fn new() -> Self {
-        let on = on();
-        Stopwatch {
-            on,
-            last: std::time::Instant::now(),
-            last_cpu: if on { cpu_seconds() } else { 0.0 },
-        }
-    }
-    /// Reports the time since the previous lap.
-    pub fn lap(&mut self, stage: &str) {
-        if self.on {
-            // Resident memory now (Linux), to see which stage holds memory.
-            let rss_mib = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .map_or(0, |pages| pages * 4096 / (1024 * 1024));
-            let cpu = cpu_seconds();
-            eprintln!(
-                "timing: {stage}: {:.3}s (cpu {:.3}s, rss {rss_mib} MiB)",
-                self.last.elapsed().as_secs_f64(),
-                cpu - self.last_cpu
-            );
-            self.last_cpu = cpu;
-        }
-        self.last = std::time::Instant::now();
-    }
-}
-
-impl Default for Stopwatch {
-    fn default() -> Self {
-        Self::new()
+        assert!(
+            stage.starts_with("timing: load: ") && stage.contains(" MiB)"),
+            "{stage}"
+        );
     }
 }

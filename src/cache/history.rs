@@ -131,17 +131,11 @@ pub fn spawn_raw(
 ) -> std::thread::JoinHandle<Result<(RawHistory, HistoryRead), git2::Error>> {
     std::thread::spawn(move || {
         let repo = Repository::open(&repo_dir)?;
-        timed_raw(
-            &cache,
-            &repo,
-            head,
-            &content,
-            "history walk (beside loading)",
-        )
+        timed_raw(&cache, &repo, head, &content, "beside loading")
     })
 }
 
-/// [`raw`], its wall and CPU time noted as `label` (`HINDSIGHT_TIMINGS`).
+/// [`raw`] in a span `history walk (<label>)` (`HINDSIGHT_TIMINGS`).
 pub fn timed_raw(
     cache: &Cache,
     repo: &Repository,
@@ -149,13 +143,7 @@ pub fn timed_raw(
     content: &str,
     label: &str,
 ) -> Result<(RawHistory, HistoryRead), git2::Error> {
-    let (t0, cpu0) = (
-        std::time::Instant::now(),
-        crate::timing::thread_cpu_seconds(),
-    );
-    let raw = raw(cache, repo, head, content);
-    crate::timing::note_thread(label, t0, cpu0);
-    raw
+    tracing::debug_span!("history walk", what = label).in_scope(|| raw(cache, repo, head, content))
 }
 
 /// The revisions of every path ever written under `content` up to `head`

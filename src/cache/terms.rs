@@ -52,7 +52,7 @@ impl Counts {
 /// The term counts of `pms`: cached ones by `fingerprints` (same order as
 /// `pms`, or empty without a cache), the others counted now and cached.
 pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) -> Counts {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("index/counts").entered();
     let off = Cache::disabled();
     let use_cache = cache.enabled() && fingerprints.len() == pms.len();
     let cache = if use_cache { cache } else { &off };
@@ -78,7 +78,7 @@ pub fn count(cache: &Cache, pms: &[Postmortem], fingerprints: &[Fingerprint]) ->
         docs[*i] = Some(d);
     }
     let docs: Vec<DocTerms> = docs.into_iter().map(Option::unwrap_or_default).collect();
-    crate::timing::note("index/counts", t0);
+    drop(t0);
     if use_cache {
         // Losing either only costs time next build. The vocabulary first:
         // counts never refer to ids a saved vocabulary lacks.

@@ -8,7 +8,6 @@ use crate::controls::printable;
 use crate::model::{Diagnostic, Level};
 use crate::site::{self, out_guard::Origin, theme::Theme, SiteInput};
 use crate::source::Skipped;
-pub use crate::timing::Stopwatch;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -87,15 +86,18 @@ struct Analysis {
 }
 
 /// Analyzes the corpus: related incidents, clusters, reading club, trends.
-fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Result<Analysis> {
+fn analyze(corpus: &Corpus, progress: &Progress) -> Result<Analysis> {
     progress.stage("Indexing for search, finding related incidents");
+    let stage = tracing::info_span!("related").entered();
     let (pms, cache) = (&corpus.postmortems, &corpus.cache);
     let (related, related_key) =
         crate::cache::related::compute(pms, &corpus.doc_fingerprints, cache, &corpus.lexicon);
-    watch.lap("related");
+    drop(stage);
+    let stage = tracing::info_span!("clusters").entered();
     let clusters =
         crate::cache::related::clusters(pms, &related, related_key, cache, &corpus.lexicon);
-    watch.lap("clusters");
+    drop(stage);
+    let stage = tracing::info_span!("trends").entered();
     let (club, club_diagnostics) =
         crate::analyze::club::analyze(&corpus.postmortems, &corpus.config, &corpus.reading_lists);
     let trends = crate::analyze::trends::compute(
@@ -104,7 +106,7 @@ fn analyze(corpus: &Corpus, progress: &Progress, watch: &mut Stopwatch) -> Resul
         &clusters,
         super::trends::as_of(None, corpus.git.head_date)?,
     );
-    watch.lap("trends");
+    drop(stage);
     Ok(Analysis {
         related,
         clusters,
@@ -147,7 +149,7 @@ fn plan_assets(corpus: &Corpus, repo_dir: &Path, out: &Path) -> Result<site::ass
 /// Runs a full build and writes the site: load and parse, then analysis
 /// and rendering beside the search index, then writing, then the report.
 pub fn run(args: &BuildArgs) -> Result<BuildReport> {
-    let started = std::time::Instant::now();
+    let _whole = tracing::info_span!("whole run").entered();
     let progress = Progress::for_build(args.quiet);
     let origin = if args.out.is_some() {
         Origin::CommandLine
@@ -166,15 +168,14 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
             out.display()
         ))
     })?;
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("theme").entered();
     let theme = Theme::load(corpus.theme.as_ref())?;
-    crate::timing::note("theme", t0);
-    crate::timing::note("started to here", started);
-    let mut watch = Stopwatch::new();
-    let mut built = render(args, &corpus, &theme, &out, &progress, &mut watch)?;
+    drop(t0);
+    let mut built = render(args, &corpus, &theme, &out, &progress)?;
     progress.stage(&format!("Writing {} files", built.files.len()));
+    let stage = tracing::info_span!("write").entered();
     let written = write(&corpus, &out, &built)?;
-    watch.lap("write");
+    drop(stage);
     progress.finish();
     let report = report(&corpus, repo, out, &mut built, written);
     // Freeing ten thousand parsed postmortems and the rendered site takes a
@@ -182,7 +183,6 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport> {
     // may exit first).
     let garbage = (corpus, built);
     std::thread::spawn(move || drop(garbage));
-    crate::timing::note("whole run", started);
     Ok(report)
 }
 
@@ -215,7 +215,6 @@ fn render(
     theme: &Theme,
     out: &Path,
     progress: &Progress,
-    watch: &mut Stopwatch,
 ) -> Result<Built> {
     let config = &corpus.config;
     let head_branch = corpus.git.head_branch.clone();
@@ -225,26 +224,28 @@ fn render(
         let search = s.spawn(|| super::search_index::make(corpus));
         let lint = s.spawn(|| check_errors(corpus, &args.source));
         let assets = s.spawn(|| {
-            let t0 = std::time::Instant::now();
+            let t0 = tracing::debug_span!("assets", what = "beside analysis").entered();
             let assets = plan_assets(corpus, &args.source.repo, out);
-            crate::timing::note("assets (beside analysis)", t0);
+            drop(t0);
             assets
         });
         let previous = s.spawn(|| {
-            let t0 = std::time::Instant::now();
+            let t0 = tracing::debug_span!("previous build", what = "beside analysis").entered();
             let previous = (
                 site::reuse::Reuse::plan(out, &corpus.cache),
                 crate::cache::memo::Memo::load(&corpus.cache, "export"),
             );
-            crate::timing::note("previous build (beside analysis)", t0);
+            drop(t0);
             previous
         });
-        let analysis = analyze(corpus, progress, watch)?;
+        let analysis = analyze(corpus, progress)?;
+        let stage = tracing::info_span!("plan").entered();
         let (reuse, export) = previous
             .join()
             .expect("reading the previous build never panics");
         let assets = assets.join().expect("reading assets never panics")?;
-        watch.lap("plan");
+        drop(stage);
+        let stage = tracing::info_span!("render").entered();
         let input = SiteInput {
             title: &config.title,
             postmortems: &corpus.postmortems,
@@ -278,7 +279,7 @@ fn render(
             files
         })?;
         drop(input);
-        watch.lap("render");
+        drop(stage);
         let (gzip, terms) = rest.expect("render asks for the search files");
         Ok(Built {
             analysis,
@@ -298,12 +299,12 @@ fn render(
 fn write(corpus: &Corpus, out: &Path, built: &Built) -> Result<site::output::Written> {
     Ok(std::thread::scope(|s| {
         s.spawn(|| {
-            let t0 = std::time::Instant::now();
+            let t0 = tracing::debug_span!("write/memos", what = "beside the site").entered();
             if let Some(gzip) = &built.gzip {
                 gzip.save(&corpus.cache);
             }
             built.export.save(&corpus.cache);
-            crate::timing::note("write/memos (beside the site)", t0);
+            drop(t0);
         });
         site::output::write_site(out, &built.files, &built.reuse)
     })?)
@@ -377,11 +378,11 @@ fn report(
 /// problems: [`crate::check::Scope::Parsed`], the same engine and
 /// settings), as diagnostics with the rule's id.
 fn check_errors(corpus: &Corpus, source: &SourceArgs) -> Result<Vec<Diagnostic>> {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("check rules", what = "beside the index").entered();
     let today = super::check::today(None)?;
     let scope = crate::check::Scope::Parsed;
     let linted = super::check::lint(corpus, source, None, today, scope)?;
-    crate::timing::note("check rules (beside the index)", t0);
+    drop(t0);
     let built: std::collections::HashSet<&str> =
         corpus.postmortems.iter().map(|p| p.path.as_str()).collect();
     Ok(linted

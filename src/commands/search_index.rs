@@ -14,7 +14,6 @@ use crate::site::content::Content;
 use crate::site::{self, search_export, OutputFile};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
 
 /// Per-document fingerprints of the index's inputs (see [`parts`]).
 const PARTS: &str = "search-parts.bin";
@@ -53,12 +52,14 @@ pub(super) type SearchIndex = (site::SearchFiles, Option<GzipMemo>, Option<Index
 
 /// The static search index's files (see the module's doc).
 pub(super) fn make(corpus: &Corpus) -> SearchIndex {
-    let t0 = Instant::now();
+    // Which way the index was made is recorded as the span's `what`.
+    let made = tracing::debug_span!("index", what = tracing::field::Empty).entered();
     let (cache, pms, fps) = (&corpus.cache, &corpus.postmortems, &corpus.doc_fingerprints);
     // Whether the index changed needs the terms of edited documents only.
     let mut checked = None;
     let mut memo = None;
     if let Some((key, files, state)) = search_files::load::<State>(cache) {
+        let check = tracing::debug_span!("index/check").entered();
         let terms = parts::of(
             cache,
             PARTS,
@@ -67,8 +68,9 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
             crate::analyze::bm25::terms_fingerprint,
         );
         let key_now = search_export::fingerprint(pms, &terms);
+        drop(check);
         if key_now == key {
-            crate::timing::note("index: kept (beside analysis and pages)", t0);
+            made.record("what", "kept, beside analysis and pages");
             // Written from the mapped cache file, if at all.
             let files = files
                 .into_iter()
@@ -80,12 +82,10 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
             let key = Some(key);
             return (site::SearchFiles { key, files }, None, None);
         }
-        crate::timing::note("index/check", t0);
         let gzip = memo.insert(GzipMemo::load(cache));
         if let Some((files, state)) = patch(cache, pms, fps, &terms, &state, &files, gzip) {
-            crate::timing::note("index: patched (beside analysis and pages)", t0);
-            save(cache, key_now, &files, &state);
-            crate::timing::note("index: patched and saved", t0);
+            made.record("what", "patched, beside analysis and pages");
+            tracing::debug_span!("index/save").in_scope(|| save(cache, key_now, &files, &state));
             let key = Some(key_now);
             return (site::SearchFiles { key, files }, memo, None);
         }
@@ -93,9 +93,9 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
     }
     let counts = terms::count(cache, pms, fps);
     let gzip = memo.unwrap_or_else(|| GzipMemo::load(cache));
-    let t1 = Instant::now();
+    let t1 = tracing::debug_span!("index/postings").entered();
     let index = counts.index_counts();
-    crate::timing::note("index/postings", t1);
+    drop(t1);
     // The per-document fingerprints the check above made (and saved), and
     // the key from them, are the ones the counts give: made once either way.
     let parts = cache.enabled().then(|| {
@@ -108,8 +108,9 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
     });
     let epoch = counts.epoch;
     drop(counts);
-    crate::timing::note("index (beside analysis and pages)", t0);
-    let t0 = Instant::now();
+    made.record("what", "beside analysis and pages");
+    drop(made);
+    let t0 = tracing::debug_span!("search files", what = "beside analysis and pages").entered();
     let (files, shards) = search_export::files(pms, &index, &gzip);
     let key = parts.map(|(parts, key)| {
         let state = State {
@@ -123,7 +124,7 @@ pub(super) fn make(corpus: &Corpus) -> SearchIndex {
         save(cache, key, &files, &state);
         key
     });
-    crate::timing::note("search files (beside analysis and pages)", t0);
+    drop(t0);
     (site::SearchFiles { key, files }, Some(gzip), Some(index))
 }
 
@@ -150,7 +151,7 @@ fn patch(
     files: &search_files::Files,
     gzip: &GzipMemo,
 ) -> Option<(Vec<OutputFile>, State)> {
-    let t0 = Instant::now();
+    let t0 = tracing::debug_span!("index/edit").entered();
     if state.docs.len() != terms.len() || fps.len() != terms.len() {
         return None;
     }
@@ -198,7 +199,7 @@ fn patch(
         }
         norms[d] = norm[0];
     }
-    crate::timing::note("index/edit", t0);
+    drop(t0);
     let by_path: HashMap<&str, &crate::mapped::Bytes> =
         files.iter().map(|(p, b)| (p.as_str(), b)).collect();
     let file = |path: &str| Some(Content::Pieces(vec![(*by_path.get(path)?).clone()]));

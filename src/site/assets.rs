@@ -97,7 +97,7 @@ pub fn plan(
     files: &RepoFiles,
     blob_url: Option<&(dyn Fn(&str) -> String + Sync)>,
 ) -> Assets {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("assets/references").entered();
     let pages: BTreeSet<&str> = pms.iter().map(|p| p.path.as_str()).collect();
     // Each postmortem's references: (line, as written, where it leads, image).
     let refs: Vec<Vec<Found>> = pms
@@ -118,7 +118,7 @@ pub fn plan(
                 .collect()
         })
         .collect();
-    crate::timing::note("assets/references", t0);
+    drop(t0);
     // Every path wanted, and whether any reference shows it as an image.
     let mut wanted: BTreeMap<&str, bool> = BTreeMap::new();
     for (_, _, to, image) in refs.iter().flatten() {

@@ -214,15 +214,15 @@ pub fn pages(
             || context! { site => site.clone(), root => "../", list => Serde(list) },
         )?);
     }
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("pages/on-this-day").entered();
     out.extend(on_this_day_files(cards));
-    crate::timing::note("pages/on-this-day", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
+    let t0 = tracing::debug_span!("pages/discuss").entered();
     out.extend(discuss::pages(input, env, site, cards, site_fp)?);
-    crate::timing::note("pages/discuss", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
+    let t0 = tracing::debug_span!("pages/wheel").entered();
     out.extend(wheel::pages(input, env, site, cards, site_fp)?);
-    crate::timing::note("pages/wheel", t0);
+    drop(t0);
     Ok(out)
 }
 

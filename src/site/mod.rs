@@ -152,7 +152,7 @@ impl SiteInput<'_> {
 
 /// trends.json and postmortems.json.
 fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("render/json", what = "beside the pages").entered();
     let (trends, postmortems) = rayon::join(
         || crate::analyze::trends::to_json(input.trends).into_bytes(),
         || {
@@ -165,7 +165,7 @@ fn json_files(input: &SiteInput<'_>) -> [OutputFile; 2] {
             )
         },
     );
-    crate::timing::note("render/json (beside the pages)", t0);
+    drop(t0);
     [
         OutputFile::new("trends.json", trends),
         OutputFile {
@@ -228,9 +228,9 @@ pub fn render(
     // The JSON exports are two long serializations: made beside the pages.
     let (pages, json) = rayon::join(
         || {
-            let t0 = std::time::Instant::now();
+            let t0 = tracing::debug_span!("render/pages").entered();
             let pages = pages::all(input, &theme.env, site_fp);
-            crate::timing::note("render/pages", t0);
+            drop(t0);
             pages
         },
         || json_files(input),
@@ -242,12 +242,12 @@ pub fn render(
         files.push(OutputFile::new(format!("static/{name}"), bytes.clone()));
     }
     files.extend(input.assets.files.iter().cloned());
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("render/feeds").entered();
     files.extend(feeds::files(input));
-    crate::timing::note("render/feeds", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
+    let t0 = tracing::debug_span!("render/search", what = "waited").entered();
     files.extend(search().into_files_to_write(input.reuse));
-    crate::timing::note("render/search (waited)", t0);
+    drop(t0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(w) = files.windows(2).find(|w| w[0].path == w[1].path) {
         return Err(RenderError::DuplicatePath(w[0].path.clone()));

@@ -67,7 +67,7 @@ pub struct Written {
 
 /// Writes `files` (and the files `reuse` kept) as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Written, OutputError> {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("write/plan").entered();
     // Two files at one path are refused by `render` already.
     for f in files {
         checked(&f.path)?;
@@ -128,8 +128,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         let dir = spare.join(dir);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     }
-    crate::timing::note("write/plan", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
+    let t0 = tracing::debug_span!("write/files").entered();
     let wrote: Vec<(String, Stat)> = files
         .par_iter()
         .zip(&rendered_fps)
@@ -162,8 +162,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         )
         .collect::<Result<_, OutputError>>()?;
 
-    crate::timing::note("write/files", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
+    let t0 = tracing::debug_span!("write/stale+exchange").entered();
     let stale: Vec<&String> = reuse
         .spare_all
         .iter()
@@ -182,7 +182,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     // after the exchange.
     let (seal, exchanged) = std::thread::scope(|s| {
         let manifest = s.spawn(move || {
-            let t0 = std::time::Instant::now();
+            let _record = tracing::debug_span!("write/record", what = "beside").entered();
             let wrote: HashMap<String, Stat> = wrote.into_iter().collect();
             let files = new
                 .into_iter()
@@ -194,12 +194,10 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
                     (path, (fp, stat))
                 })
                 .collect();
-            let seal = reuse.record(SiteState {
+            reuse.record(SiteState {
                 dir_ino: new_ino,
                 files,
-            });
-            crate::timing::note("write/record (beside)", t0);
-            seal
+            })
         });
         let exchanged = remove_stale(&spare, &stale).and_then(|()| exchange(&spare, out));
         (manifest.join().expect("recording never panics"), exchanged)
@@ -208,7 +206,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     if let Some(seal) = seal {
         reuse.seal(seal);
     }
-    crate::timing::note("write/stale+exchange", t0);
+    drop(t0);
     if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
         remove_site(&spare).map_err(io(&spare))?;
     }

@@ -103,11 +103,10 @@ pub fn all(
     env: &Environment<'_>,
     site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("pages/cards").entered();
     let cards: Vec<Card> = input.postmortems.par_iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
-    crate::timing::note("pages/cards", t0);
-    let t0 = std::time::Instant::now();
+    drop(t0);
     let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
     let links = super::views::page_links(input.postmortems);
     let mut nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
@@ -129,6 +128,7 @@ pub fn all(
     };
     let recent: Vec<&Card> = cards.iter().take(12).collect();
     let home = || -> Result<Vec<OutputFile>, RenderError> {
+        let t0 = tracing::debug_span!("pages/home+club").entered();
         let stats = stats(input.postmortems);
         let potm = super::club::current(&input.club.picks, &cards);
         let summaries = &summaries;
@@ -151,13 +151,13 @@ pub fn all(
         )?;
         let mut out: Vec<OutputFile> = home.into_iter().collect();
         out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
-        crate::timing::note("pages/home+club", t0);
+        drop(t0);
         Ok(out)
     };
 
     // Term lists and their index pages.
     let term_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = std::time::Instant::now();
+        let t0 = tracing::debug_span!("pages/taxonomies").entered();
         let mut out = Vec::new();
         for (tax, summary) in taxes.iter().zip(&summaries) {
             out.extend(page_or_keep(
@@ -193,11 +193,11 @@ pub fn all(
                 }
             }
         }
-        crate::timing::note("pages/taxonomies", t0);
+        drop(t0);
         Ok(out)
     };
     let trends_page = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = std::time::Instant::now();
+        let t0 = tracing::debug_span!("pages/trends").entered();
         let services: Vec<super::trends::ServiceSlug> = taxes
             .iter()
             .filter(|t| t.key == "services")
@@ -205,13 +205,13 @@ pub fn all(
             .map(|term| (term.name.clone(), term.slug.clone()))
             .collect();
         let pages = super::trends::pages(input, env, &site, &services)?;
-        crate::timing::note("pages/trends", t0);
+        drop(t0);
         Ok(pages)
     };
     let cluster_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = std::time::Instant::now();
+        let t0 = tracing::debug_span!("pages/root-causes").entered();
         let pages = super::clusters::pages(input, env, &site, &cards, site_fp)?;
-        crate::timing::note("pages/root-causes", t0);
+        drop(t0);
         Ok(pages)
     };
     // The search page (client-side search over OUT/search/).
@@ -241,7 +241,7 @@ pub fn all(
     };
 
     let postmortem_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = std::time::Instant::now();
+        let t0 = tracing::debug_span!("pages/postmortems").entered();
         let pages: Vec<Option<OutputFile>> = input
             .postmortems
             .par_iter()
@@ -260,7 +260,7 @@ pub fn all(
                 )
             })
             .collect::<Result<_, _>>()?;
-        crate::timing::note("pages/postmortems", t0);
+        drop(t0);
         Ok(pages.into_iter().flatten().collect())
     };
 

@@ -90,7 +90,8 @@ pub fn walk(
     if let Some(h) = hide {
         walk.hide(h)?;
     }
-    let t0 = std::time::Instant::now();
+    let read = tracing::debug_span!("history walk/list+read").entered();
+    let list = tracing::debug_span!("history walk/list").entered();
     let oids: Vec<Oid> = walk.collect::<Result<_, _>>().map_err(|e| {
         let which = unreadable_commit(repo, head).map_or_else(
             || format!("walking the history from {head}"),
@@ -101,7 +102,7 @@ pub fn walk(
             e.message()
         ))
     })?;
-    crate::timing::note("history walk/list", t0);
+    drop(list);
 
     // A run per worker and then some (runs differ in cost); short walks (a
     // rebuild's few new commits) stay on this thread and this handle.
@@ -124,7 +125,7 @@ pub fn walk(
             .collect::<Result<_, _>>()?,
         None => vec![read_commits(repo, &oids, content)?],
     };
-    crate::timing::note("history walk/list+read", t0);
+    drop(read);
 
     // Older commits touch a path under an older name; `alias` maps it to the
     // current path once a rename was seen.

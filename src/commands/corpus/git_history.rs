@@ -131,12 +131,12 @@ impl HistorySource {
                 repo,
                 head,
                 &src.selector.content,
-                "history walk (after loading)",
+                "after loading",
             ),
         }
         .context("reading git history")?;
         // The walk's own time is noted with it; this is the rest.
-        let after_walk = std::time::Instant::now();
+        let after_walk = tracing::debug_span!("history after the walk").entered();
         let index = raw.index(repo, &wanted);
         if index.shallow {
             warnings.push(
@@ -166,7 +166,7 @@ impl HistorySource {
             }
             pm.history = h;
         }
-        crate::timing::note("history after the walk", after_walk);
+        drop(after_walk);
         Ok(report)
     }
 }

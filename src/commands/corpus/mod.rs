@@ -17,7 +17,6 @@ use crate::config::Config;
 use crate::model::{Diagnostic, Postmortem};
 use crate::parse;
 use crate::source::{self, Skipped};
-use crate::timing::Stopwatch;
 use anyhow::Result;
 pub use args::SourceArgs;
 use git_history::HistorySource;
@@ -123,20 +122,21 @@ pub fn load_corpus_checked(
 ) -> Result<Corpus> {
     progress.stage("Reading postmortems");
     let src = Opened::open(args, out, check)?;
-    let mut watch = Stopwatch::new();
+    let stage = tracing::info_span!("load").entered();
     let mut warnings = Vec::new();
     let mut history = HistorySource::start(&src, &mut warnings)?;
     let setup = parse_files::ParseSetup::new(&src.config);
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("load/parsed-corpus cache").entered();
     let mut docs = DocCache::load(&src.cache, setup.key);
-    crate::timing::note("load/parsed-corpus cache", t0);
+    drop(t0);
     let (loaded, source_label) = files::load(&src, &docs)?;
     warnings.extend(loaded.warnings.iter().cloned());
     warnings.extend(undescribed(&src, &history, &loaded));
     let side = files::side_files(&src)?;
     warnings.extend(git_warning(&src, &history));
     warnings.extend(setup.warnings.iter().cloned());
-    watch.lap("load");
+    drop(stage);
+    let stage = tracing::info_span!("parse").entered();
 
     progress.stage(&format!("Parsing {} files", loaded.files.len()));
     files::save_stats(&src, &loaded);
@@ -146,12 +146,14 @@ pub fn load_corpus_checked(
         mut keys,
         reused,
     } = parse_files::parse(&loaded, &mut docs, &setup.opts);
-    watch.lap("parse");
+    drop(stage);
+    let stage = tracing::info_span!("history").entered();
 
     progress.stage("Reading git history (one pass over all commits)");
     let blobs = git_history::blobs_of(&loaded);
     let report = history.read(&src, &blobs, &mut postmortems, &mut warnings)?;
-    watch.lap("history");
+    drop(stage);
+    let stage = tracing::info_span!("done_at").entered();
     if let Some((repo, _)) = history.at(&src) {
         progress.stage("Dating ticked action items from history");
         // Items are dated again only when the file's revisions changed.
@@ -160,7 +162,8 @@ pub fn load_corpus_checked(
     }
     // A described history's throwaway repository is removed here.
     drop(history);
-    watch.lap("done_at");
+    drop(stage);
+    let stage = tracing::info_span!("cache").entered();
 
     let live: Vec<_> = postmortems
         .iter()
@@ -168,7 +171,7 @@ pub fn load_corpus_checked(
         .collect();
     let _ = docs.save(&src.cache, &live);
     drop(live);
-    watch.lap("cache");
+    drop(stage);
     let doc_fingerprints = finish::finish(&mut postmortems, &keys, src.cache.enabled());
     let head_branch = src.head_branch();
     Ok(Corpus {

@@ -170,9 +170,9 @@ pub fn files(
     index: &IndexCounts,
     memo: &GzipMemo,
 ) -> (Vec<OutputFile>, Vec<Shard>) {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("search files/shards").entered();
     let (shards, out) = shards::shards(&index.terms, memo);
-    crate::timing::note("search files/shards", t0);
+    drop(t0);
     let out = with_shards(pms, &index.tokens, &index.norms, &shards, out, memo);
     (out, shards)
 }
@@ -190,9 +190,9 @@ pub fn patched(
     edit: &Edit,
     memo: &GzipMemo,
 ) -> Option<(Vec<OutputFile>, Vec<Shard>)> {
-    let t0 = std::time::Instant::now();
+    let t0 = tracing::debug_span!("search files/patched shards").entered();
     let (shards, out) = patch::patch(old, file, edit, pms.len() as u32, memo)?;
-    crate::timing::note("search files/patched shards", t0);
+    drop(t0);
     let out = with_shards(pms, tokens, norms, &shards, out, memo);
     Some((out, shards))
 }
