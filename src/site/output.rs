@@ -67,12 +67,25 @@ pub struct Written {
 
 /// Writes `files` (and the files `reuse` kept) as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Written, OutputError> {
-    let t0 = tracing::debug_span!("write/plan").entered();
+    let plan_span = tracing::debug_span!("write/plan").entered();
     // Two files at one path are refused by `render` already.
     for f in files {
         checked(&f.path)?;
     }
     let made = reuse.take_made();
+    let spare = prepare_spare(out, reuse)?;
+    let plan = Plan::new(files, made)?;
+    plan.make_dirs(&spare)?;
+    drop(plan_span);
+    let wrote = tracing::debug_span!("write/files")
+        .in_scope(|| plan.write_files(files, out, &spare, reuse))?;
+    let _span = tracing::debug_span!("write/stale+exchange").entered();
+    finish(out, &spare, reuse, plan.new, wrote)
+}
+
+/// Makes the spare folder ready to receive the new site: emptied when its
+/// content is unknown (only if hindsight wrote it), and marked as a site.
+fn prepare_spare(out: &Path, reuse: &Reuse) -> Result<PathBuf, OutputError> {
     let spare = spare_dir(out);
     remove_leftovers(out);
     if !reuse.spare_known {
@@ -89,81 +102,126 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
     std::fs::create_dir_all(&spare).map_err(io(&spare))?;
     let marker = spare.join(MARKER);
     std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+    Ok(spare)
+}
 
-    let rendered_fps: Vec<Fingerprint> = files
-        .par_iter()
-        .map(|f| {
-            made.get(&f.path)
-                .copied()
-                .unwrap_or_else(|| f.content.fingerprint())
+/// Every file of the new site and its fingerprint.
+struct Plan<'a> {
+    /// Fingerprints of the rendered files, in their order.
+    rendered_fps: Vec<Fingerprint>,
+    rendered: HashSet<&'a str>,
+    /// Rendered and kept files, by path.
+    new: BTreeMap<String, Fingerprint>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(
+        files: &'a [OutputFile],
+        made: HashMap<String, Fingerprint>,
+    ) -> Result<Self, OutputError> {
+        let rendered_fps: Vec<Fingerprint> = files
+            .par_iter()
+            .map(|f| {
+                made.get(&f.path)
+                    .copied()
+                    .unwrap_or_else(|| f.content.fingerprint())
+            })
+            .collect();
+        let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        // Every file of the new site: tens of thousands, so paths are moved,
+        // not copied, and sorted once.
+        let mut new: Vec<(String, Fingerprint)> = made
+            .into_iter()
+            .filter(|(path, _)| !rendered.contains(path.as_str()))
+            .collect();
+        // Kept files' paths (rendered ones were checked above).
+        for (path, _) in &new {
+            checked(path)?;
+        }
+        new.extend(
+            files
+                .iter()
+                .zip(&rendered_fps)
+                .map(|(f, fp)| (f.path.clone(), *fp)),
+        );
+        new.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(Plan {
+            rendered_fps,
+            rendered,
+            new: new.into_iter().collect(),
         })
-        .collect();
-    let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // Every file of the new site: tens of thousands, so paths are moved,
-    // not copied, and sorted once.
-    let mut new: Vec<(String, Fingerprint)> = made
-        .into_iter()
-        .filter(|(path, _)| !rendered.contains(path.as_str()))
-        .collect();
-    // Kept files' paths (rendered ones were checked above).
-    for (path, _) in &new {
-        checked(path)?;
     }
-    new.extend(
+
+    /// Folders first, once each, so files can be written in parallel.
+    fn make_dirs(&self, spare: &Path) -> Result<(), OutputError> {
+        let dirs: BTreeSet<&str> = self
+            .new
+            .keys()
+            .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        for dir in dirs {
+            let dir = spare.join(dir);
+            std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rendered files and links the kept ones from `out`, each
+    /// only if the spare does not have it already; returns what it wrote.
+    fn write_files(
+        &self,
+        files: &[OutputFile],
+        out: &Path,
+        spare: &Path,
+        reuse: &Reuse,
+    ) -> Result<Vec<(String, Stat)>, OutputError> {
+        let same =
+            |path: &str, fp: &Fingerprint| reuse.spare.get(path).is_some_and(|(f, _)| f == fp);
         files
-            .iter()
-            .zip(&rendered_fps)
-            .map(|(f, fp)| (f.path.clone(), *fp)),
-    );
-    new.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let new: BTreeMap<String, Fingerprint> = new.into_iter().collect();
-    let same = |path: &str, fp: &Fingerprint| reuse.spare.get(path).is_some_and(|(f, _)| f == fp);
-
-    // Folders first (once each), then files in parallel.
-    let dirs: BTreeSet<&str> = new
-        .keys()
-        .filter_map(|path| path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        let dir = spare.join(dir);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+            .par_iter()
+            .zip(&self.rendered_fps)
+            .filter(|(f, fp)| !same(&f.path, fp))
+            .map(|(f, _)| {
+                let path = spare.join(&f.path);
+                if reuse.spare_all.contains(&f.path) {
+                    replace_file(&path, |tmp| f.content.write_to(tmp))?;
+                } else {
+                    f.content.write_to(&path).map_err(io(&path))?;
+                }
+                Ok((f.path.clone(), stat(&path)?))
+            })
+            .chain(
+                self.new
+                    .par_iter()
+                    .filter(|(p, fp)| !self.rendered.contains(p.as_str()) && !same(p, fp))
+                    .map(|(p, _)| {
+                        let (from, to) = (out.join(p), spare.join(p));
+                        let link = |to: &Path| {
+                            std::fs::hard_link(&from, to)
+                                .or_else(|_| std::fs::copy(&from, to).map(|_| ()))
+                        };
+                        if reuse.spare_all.contains(p) {
+                            replace_file(&to, link)?;
+                        } else {
+                            link(&to).map_err(io(&to))?;
+                        }
+                        Ok((p.clone(), stat(&to)?))
+                    }),
+            )
+            .collect()
     }
-    drop(t0);
-    let t0 = tracing::debug_span!("write/files").entered();
-    let wrote: Vec<(String, Stat)> = files
-        .par_iter()
-        .zip(&rendered_fps)
-        .filter(|(f, fp)| !same(&f.path, fp))
-        .map(|(f, _)| {
-            let path = spare.join(&f.path);
-            if reuse.spare_all.contains(&f.path) {
-                replace_file(&path, |tmp| f.content.write_to(tmp))?;
-            } else {
-                f.content.write_to(&path).map_err(io(&path))?;
-            }
-            Ok((f.path.clone(), stat(&path)?))
-        })
-        .chain(
-            new.par_iter()
-                .filter(|(p, fp)| !rendered.contains(p.as_str()) && !same(p, fp))
-                .map(|(p, _)| {
-                    let (from, to) = (out.join(p), spare.join(p));
-                    let link = |to: &Path| {
-                        std::fs::hard_link(&from, to)
-                            .or_else(|_| std::fs::copy(&from, to).map(|_| ()))
-                    };
-                    if reuse.spare_all.contains(p) {
-                        replace_file(&to, link)?;
-                    } else {
-                        link(&to).map_err(io(&to))?;
-                    }
-                    Ok((p.clone(), stat(&to)?))
-                }),
-        )
-        .collect::<Result<_, OutputError>>()?;
+}
 
-    drop(t0);
-    let t0 = tracing::debug_span!("write/stale+exchange").entered();
+/// Deletes what the new site lacks from the spare, exchanges it with
+/// `out` and records the new site (beside the exchange), then removes the
+/// spare unless the cache keeps it.
+fn finish(
+    out: &Path,
+    spare: &Path,
+    reuse: &Reuse,
+    new: BTreeMap<String, Fingerprint>,
+    wrote: Vec<(String, Stat)>,
+) -> Result<Written, OutputError> {
     let stale: Vec<&String> = reuse
         .spare_all
         .iter()
@@ -175,7 +233,7 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
         deleted: stale.len(),
     };
     // The folder keeps its inode when exchanged: it is the new site's.
-    let new_ino = dir_ino(&spare).unwrap_or_default();
+    let new_ino = dir_ino(spare).unwrap_or_default();
     // The manifest of tens of thousands of files is written while the spare
     // is tidied and exchanged. Written first, it vouches for nothing: its
     // sites are recognized by folder inode, and the spare only once sealed
@@ -199,16 +257,15 @@ pub fn write_site(out: &Path, files: &[OutputFile], reuse: &Reuse) -> Result<Wri
                 files,
             })
         });
-        let exchanged = remove_stale(&spare, &stale).and_then(|()| exchange(&spare, out));
+        let exchanged = remove_stale(spare, &stale).and_then(|()| exchange(spare, out));
         (manifest.join().expect("recording never panics"), exchanged)
     });
     exchanged?;
     if let Some(seal) = seal {
         reuse.seal(seal);
     }
-    drop(t0);
     if !reuse.keeps_spare() && spare.symlink_metadata().is_ok() {
-        remove_site(&spare).map_err(io(&spare))?;
+        remove_site(spare).map_err(io(spare))?;
     }
     Ok(counts)
 }
