@@ -4,12 +4,12 @@
 //! of Misfortune have their own modules.
 
 use super::paging;
-use super::render::page_or_keep;
+use super::render::{page_or_keep, PageCtx};
 use super::views::Card;
-use super::{discuss, wheel, OutputFile, RenderError, SiteInput};
+use super::{discuss, wheel, OutputFile, RenderError};
 use crate::analyze::potm::{Part, Pick, MAX_SCORE, MIN_SCORE};
+use minijinja::context;
 use minijinja::value::Serde;
-use minijinja::{context, Environment, Value};
 use serde::Serialize;
 
 const MONTHS: [&str; 12] = [
@@ -152,13 +152,9 @@ pub fn list_url(slug: &str) -> String {
 
 /// Renders the archive, the reading lists, the discussion packets and the
 /// Wheel of Misfortune. `site` is the context every page shares.
-pub fn pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    cards: &[Card],
-    site_fp: crate::fingerprint::Fingerprint,
-) -> Result<Vec<OutputFile>, RenderError> {
+pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let (input, env, site, cards, site_fp) =
+        (ctx.input, ctx.env, &ctx.site, ctx.cards, ctx.site_fp);
     let mut out = Vec::new();
     let picks = pick_views(&input.club.picks, cards);
     for page in paging::split(&picks, "potm/index.html", PICKS_PER_PAGE) {
@@ -218,10 +214,10 @@ pub fn pages(
     out.extend(on_this_day_files(cards));
     drop(t0);
     let t0 = tracing::debug_span!("pages/discuss").entered();
-    out.extend(discuss::pages(input, env, site, cards, site_fp)?);
+    out.extend(discuss::pages(ctx)?);
     drop(t0);
     let t0 = tracing::debug_span!("pages/wheel").entered();
-    out.extend(wheel::pages(input, env, site, cards, site_fp)?);
+    out.extend(wheel::pages(ctx)?);
     drop(t0);
     Ok(out)
 }

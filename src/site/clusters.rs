@@ -4,7 +4,7 @@
 
 use super::charts;
 use super::paging;
-use super::render::page_or_keep;
+use super::render::{page_or_keep, PageCtx};
 use super::urls::cluster_url;
 use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
@@ -32,13 +32,9 @@ pub struct ClusterView<'a> {
 }
 
 /// Renders the overview and one page per cluster.
-pub fn pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    cards: &[Card],
-    site_fp: crate::fingerprint::Fingerprint,
-) -> Result<Vec<OutputFile>, RenderError> {
+pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let (input, env, site, cards, site_fp) =
+        (ctx.input, ctx.env, &ctx.site, ctx.cards, ctx.site_fp);
     let trends = &input.trends.clusters;
     let views: Vec<ClusterView<'_>> = input
         .clusters

@@ -4,14 +4,14 @@
 //! invented: a question is only asked about what the document says.
 
 use super::markdown;
-use super::render::page_or_keep;
+use super::render::{page_or_keep, PageCtx};
 use super::urls::discuss_url;
 use super::views::{excerpt, human_minutes, Card};
-use super::{OutputFile, RenderError, SiteInput};
+use super::{OutputFile, RenderError};
 use crate::analyze::signal::first_signal;
 use crate::model::{Canonical, Postmortem};
+use minijinja::context;
 use minijinja::value::Serde;
-use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -157,13 +157,9 @@ fn section_html(pm: &Postmortem, kinds: &[Canonical], links: markdown::Links<'_>
 }
 
 /// One packet per postmortem.
-pub fn pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    cards: &[Card],
-    site_fp: crate::fingerprint::Fingerprint,
-) -> Result<Vec<OutputFile>, RenderError> {
+pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let (input, env, site, cards, site_fp) =
+        (ctx.input, ctx.env, &ctx.site, ctx.cards, ctx.site_fp);
     let pages = super::views::page_links(input.postmortems);
     let links = input.links(&pages);
     let pages: Vec<Option<OutputFile>> = input

@@ -3,7 +3,7 @@
 
 use super::markdown;
 use super::paging;
-use super::render::page_or_keep;
+use super::render::{page_or_keep, PageCtx};
 use super::urls::cluster_url;
 use super::views::{Card, ClusterLink, Page, RelatedCard, Taxonomy, Term};
 use super::{OutputFile, RenderError, SiteInput};
@@ -100,15 +100,40 @@ pub fn taxonomies(cards: &[Card]) -> Vec<Taxonomy<'_>> {
 /// Renders all HTML pages.
 pub fn all(
     input: &SiteInput<'_>,
-    env: &Environment<'_>,
+    env: &Environment<'static>,
     site_fp: crate::fingerprint::Fingerprint,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let t0 = tracing::debug_span!("pages/cards").entered();
+    let span = tracing::debug_span!("pages/cards").entered();
     let cards: Vec<Card> = input.postmortems.par_iter().map(Card::of).collect();
     let taxes = taxonomies(&cards);
-    drop(t0);
+    drop(span);
     let summaries: Vec<_> = taxes.iter().map(Taxonomy::summary).collect();
-    let links = super::views::page_links(input.postmortems);
+    let ctx = PageCtx {
+        input,
+        env,
+        site: site_context(input, &taxes, cards.len()),
+        site_fp,
+        cards: &cards,
+    };
+    let ctx = &ctx;
+    // The groups share nothing but their inputs, so they render at once: a
+    // rebuild keeps most pages, and the few it renders (the home page, the
+    // trends page, a term list) are each one long template on one core.
+    let groups: [&(dyn Fn() -> Result<Vec<OutputFile>, RenderError> + Sync); 6] = [
+        &|| home_and_club(ctx, &summaries),
+        &|| term_pages(ctx, &taxes, &summaries),
+        &|| trends_pages(ctx, &taxes),
+        &|| cluster_pages(ctx),
+        &|| search_page(ctx),
+        &|| postmortem_pages(ctx, &taxes),
+    ];
+    let parts: Vec<Vec<OutputFile>> = groups.par_iter().map(|g| g()).collect::<Result<_, _>>()?;
+    Ok(parts.concat())
+}
+
+/// The context every page shares: the site's title, source, size, its
+/// navigation and language.
+fn site_context(input: &SiteInput<'_>, taxes: &[Taxonomy<'_>], count: usize) -> Value {
     let mut nav: Vec<(&str, &str)> = taxes.iter().map(|t| (t.key, t.title)).collect();
     // Reading club: `<key>/index.html` like the taxonomies.
     nav.extend([
@@ -118,115 +143,117 @@ pub fn all(
         ("root-causes", "Root causes"),
         ("trends", "Trends"),
     ]);
-    let site = context! {
+    context! {
         title => input.title,
         source => &input.source_label,
-        count => cards.len(),
+        count => count,
         nav => Serde(&nav),
         notice => &input.notice,
         lang => input.language,
-    };
-    let recent: Vec<&Card> = cards.iter().take(12).collect();
-    let home = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = tracing::debug_span!("pages/home+club").entered();
-        let stats = stats(input.postmortems);
-        let potm = super::club::current(&input.club.picks, &cards);
-        let summaries = &summaries;
-        let home = page_or_keep(
-            input,
-            site_fp,
-            env,
-            ("index.html", "index.html"),
-            &(&recent, summaries, &stats, &potm),
-            || {
-                context! {
-                    site => site.clone(),
-                    root => "",
-                    recent => Serde(&recent),
-                    taxonomies => Serde(summaries),
-                    stats => Serde(&stats),
-                    potm => Serde(&potm),
-                }
-            },
-        )?;
-        let mut out: Vec<OutputFile> = home.into_iter().collect();
-        out.extend(super::club::pages(input, env, &site, &cards, site_fp)?);
-        drop(t0);
-        Ok(out)
-    };
+    }
+}
 
-    // Term lists and their index pages.
-    let term_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = tracing::debug_span!("pages/taxonomies").entered();
-        let mut out = Vec::new();
-        for (tax, summary) in taxes.iter().zip(&summaries) {
-            out.extend(page_or_keep(
-                input,
-                site_fp,
-                env,
-                ("terms.html", &format!("{}/index.html", tax.key)),
-                summary,
-                || context! { site => site.clone(), root => "../", taxonomy => Serde(&summary) },
-            )?);
-            for term in &tax.terms {
-                for page in paging::split(&term.items, &term.url, input.page_size) {
-                    let fps: Vec<_> = page.items.iter().map(|c| c.fp).collect();
-                    let term_key = (&term.name, &term.slug, &term.url, term.count);
-                    out.extend(page_or_keep(
-                        input,
-                        site_fp,
-                        env,
-                        ("term.html", &page.url),
-                        &(summary, term_key, &page.paging, fps),
-                        || {
-                            context! {
-                                site => site.clone(),
-                                root => &page.root,
-                                taxonomy => Serde(&summary),
-                                // `term.items` as before, for themes that list them.
-                                term => context! { name => &term.name, slug => &term.slug, url => &term.url, count => term.count, items => Serde(page.items) },
-                                items => Serde(page.items),
-                                paging => Serde(&page.paging),
-                            }
-                        },
-                    )?);
-                }
+/// The home page and the reading club's pages.
+fn home_and_club(
+    ctx: &PageCtx<'_>,
+    summaries: &[impl serde::Serialize],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let _span = tracing::debug_span!("pages/home+club").entered();
+    let (input, cards) = (ctx.input, ctx.cards);
+    let recent: Vec<&Card> = cards.iter().take(12).collect();
+    let stats = stats(input.postmortems);
+    let potm = super::club::current(&input.club.picks, cards);
+    let home = ctx.page_or_keep(
+        ("index.html", "index.html"),
+        &(&recent, summaries, &stats, &potm),
+        || {
+            context! {
+                site => ctx.site.clone(),
+                root => "",
+                recent => Serde(&recent),
+                taxonomies => Serde(summaries),
+                stats => Serde(&stats),
+                potm => Serde(&potm),
+            }
+        },
+    )?;
+    let mut out: Vec<OutputFile> = home.into_iter().collect();
+    out.extend(super::club::pages(ctx)?);
+    Ok(out)
+}
+
+/// Each list's index page and its terms' pages.
+fn term_pages<S: serde::Serialize>(
+    ctx: &PageCtx<'_>,
+    taxes: &[Taxonomy<'_>],
+    summaries: &[S],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let _span = tracing::debug_span!("pages/taxonomies").entered();
+    let mut out = Vec::new();
+    for (tax, summary) in taxes.iter().zip(summaries) {
+        out.extend(ctx.page_or_keep(
+            ("terms.html", &format!("{}/index.html", tax.key)),
+            summary,
+            || context! { site => ctx.site.clone(), root => "../", taxonomy => Serde(&summary) },
+        )?);
+        for term in &tax.terms {
+            for page in paging::split(&term.items, &term.url, ctx.input.page_size) {
+                let fps: Vec<_> = page.items.iter().map(|c| c.fp).collect();
+                let term_key = (&term.name, &term.slug, &term.url, term.count);
+                out.extend(ctx.page_or_keep(
+                    ("term.html", &page.url),
+                    &(summary, term_key, &page.paging, fps),
+                    || {
+                        context! {
+                            site => ctx.site.clone(),
+                            root => &page.root,
+                            taxonomy => Serde(&summary),
+                            // `term.items` as before, for themes that list them.
+                            term => context! { name => &term.name, slug => &term.slug, url => &term.url, count => term.count, items => Serde(page.items) },
+                            items => Serde(page.items),
+                            paging => Serde(&page.paging),
+                        }
+                    },
+                )?);
             }
         }
-        drop(t0);
-        Ok(out)
-    };
-    let trends_page = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = tracing::debug_span!("pages/trends").entered();
-        let services: Vec<super::trends::ServiceSlug> = taxes
-            .iter()
-            .filter(|t| t.key == "services")
-            .flat_map(|t| &t.terms)
-            .map(|term| (term.name.clone(), term.slug.clone()))
-            .collect();
-        let pages = super::trends::pages(input, env, &site, &services)?;
-        drop(t0);
-        Ok(pages)
-    };
-    let cluster_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = tracing::debug_span!("pages/root-causes").entered();
-        let pages = super::clusters::pages(input, env, &site, &cards, site_fp)?;
-        drop(t0);
-        Ok(pages)
-    };
-    // The search page (client-side search over OUT/search/).
-    let search_page = || -> Result<Vec<OutputFile>, RenderError> {
-        let page = page_or_keep(
-            input,
-            site_fp,
-            env,
-            ("search.html", "search/index.html"),
-            &(),
-            || context! { site => site.clone(), root => "../" },
-        )?;
-        Ok(page.into_iter().collect())
-    };
+    }
+    Ok(out)
+}
 
+/// The Trends pages, with a page per service of the services list.
+fn trends_pages(ctx: &PageCtx<'_>, taxes: &[Taxonomy<'_>]) -> Result<Vec<OutputFile>, RenderError> {
+    let _span = tracing::debug_span!("pages/trends").entered();
+    let services: Vec<super::trends::ServiceSlug> = taxes
+        .iter()
+        .filter(|t| t.key == "services")
+        .flat_map(|t| &t.terms)
+        .map(|term| (term.name.clone(), term.slug.clone()))
+        .collect();
+    super::trends::pages(ctx.input, ctx.env, &ctx.site, &services)
+}
+
+/// The root-cause pages.
+fn cluster_pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let _span = tracing::debug_span!("pages/root-causes").entered();
+    super::clusters::pages(ctx)
+}
+
+/// The search page (client-side search over OUT/search/).
+fn search_page(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let page = ctx.page_or_keep(("search.html", "search/index.html"), &(), || {
+        context! { site => ctx.site.clone(), root => "../" }
+    })?;
+    Ok(page.into_iter().collect())
+}
+
+/// Every postmortem's page.
+fn postmortem_pages(
+    ctx: &PageCtx<'_>,
+    taxes: &[Taxonomy<'_>],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let _span = tracing::debug_span!("pages/postmortems").entered();
+    let links = super::views::page_links(ctx.input.postmortems);
     let term_links = |tax: &str, names: &[String]| -> Vec<(String, String)> {
         let t = taxes.iter().find(|t| t.key == tax);
         names
@@ -239,59 +266,26 @@ pub fn all(
             })
             .collect()
     };
-
-    let postmortem_pages = || -> Result<Vec<OutputFile>, RenderError> {
-        let t0 = tracing::debug_span!("pages/postmortems").entered();
-        let pages: Vec<Option<OutputFile>> = input
-            .postmortems
-            .par_iter()
-            .enumerate()
-            .map(|(doc, pm)| {
-                postmortem_page(
-                    input,
-                    env,
-                    &site,
-                    site_fp,
-                    &cards,
-                    &links,
-                    &term_links,
-                    doc,
-                    pm,
-                )
-            })
-            .collect::<Result<_, _>>()?;
-        drop(t0);
-        Ok(pages.into_iter().flatten().collect())
-    };
-
-    // The groups share nothing but their inputs, so they render at once: a
-    // rebuild keeps most pages, and the few it renders (the home page, the
-    // trends page, a term list) are each one long template on one core.
-    let groups: [&(dyn Fn() -> Result<Vec<OutputFile>, RenderError> + Sync); 6] = [
-        &home,
-        &term_pages,
-        &trends_page,
-        &cluster_pages,
-        &search_page,
-        &postmortem_pages,
-    ];
-    let parts: Vec<Vec<OutputFile>> = groups.par_iter().map(|g| g()).collect::<Result<_, _>>()?;
-    Ok(parts.concat())
+    let pages: Vec<Option<OutputFile>> = ctx
+        .input
+        .postmortems
+        .par_iter()
+        .enumerate()
+        .map(|(doc, pm)| postmortem_page(ctx, &links, &term_links, doc, pm))
+        .collect::<Result<_, _>>()?;
+    Ok(pages.into_iter().flatten().collect())
 }
 
 /// One postmortem's page, unless the site already holds it.
-#[allow(clippy::too_many_arguments)]
 fn postmortem_page(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    site_fp: crate::fingerprint::Fingerprint,
-    cards: &[Card],
+    ctx: &PageCtx<'_>,
     links: &BTreeMap<String, String>,
     term_links: &TermLinks<'_>,
     doc: usize,
     pm: &Postmortem,
 ) -> Result<Option<OutputFile>, RenderError> {
+    let (input, env, site, site_fp, cards) =
+        (ctx.input, ctx.env, &ctx.site, ctx.site_fp, ctx.cards);
     use crate::analyze::related::Link;
     let card = &cards[doc];
     // A draft is never shown as related; its own page lists what it resembles.

@@ -2,8 +2,33 @@
 //! the previous build wrote when nothing it is made from changed. The one
 //! helper every page kind uses, so feature files never import each other.
 
+use super::views::Card;
 use super::{OutputFile, RenderError, SiteInput};
+use crate::fingerprint::Fingerprint;
 use minijinja::{Environment, Value};
+
+/// What every page kind renders from: the build's input, the theme's
+/// templates, the context all pages share (`site`), the fingerprint of
+/// what all pages show, and every postmortem's card.
+pub(super) struct PageCtx<'a> {
+    pub input: &'a SiteInput<'a>,
+    pub env: &'a Environment<'static>,
+    pub site: Value,
+    pub site_fp: Fingerprint,
+    pub cards: &'a [Card],
+}
+
+impl PageCtx<'_> {
+    /// [`page_or_keep`] with this context's input, fingerprint and templates.
+    pub(super) fn page_or_keep<K: serde::Serialize + ?Sized>(
+        &self,
+        names: (&str, &str),
+        key: &K,
+        ctx: impl FnOnce() -> Value,
+    ) -> Result<Option<OutputFile>, RenderError> {
+        page_or_keep(self.input, self.site_fp, self.env, names, key, ctx)
+    }
+}
 
 /// Renders one template into the page at `path`, naming the template in
 /// the error.

@@ -9,14 +9,14 @@
 
 use super::markdown;
 use super::paging;
-use super::render::page_or_keep;
+use super::render::{page_or_keep, PageCtx};
 use super::urls::wheel_url;
 use super::views::Card;
-use super::{OutputFile, RenderError, SiteInput};
+use super::{OutputFile, RenderError};
 use crate::analyze::signal::first_signal;
 use crate::model::{Canonical, Postmortem, TimelineEntry};
+use minijinja::context;
 use minijinja::value::Serde;
-use minijinja::{context, Environment, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -82,13 +82,9 @@ fn reveals(pm: &Postmortem, links: markdown::Links<'_>) -> Vec<Reveal> {
 }
 
 /// The wheel pages and the spin page.
-pub fn pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    cards: &[Card],
-    site_fp: crate::fingerprint::Fingerprint,
-) -> Result<Vec<OutputFile>, RenderError> {
+pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let (input, env, site, cards, site_fp) =
+        (ctx.input, ctx.env, &ctx.site, ctx.cards, ctx.site_fp);
     let pages = super::views::page_links(input.postmortems);
     let links = input.links(&pages);
     // In parallel: finding the signal runs a Unicode-aware regex over every
