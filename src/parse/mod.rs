@@ -19,7 +19,8 @@ pub mod title;
 pub mod yaml_budget;
 
 use crate::model::{
-    Canonical, Diagnostic, History, Level, Meta, Origin, Origins, Postmortem, Source,
+    ActionItem, Canonical, Diagnostic, History, Level, Meta, Origin, Origins, Postmortem, Section,
+    Source, TimelineEntry,
 };
 use blocks::{Block, Located};
 pub use front_matter::Aliases;
@@ -70,71 +71,8 @@ fn clean_text(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
 /// (empty, binary, an LFS pointer); everything else builds, with diagnostics.
 pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postmortem, Skip> {
     let mut diags = Vec::new();
-    let diag = |level, line: Option<usize>, message: String| Diagnostic {
-        level,
-        path: path.to_string(),
-        line,
-        message,
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Skip {
-            reason: "empty file: nothing to build".into(),
-            line: None,
-        });
-    }
-    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
-        return Err(Skip {
-            reason: "Git LFS pointer, not Markdown: run `git lfs pull` (or fetch LFS objects in CI) before building".into(),
-            line: Some(1),
-        });
-    }
-    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
-        return Err(Skip {
-            reason: "binary file (NUL byte): not Markdown; rename it or add it to `exclude`".into(),
-            line: Some(line_at(bytes, pos)),
-        });
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
-        Err(e) => {
-            diags.push(diag(
-                Level::Warning,
-                Some(line_at(bytes, e.valid_up_to())),
-                "invalid UTF-8 (bad bytes shown as �); re-save the file as UTF-8".into(),
-            ));
-            String::from_utf8_lossy(bytes)
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let (text, control_line) = clean_text(text);
-    if let Some(line) = control_line {
-        diags.push(diag(
-            Level::Warning,
-            Some(line),
-            "control characters (such as NUL or ESC) removed: they are not text".into(),
-        ));
-    }
-    let text: &str = &text;
-
-    // Front matter.
-    let (mut meta, body_start) = match front_matter::split(text) {
-        Ok(Some(split)) => match front_matter::parse(&split, &opts.aliases) {
-            Ok(meta) => (meta, split.body_start),
-            Err(e) => {
-                diags.push(diag(Level::Error, Some(e.line), e.message));
-                (Meta::default(), split.body_start)
-            }
-        },
-        Ok(None) => (Meta::default(), 0),
-        Err(line) => {
-            diags.push(diag(
-                Level::Error,
-                Some(line),
-                "front matter opened with `---` is never closed: add a closing `---` line".into(),
-            ));
-            (Meta::default(), 0)
-        }
-    };
+    let text = decode(path, bytes, &mut diags)?;
+    let (mut meta, body_start) = front_matter_of(path, &text, opts, &mut diags);
     let body = &text[body_start..];
     let body_line = 1 + text[..body_start].matches('\n').count();
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -168,61 +106,18 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         s.canonical = None;
     }
     let incident = incident::incident_date(&meta, h1.as_deref(), &stem, body, path, &mut diags);
-
-    let blocks_in = |kind: Canonical| -> Vec<(usize, &Block)> {
-        let ranges: Vec<_> = sections
-            .iter()
-            .filter(|s| s.canonical == Some(kind))
-            .map(|s| s.content.clone())
-            .collect();
-        blocks
-            .iter()
-            // The section's own heading too: it can say the items are done.
-            .filter(|b: &&Located| {
-                let heading = matches!(b.block, Block::Heading { .. });
-                ranges
-                    .iter()
-                    .any(|r| r.contains(&b.offset) || heading && b.end == r.start)
-            })
-            .map(|b| (line_of(b.offset), &b.block))
-            .collect()
+    let parts = Parts {
+        path,
+        blocks: &blocks,
+        sections: &sections,
+        line_of: &line_of,
     };
-    let timeline_text: String = sections
-        .iter()
-        .filter(|s| s.canonical == Some(Canonical::Timeline))
-        .map(|s| format!("{}\n{}\n", s.heading, s.text.as_str()))
-        .collect();
-    let doc_dates = incident::doc_dates(&meta, incident, path, body, &timeline_text);
-    let mut timeline = Vec::new();
-    for s in sections
-        .iter()
-        .filter(|s| s.canonical == Some(Canonical::Timeline))
-    {
-        let inside: Vec<(usize, &Block)> = blocks
-            .iter()
-            .filter(|b| s.content.contains(&b.offset))
-            .map(|b| (line_of(b.offset), &b.block))
-            .collect();
-        let (entries, warnings) = timeline::extract(&s.heading, &inside, &doc_dates);
-        timeline.extend(entries);
-        for (line, message) in warnings {
-            diags.push(diag(Level::Warning, Some(line), message));
-        }
-    }
-    let mut action_items = action_items::extract(&blocks_in(Canonical::ActionItems));
-    if !sections
-        .iter()
-        .any(|s| s.canonical == Some(Canonical::ActionItems))
-    {
-        let all: Vec<(usize, &Block)> = blocks
-            .iter()
-            .map(|b| (line_of(b.offset), &b.block))
-            .collect();
-        action_items = action_items::announced::find(&all);
-    }
+    let doc_dates = incident::doc_dates(&meta, incident, path, body, &parts.timeline_text());
+    let timeline = parts.timeline(&doc_dates, &mut diags);
+    let action_items = parts.action_items();
     let (durations, issues) = durations::compute(&meta, &body_lines);
     for issue in issues {
-        diags.push(diag(Level::Warning, None, issue.message));
+        diags.push(diagnostic(path, Level::Warning, None, issue.message));
     }
     let summary = summary::find(
         from_front_matter.summary.as_deref(),
@@ -231,13 +126,7 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         title_heading.as_ref().map(|t| t.end),
         &line_of,
     );
-    let first_entry = timeline.iter().find_map(|e| {
-        let time = e.time.as_deref()?;
-        let (d, _) = times::leading_date(time)?;
-        // "2018-04-08T23:59": the evening before a title's day.
-        let evening = time.get(11..13).and_then(|h| h.parse::<u32>().ok()) >= Some(18);
-        Some((d, e.line, evening))
-    });
+    let first_entry = first_dated_entry(&timeline);
     let earlier = incident::Earlier {
         detected: meta
             .detected
@@ -247,19 +136,14 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         summary: summary
             .as_ref()
             .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first))
-            .or_else(|| {
-                incident::dateline(blocks.iter().filter_map(|b| match &b.block {
-                    Block::Paragraph { text } => Some(text.as_str()),
-                    _ => None,
-                }))
-            }),
+            .or_else(|| incident::dateline(parts.paragraphs())),
         first_entry: first_entry.map(|(d, _, _)| d),
         first_entry_evening: first_entry.is_some_and(|(_, _, evening)| evening),
     };
     let began = incident::began(incident, from_front_matter.date.is_some(), earlier);
     let date = began.map(|(d, _)| d);
     if date.is_none() && from_front_matter.date.is_none() {
-        diags.push(diag(Level::Warning, None, NO_DATE.into()));
+        diags.push(diagnostic(path, Level::Warning, None, NO_DATE.into()));
     }
     let date_origin = began.and_then(|(_, why)| match why {
         incident::Began::Stated => match incident?.1 {
@@ -314,6 +198,203 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         history: History::default(),
         diagnostics: diags,
     })
+}
+
+/// A diagnostic about `path`.
+fn diagnostic(path: &str, level: Level, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic {
+        level,
+        path: path.to_string(),
+        line,
+        message,
+    }
+}
+
+/// The file's text, or why it cannot be a postmortem: refuses empty,
+/// LFS-pointer and binary files; reads invalid UTF-8 with replacement
+/// characters and removes control characters, each with a warning.
+fn decode(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Result<String, Skip> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Skip {
+            reason: "empty file: nothing to build".into(),
+            line: None,
+        });
+    }
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") {
+        return Err(Skip {
+            reason: "Git LFS pointer, not Markdown: run `git lfs pull` (or fetch LFS objects in CI) before building".into(),
+            line: Some(1),
+        });
+    }
+    if let Some(pos) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(Skip {
+            reason: "binary file (NUL byte): not Markdown; rename it or add it to `exclude`".into(),
+            line: Some(line_at(bytes, pos)),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => {
+            diags.push(diagnostic(
+                path,
+                Level::Warning,
+                Some(line_at(bytes, e.valid_up_to())),
+                "invalid UTF-8 (bad bytes shown as �); re-save the file as UTF-8".into(),
+            ));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (text, control_line) = clean_text(text);
+    if let Some(line) = control_line {
+        diags.push(diagnostic(
+            path,
+            Level::Warning,
+            Some(line),
+            "control characters (such as NUL or ESC) removed: they are not text".into(),
+        ));
+    }
+    Ok(text.into())
+}
+
+/// The front matter's values and where the body starts; an unreadable or
+/// unclosed front matter is an error and reads as none.
+fn front_matter_of(
+    path: &str,
+    text: &str,
+    opts: &ParseOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Meta, usize) {
+    match front_matter::split(text) {
+        Ok(Some(split)) => match front_matter::parse(&split, &opts.aliases) {
+            Ok(meta) => (meta, split.body_start),
+            Err(e) => {
+                diags.push(diagnostic(path, Level::Error, Some(e.line), e.message));
+                (Meta::default(), split.body_start)
+            }
+        },
+        Ok(None) => (Meta::default(), 0),
+        Err(line) => {
+            diags.push(diagnostic(
+                path,
+                Level::Error,
+                Some(line),
+                "front matter opened with `---` is never closed: add a closing `---` line".into(),
+            ));
+            (Meta::default(), 0)
+        }
+    }
+}
+
+/// The first timeline entry with a date: its day, line, and whether it is
+/// in the evening ("2018-04-08T23:59": the evening before a title's day).
+fn first_dated_entry(timeline: &[TimelineEntry]) -> Option<(chrono::NaiveDate, usize, bool)> {
+    timeline.iter().find_map(|e| {
+        let time = e.time.as_deref()?;
+        let (d, _) = times::leading_date(time)?;
+        let evening = time.get(11..13).and_then(|h| h.parse::<u32>().ok()) >= Some(18);
+        Some((d, e.line, evening))
+    })
+}
+
+/// The blocks of the action-items sections, with their lines; the
+/// section's own heading too: it can say the items are done.
+fn action_item_blocks<'b>(
+    sections: &[Section],
+    blocks: &'b [Located],
+    line_of: &dyn Fn(usize) -> usize,
+) -> Vec<(usize, &'b Block)> {
+    let ranges: Vec<_> = sections
+        .iter()
+        .filter(|s| s.canonical == Some(Canonical::ActionItems))
+        .map(|s| s.content.clone())
+        .collect();
+    blocks
+        .iter()
+        .filter(|b| {
+            let heading = matches!(b.block, Block::Heading { .. });
+            ranges
+                .iter()
+                .any(|r| r.contains(&b.offset) || heading && b.end == r.start)
+        })
+        .map(|b| (line_of(b.offset), &b.block))
+        .collect()
+}
+
+/// A body's blocks and sections, read for the structured parts.
+struct Parts<'a> {
+    path: &'a str,
+    blocks: &'a [Located],
+    sections: &'a [Section],
+    line_of: &'a dyn Fn(usize) -> usize,
+}
+
+impl Parts<'_> {
+    fn timelines(&self) -> impl Iterator<Item = &Section> {
+        self.sections
+            .iter()
+            .filter(|s| s.canonical == Some(Canonical::Timeline))
+    }
+
+    /// The timeline sections' headings and text, for the document's dates.
+    fn timeline_text(&self) -> String {
+        self.timelines()
+            .map(|s| format!("{}\n{}\n", s.heading, s.text.as_str()))
+            .collect()
+    }
+
+    /// Every timeline section's entries, with their warnings.
+    fn timeline(
+        &self,
+        doc_dates: &timeline::DocDates,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<TimelineEntry> {
+        let mut timeline = Vec::new();
+        for s in self.timelines() {
+            let inside: Vec<(usize, &Block)> = self
+                .blocks
+                .iter()
+                .filter(|b| s.content.contains(&b.offset))
+                .map(|b| ((self.line_of)(b.offset), &b.block))
+                .collect();
+            let (entries, warnings) = timeline::extract(&s.heading, &inside, doc_dates);
+            timeline.extend(entries);
+            for (line, message) in warnings {
+                diags.push(diagnostic(self.path, Level::Warning, Some(line), message));
+            }
+        }
+        timeline
+    }
+
+    /// The action-items sections' items; without such a section, the
+    /// changes a post announces in prose.
+    fn action_items(&self) -> Vec<ActionItem> {
+        let has_section = self
+            .sections
+            .iter()
+            .any(|s| s.canonical == Some(Canonical::ActionItems));
+        if !has_section {
+            let all: Vec<(usize, &Block)> = self
+                .blocks
+                .iter()
+                .map(|b| ((self.line_of)(b.offset), &b.block))
+                .collect();
+            return action_items::announced::find(&all);
+        }
+        action_items::extract(&action_item_blocks(
+            self.sections,
+            self.blocks,
+            self.line_of,
+        ))
+    }
+
+    /// The body's paragraphs' text, in order.
+    fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|b| match &b.block {
+            Block::Paragraph { text } => Some(text.as_str()),
+            _ => None,
+        })
+    }
 }
 
 /// 1-based line of a byte offset.
@@ -411,21 +492,7 @@ pub fn action_items_only(
                 for s in &mut sections {
                     s.canonical = headings.classify(&s.heading);
                 }
-                let ranges: Vec<_> = sections
-                    .iter()
-                    .filter(|s| s.canonical == Some(Canonical::ActionItems))
-                    .map(|s| s.content.clone())
-                    .collect();
-                let inside: Vec<(usize, &Block)> = blocks
-                    .iter()
-                    .filter(|b| {
-                        let heading = matches!(b.block, Block::Heading { .. });
-                        ranges
-                            .iter()
-                            .any(|r| r.contains(&b.offset) || heading && b.end == r.start)
-                    })
-                    .map(|b| (1, &b.block))
-                    .collect();
+                let inside = action_item_blocks(&sections, &blocks, &|_| 1);
                 return Some(action_items::extract(&inside));
             }
         }
