@@ -132,31 +132,21 @@ pub fn today(as_of: Option<&str>) -> Result<chrono::NaiveDate> {
     super::trends::as_of(as_of, Some(chrono::Utc::now().date_naive()))
 }
 
-/// Lints the corpus: every postmortem, or those changed since `base`.
-pub fn lint(
+/// Files to check, each with how it changed, and the commit changes are
+/// counted from.
+type Wanted = (Vec<(String, Option<ChangeKind>)>, Option<String>);
+
+/// The files `check` looks at, each with how it changed, and the commit
+/// the changes are counted from: every postmortem and unreadable file, or
+/// those changed since `base`.
+fn wanted_files(
     corpus: &Corpus,
     source: &SourceArgs,
     base: Option<&str>,
-    today: chrono::NaiveDate,
-    scope: check::Scope,
-) -> Result<Linted> {
-    let settings = Settings::from_config(&corpus.config.check)?;
-    let reader = Reader::new(source, corpus)?;
-    let by_path: BTreeMap<&str, usize> = corpus
-        .postmortems
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.path.as_str(), i))
-        .collect();
-    // Files that could not be read as postmortems.
-    let unreadable: BTreeMap<String, (Option<usize>, &str)> = corpus
-        .report
-        .skipped
-        .iter()
-        .map(|s| (s.path.clone(), (s.line, s.reason.as_str())))
-        .collect();
-
-    let (wanted, from): (Vec<(String, Option<ChangeKind>)>, Option<String>) = match base {
+    by_path: &BTreeMap<&str, usize>,
+    unreadable: &BTreeMap<String, (Option<usize>, &str)>,
+) -> Result<Wanted> {
+    Ok(match base {
         None => (
             by_path
                 .keys()
@@ -196,32 +186,75 @@ pub fn lint(
                 Some(changed.from),
             )
         }
-    };
+    })
+}
+
+/// The placeholder lines of the built-in template and of the repository's
+/// own template file, if it has one: text `check` reports as unfilled.
+fn template_placeholders(
+    corpus: &Corpus,
+    reader: &Reader,
+    opts: &ParseOptions,
+) -> Vec<(crate::model::Canonical, String)> {
+    let builtin =
+        crate::parse::parse_file("template.md", super::scaffold::TEMPLATE.as_bytes(), opts);
+    let own_path = join_repo_path(&corpus.config.content, super::scaffold::TEMPLATE_FILE);
+    let own = reader
+        .read(&own_path)
+        .and_then(|t| crate::parse::parse_file(&own_path, t.as_bytes(), opts).ok());
+    builtin
+        .ok()
+        .iter()
+        .chain(own.iter())
+        .flat_map(check::placeholders)
+        .collect()
+}
+
+/// Whether a repository path exists in what was loaded. Not `reader`
+/// itself: git2 handles are not `Sync`, and the rules run in parallel.
+fn exists_fn(reader: &Reader) -> Box<dyn Fn(&str) -> bool + Sync + '_> {
+    match reader {
+        Reader::Worktree(root) => {
+            let root = root.clone();
+            Box::new(move |p: &str| !p.is_empty() && root.join(p).exists())
+        }
+        Reader::Tree { paths, .. } => Box::new(move |p: &str| paths.contains(p)),
+    }
+}
+
+/// Lints the corpus: every postmortem, or those changed since `base`.
+pub fn lint(
+    corpus: &Corpus,
+    source: &SourceArgs,
+    base: Option<&str>,
+    today: chrono::NaiveDate,
+    scope: check::Scope,
+) -> Result<Linted> {
+    let settings = Settings::from_config(&corpus.config.check)?;
+    let reader = Reader::new(source, corpus)?;
+    let by_path: BTreeMap<&str, usize> = corpus
+        .postmortems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    // Files that could not be read as postmortems.
+    let unreadable: BTreeMap<String, (Option<usize>, &str)> = corpus
+        .report
+        .skipped
+        .iter()
+        .map(|s| (s.path.clone(), (s.line, s.reason.as_str())))
+        .collect();
+
+    let (wanted, from) = wanted_files(corpus, source, base, &by_path, &unreadable)?;
 
     let opts = ParseOptions {
         aliases: Aliases::new(&corpus.config.aliases).0,
         headings: crate::parse::sections::Headings::new(&corpus.config.sections).0,
         severities: super::corpus::severity_scale(&corpus.config),
     };
-    let mut placeholders = Vec::new();
-    let builtin =
-        crate::parse::parse_file("template.md", super::scaffold::TEMPLATE.as_bytes(), &opts);
-    let own_path = join_repo_path(&corpus.config.content, super::scaffold::TEMPLATE_FILE);
-    let own = reader
-        .read(&own_path)
-        .and_then(|t| crate::parse::parse_file(&own_path, t.as_bytes(), &opts).ok());
-    for t in builtin.ok().iter().chain(own.iter()) {
-        placeholders.extend(check::placeholders(t));
-    }
-
-    // Not `reader` itself: git2 handles are not `Sync`, the rules run in parallel.
-    let exists: Box<dyn Fn(&str) -> bool + Sync> = match &reader {
-        Reader::Worktree(root) => {
-            let root = root.clone();
-            Box::new(move |p: &str| !p.is_empty() && root.join(p).exists())
-        }
-        Reader::Tree { paths, .. } => Box::new(move |p: &str| paths.contains(p)),
-    };
+    let placeholders = template_placeholders(corpus, &reader, &opts);
+    let exists = exists_fn(&reader);
     let mut ctx = check::Context::new(
         &corpus.postmortems,
         &settings,
