@@ -289,8 +289,36 @@ pub fn picks(
     refs: &Refs<'_>,
 ) -> (Vec<Pick>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let config_diag = |level, line, message: String| Diagnostic {
-        level,
+    let mut curated = config_claims(featured, refs, &mut diags);
+    front_matter_claims(pms, &mut curated, &mut diags);
+    let featured_elsewhere: BTreeSet<usize> = curated.values().map(|c| c.index).collect();
+    let mut out: Vec<Pick> = curated
+        .into_iter()
+        .map(|(month, c)| Pick {
+            month,
+            index: c.index,
+            id: pms[c.index].id.clone(),
+            reason: c.reason,
+            note: c.note.or_else(|| pms[c.index].meta.featured_note.clone()),
+        })
+        .collect();
+    let scored = scored_picks(pms, &featured_elsewhere, |month| {
+        out.iter().any(|p| p.month == month)
+    });
+    out.extend(scored);
+    out.sort_by(|a, b| b.month.cmp(&a.month));
+    (out, diags)
+}
+
+/// The months hindsight.toml's `[featured]` curates; a key that is not a
+/// month, or a name that matches no postmortem, is an error with its line.
+fn config_claims(
+    featured: &BTreeMap<String, Featured>,
+    refs: &Refs<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Claim> {
+    let config_diag = |line, message: String| Diagnostic {
+        level: Level::Error,
         path: crate::config::FILE_NAME.into(),
         line: Some(line),
         message,
@@ -299,7 +327,6 @@ pub fn picks(
     for (key, f) in featured {
         let Some(month) = month_of(key).filter(|m| m == key.trim()) else {
             diags.push(config_diag(
-                Level::Error,
                 f.line,
                 format!(
                 "[featured] key `{key}` is not a month: write it as \"YYYY-MM\" (e.g. \"2026-05\")"
@@ -318,14 +345,20 @@ pub fn picks(
                     },
                 );
             }
-            None => diags.push(config_diag(
-                Level::Error,
-                f.line,
-                refs.not_found(&f.target, "[featured]"),
-            )),
+            None => diags.push(config_diag(f.line, refs.not_found(&f.target, "[featured]"))),
         }
     }
-    // Front matter, in path order so a conflict always resolves the same way.
+    curated
+}
+
+/// Adds the months postmortems claim in their front matter (`featured:`)
+/// to `curated`, in path order so a conflict always resolves the same way;
+/// a month already claimed stays with its first claim, with a warning.
+fn front_matter_claims(
+    pms: &[Postmortem],
+    curated: &mut BTreeMap<String, Claim>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut by_path: Vec<usize> = (0..pms.len())
         .filter(|&i| pms[i].meta.featured.is_some())
         .collect();
@@ -367,27 +400,25 @@ pub fn picks(
             }
         }
     }
+}
 
-    let featured_elsewhere: BTreeSet<usize> = curated.values().map(|c| c.index).collect();
+/// The automatic picks: for each month that is not `taken`, its best
+/// finished postmortem not featured for another month, if it scores at
+/// least [`MIN_SCORE`]. A draft is picked only when someone curates it.
+fn scored_picks(
+    pms: &[Postmortem],
+    featured_elsewhere: &BTreeSet<usize>,
+    taken: impl Fn(&str) -> bool,
+) -> Vec<Pick> {
     let mut months: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    // A draft is picked only when someone curates it.
     for (i, pm) in pms.iter().enumerate().filter(|(_, pm)| !pm.is_draft()) {
         if let Some(m) = pm.date.as_deref().and_then(month_of) {
             months.entry(m).or_default().push(i);
         }
     }
-    let mut out: Vec<Pick> = curated
-        .into_iter()
-        .map(|(month, c)| Pick {
-            month,
-            index: c.index,
-            id: pms[c.index].id.clone(),
-            reason: c.reason,
-            note: c.note.or_else(|| pms[c.index].meta.featured_note.clone()),
-        })
-        .collect();
+    let mut out = Vec::new();
     for (month, members) in months {
-        if out.iter().any(|p| p.month == month) {
+        if taken(&month) {
             continue;
         }
         let best = members
@@ -411,8 +442,7 @@ pub fn picks(
             });
         }
     }
-    out.sort_by(|a, b| b.month.cmp(&a.month));
-    (out, diags)
+    out
 }
 
 #[cfg(test)]
