@@ -230,7 +230,7 @@ fn trends_pages(ctx: &PageCtx<'_>, taxes: &[Taxonomy<'_>]) -> Result<Vec<OutputF
         .flat_map(|t| &t.terms)
         .map(|term| (term.name.clone(), term.slug.clone()))
         .collect();
-    super::trends::pages(ctx.input, ctx.env, &ctx.site, &services)
+    super::trends::pages(ctx, &services)
 }
 
 /// The root-cause pages.

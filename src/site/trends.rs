@@ -4,12 +4,14 @@
 //! it (the same numbers as `trends.json`).
 
 use super::charts;
-use super::SiteInput;
+use super::render::PageCtx;
 use super::{OutputFile, RenderError};
-use crate::analyze::trends::{self, DurationPoint, FollowThrough, Incidents, Stat, Trends};
+use crate::analyze::trends::{
+    self, DurationPoint, FollowThrough, Incidents, Recurring, Stat, Trends,
+};
 use chrono::NaiveDate;
 use minijinja::value::Serde;
-use minijinja::{context, Environment, Value};
+use minijinja::{context, Value};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -24,11 +26,23 @@ pub const LISTED: usize = 100;
 /// the dashboard is read first and stays small at any corpus size.
 pub const ON_DASHBOARD: usize = 10;
 
+/// The two long lists, overdue action items and recurring incidents, cut
+/// to their first `n` rows (the rest of the follow-through is copied).
+fn first_rows(t: &Trends, n: usize) -> (FollowThrough, Vec<Recurring>) {
+    let a = &t.action_items;
+    let follow = FollowThrough {
+        open_age: a.open_age.clone(),
+        overdue: a.overdue.iter().take(n).cloned().collect(),
+        ..*a
+    };
+    (follow, t.recurring.iter().take(n).cloned().collect())
+}
+
 /// The trends as the dashboard shows them: the long lists cut to
 /// [`ON_DASHBOARD`] rows, without the per-incident rows the filters read
 /// from trends.json (the rest is copied; it is small).
 fn shown_on_page(t: &Trends) -> Trends {
-    let a = &t.action_items;
+    let (action_items, recurring) = first_rows(t, ON_DASHBOARD);
     Trends {
         as_of: t.as_of.clone(),
         headline: t.headline.clone(),
@@ -36,12 +50,8 @@ fn shown_on_page(t: &Trends) -> Trends {
         incidents: t.incidents.clone(),
         durations: t.durations.clone(),
         services: t.services.clone(),
-        action_items: FollowThrough {
-            open_age: a.open_age.clone(),
-            overdue: a.overdue.iter().take(ON_DASHBOARD).cloned().collect(),
-            ..*a
-        },
-        recurring: t.recurring.iter().take(ON_DASHBOARD).cloned().collect(),
+        action_items,
+        recurring,
         clusters: t.clusters.clone(),
     }
 }
@@ -62,46 +72,36 @@ const RECURRING_URL: &str = "trends/recurring.html";
 
 /// `trends/overdue.html` and `trends/recurring.html`: the first [`LISTED`]
 /// rows of each long list.
-fn list_pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-) -> Result<Vec<OutputFile>, RenderError> {
-    let t = input.trends;
-    let a = &t.action_items;
-    let overdue = FollowThrough {
-        open_age: Vec::new(),
-        overdue: a.overdue.iter().take(LISTED).cloned().collect(),
-        ..*a
-    };
-    let recurring: Vec<_> = t.recurring.iter().take(LISTED).cloned().collect();
-    let common = |heading: &str, lede: &str, kind: &str, total: usize| {
-        context! { site => site.clone(), root => "../", as_of => &t.as_of, heading, lede, kind, total }
-    };
-    Ok(vec![
-        super::render::page(
-            env,
-            "trends-list.html",
+fn list_pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
+    let t = ctx.input.trends;
+    let (overdue, recurring) = first_rows(t, LISTED);
+    let lists = [
+        (
             OVERDUE_URL,
-            context! { a => Serde(&overdue), ..common(
-                "Overdue action items",
-                "Open action items past their due date, the most overdue first.",
-                "overdue",
-                a.overdue.len(),
-            ) },
-        )?,
-        super::render::page(
-            env,
-            "trends-list.html",
+            "Overdue action items",
+            "Open action items past their due date, the most overdue first.",
+            "overdue",
+            t.action_items.overdue.len(),
+        ),
+        (
             RECURRING_URL,
-            context! { list => Serde(&recurring), ..common(
-                "Recurring incidents",
-                "Incidents that look like a recurrence of an earlier one, the newest first.",
-                "recurring",
-                t.recurring.len(),
-            ) },
-        )?,
-    ])
+            "Recurring incidents",
+            "Incidents that look like a recurrence of an earlier one, the newest first.",
+            "recurring",
+            t.recurring.len(),
+        ),
+    ];
+    lists
+        .into_iter()
+        .map(|(url, heading, lede, kind, total)| {
+            let page = context! {
+                site => ctx.site.clone(), root => "../", as_of => &t.as_of,
+                heading, lede, kind, total,
+                a => Serde(&overdue), list => Serde(&recurring),
+            };
+            super::render::page(ctx.env, "trends-list.html", url, page)
+        })
+        .collect()
 }
 
 /// The charts of one set of incidents: incidents per period by severity,
@@ -188,31 +188,24 @@ pub type ServiceSlug = (String, String);
 
 /// Renders `trends/index.html` and one `trends/services/<slug>.html` per
 /// service of `services`.
-pub fn pages(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
+pub(super) fn pages(
+    ctx: &PageCtx<'_>,
     services: &[ServiceSlug],
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let mut out = vec![page(input, env, site, services)?];
-    out.extend(list_pages(input, env, site)?);
-    let as_of = NaiveDate::parse_from_str(&input.trends.as_of, "%Y-%m-%d").unwrap_or_default();
+    let mut out = vec![page(ctx, services)?];
+    out.extend(list_pages(ctx)?);
+    let as_of = NaiveDate::parse_from_str(&ctx.input.trends.as_of, "%Y-%m-%d").unwrap_or_default();
     let per_service: Result<Vec<OutputFile>, RenderError> = services
         .par_iter()
-        .map(|(name, slug)| service_page(input, env, site, (name, slug), as_of))
+        .map(|(name, slug)| service_page(ctx, (name, slug), as_of))
         .collect();
     out.extend(per_service?);
     Ok(out)
 }
 
 /// `trends/index.html`.
-fn page(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
-    services: &[ServiceSlug],
-) -> Result<OutputFile, RenderError> {
-    let t = input.trends;
+fn page(ctx: &PageCtx<'_>, services: &[ServiceSlug]) -> Result<OutputFile, RenderError> {
+    let t = ctx.input.trends;
     let mut charts = charts_of(&t.incidents, &t.durations, &t.action_items);
     charts.insert(
         "services",
@@ -234,11 +227,11 @@ fn page(
         .collect();
     let a = &t.action_items;
     super::render::page(
-        env,
+        ctx.env,
         "trends.html",
         "trends/index.html",
         context! {
-            site => site.clone(),
+            site => ctx.site.clone(),
             root => "../",
             t => Serde(&shown_on_page(t)),
             overdue_total => a.overdue.len(),
@@ -258,22 +251,20 @@ fn page(
 /// `trends/services/<slug>.html`: the headline, charts and follow-through
 /// of one service's incidents.
 fn service_page(
-    input: &SiteInput<'_>,
-    env: &Environment<'_>,
-    site: &Value,
+    ctx: &PageCtx<'_>,
     (name, slug): (&str, &str),
     as_of: NaiveDate,
 ) -> Result<OutputFile, RenderError> {
-    let mut t = trends::for_service(input.postmortems, name, as_of);
+    let mut t = trends::for_service(ctx.input.postmortems, name, as_of);
     let overdue_total = t.action_items.overdue.len();
     t.action_items.overdue.truncate(LISTED);
     let a = &t.action_items;
     super::render::page(
-        env,
+        ctx.env,
         "trends-service.html",
         &format!("trends/services/{slug}.html"),
         context! {
-            site => site.clone(),
+            site => ctx.site.clone(),
             root => "../../",
             t => Serde(&t),
             slug => slug,
@@ -287,7 +278,7 @@ fn service_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyze::trends::{compute, Overdue, Recurring};
+    use crate::analyze::trends::{compute, Overdue};
 
     #[test]
     fn the_page_lists_the_first_rows_of_the_long_lists_and_all_else() {
