@@ -34,6 +34,8 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "要約",
             "インシデント概要",
             "障害概要",
+            "障害の内容",
+            "障害内容",
             "事象概要",
         ],
     ),
@@ -134,6 +136,7 @@ const ALIASES: &[(Canonical, &[&str])] = &[
             "対応内容",
             "復旧",
             "復旧対応",
+            "復旧方法",
             "暫定対応",
             "解決策",
             "対処",
@@ -463,6 +466,10 @@ const LAST_WORDS: &[(Canonical, &[&str], &[&str])] = &[
             "prevention",
             "recurrence",
             "followups",
+            "actions",
+            "items",
+            "recommendations",
+            "recommendation",
             "대책",
             "개선",
         ],
@@ -470,14 +477,35 @@ const LAST_WORDS: &[(Canonical, &[&str], &[&str])] = &[
     ),
 ];
 
+/// First words that make "… actions" a record of what was done during the
+/// incident ("Immediate actions", "Response actions"), not work to come.
+const DONE_ACTIONS: &[&str] = &[
+    "immediate",
+    "response",
+    "mitigation",
+    "mitigating",
+    "emergency",
+];
+
 fn by_last_word(norm: &str) -> Option<Canonical> {
     let last = norm.split_whitespace().next_back()?;
-    LAST_WORDS
-        .iter()
-        .find(|(_, words, suffixes)| {
-            words.contains(&last) || suffixes.iter().any(|s| last.ends_with(s))
-        })
-        .map(|(kind, _, _)| *kind)
+    if last == "actions" && norm.split_whitespace().any(|w| DONE_ACTIONS.contains(&w)) {
+        return None;
+    }
+    let kind = |pick: &dyn Fn(&str) -> bool| {
+        LAST_WORDS
+            .iter()
+            .find(|(_, words, suffixes)| {
+                words.iter().any(|w| pick(w)) || suffixes.iter().any(|s| last.ends_with(s))
+            })
+            .map(|(kind, _, _)| *kind)
+    };
+    kind(&|w| w == last).or_else(|| {
+        // A long word misspelt by a letter or two ("Reccomendations")
+        // still names its kind; short words are too close to others.
+        (last.chars().count() >= 10).then_some(())?;
+        kind(&|w| w.chars().count() >= 10 && strsim::damerau_levenshtein(w, last) <= 2)
+    })
 }
 
 /// "Acme Response Timeline", "대응 · 타임라인", "発生から復旧までの経緯": a
@@ -689,12 +717,28 @@ mod tests {
             ("Problem statement", Canonical::Summary),
             ("今回の障害の原因", Canonical::RootCauses),
             ("이번 장애의 영향", Canonical::Impact),
+            ("4. Corrective & Preventive Actions", Canonical::ActionItems),
+            ("Hardening actions", Canonical::ActionItems),
+            ("Open items", Canonical::ActionItems),
+            ("Our recommendations:", Canonical::ActionItems),
+            // Misspelt long words still name their kind.
+            ("Recomendations", Canonical::ActionItems),
+            ("Planned improvemnets", Canonical::ActionItems),
+            ("障害の内容", Canonical::Summary),
+            ("復旧方法", Canonical::Resolution),
         ];
         for (heading, kind) in cases {
             assert_eq!(classify(heading), Some(kind), "{heading}");
         }
-        // Only the last word counts: these name no kind.
-        for heading in ["The setup", "Why it bites", "Backups"] {
+        // Only the last word counts: these name no kind; actions taken
+        // during the incident are not work to come.
+        for heading in [
+            "The setup",
+            "Why it bites",
+            "Backups",
+            "Immediate actions",
+            "Emergency response actions",
+        ] {
             assert_eq!(classify(heading), None, "{heading}");
         }
     }
