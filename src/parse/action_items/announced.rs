@@ -42,8 +42,19 @@ fn announces(text: &str) -> bool {
         return false;
     };
     let rest = &text[m.end()..];
-    !rest.contains(". ") && rest.chars().count() < 60 && text.ends_with(['.', ':', '：'])
+    let sentence = text[..m.start()].rsplit(". ").next().unwrap_or("");
+    !rest.contains(". ")
+        && rest.chars().count() < 60
+        && text.ends_with(['.', ':', '：'])
+        && OURS.is_match(&format!("{sentence}{}", &text[m.start()..]))
 }
+
+/// Changes to come are the team's own or said to be coming: "we", "our",
+/// "will". "The attacker profited through the following steps:" narrates
+/// what happened, and its list is not work to do.
+static OURS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:we|our|us|will|shall|plan(?:ned)?|going\s+to)\b|['’]ll\b").unwrap()
+});
 
 /// The changes a document announces in prose: the bullets right after the
 /// announcing paragraph, else each paragraph after it up to the next
@@ -121,5 +132,11 @@ mod tests {
         assert!(items(md).is_empty());
         let md = "I spent the next several steps debugging.\n\nSo: read the log.\n";
         assert!(items(md).is_empty());
+        // A narrated sequence is what happened, not work to come.
+        let md = "The attacker drained the pool through the following steps:\n\n\
+                  - Borrowed a flash loan\n- Swapped it twice\n";
+        assert!(items(md).is_empty());
+        let md = "The following steps will be taken:\n\n- Add a canary\n";
+        assert_eq!(items(md), ["Add a canary"]);
     }
 }
