@@ -374,6 +374,9 @@ pub enum Source {
     /// The summary's first sentence, for a title (inferred: nothing else
     /// names the document).
     Summary,
+    /// A line of the text that states the day: a dateline or byline near
+    /// the top, or a date matching the file name's.
+    Text,
 }
 
 impl Source {
@@ -388,6 +391,7 @@ impl Source {
             Source::FileName => "the file name (inferred)",
             Source::Timeline => "the first dated timeline entry (inferred)",
             Source::Summary => "the summary's first sentence (inferred)",
+            Source::Text => "a line of the text that states the day",
         }
     }
 }

@@ -91,6 +91,9 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
     let mut tables = 0usize;
     let mut strike = 0usize;
     let mut code_block = false;
+    // An image's alt text is searchable but is not prose of its block: a
+    // screenshot under the summary must not end the summary's sentence.
+    let mut image = 0usize;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
@@ -121,6 +124,7 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                 Tag::TableCell => cell = Some(Buf::at(&range)),
                 Tag::Strikethrough => strike += 1,
                 Tag::CodeBlock(_) => code_block = true,
+                Tag::Image { .. } => image += 1,
                 Tag::Link { dest_url, .. } => {
                     if cell.is_some() {
                         row_links.push(dest_url.to_string());
@@ -197,6 +201,7 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                 }
                 TagEnd::Strikethrough => strike = strike.saturating_sub(1),
                 TagEnd::CodeBlock => code_block = false,
+                TagEnd::Image => image = image.saturating_sub(1),
                 _ => {}
             },
             Event::TaskListMarker(done) => {
@@ -209,6 +214,9 @@ pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
                     continue;
                 }
                 spans.push((range.start, t.to_string()));
+                if image > 0 {
+                    continue;
+                }
                 let target = if let Some((_, b)) = heading.as_mut() {
                     Some(b)
                 } else if let Some(b) = cell.as_mut() {
@@ -272,6 +280,17 @@ mod tests {
                     text: "Timeline".into()
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn image_alt_text_is_not_block_text() {
+        let b = blocks("All builds failed for an hour.\n![Build graph](img/graph.png)\n");
+        assert_eq!(
+            b,
+            vec![Block::Paragraph {
+                text: "All builds failed for an hour.".into()
+            }]
         );
     }
 

@@ -20,6 +20,9 @@ pub enum Found {
     Title,
     /// The file name: the document itself does not state the day.
     FileName,
+    /// The file name's day, which the text states too, first at this body
+    /// offset.
+    Text(usize),
 }
 
 impl Found {
@@ -68,9 +71,9 @@ pub fn incident_date(
     }
     let from_name = times::leading_date(stem).map(|(d, _)| d)?;
     match dates::find(body) {
-        // The title says the same day (`# 2019-01-18, …`).
-        Some((hit, _)) if hit.year.is_some() && hit.on(None) == Some(from_name) => {
-            Some((from_name, Found::Title))
+        // The text says the same day (`# 2019-01-18, …`, a byline).
+        Some((hit, at)) if hit.year.is_some() && hit.on(None) == Some(from_name) => {
+            Some((from_name, Found::Text(at)))
         }
         _ => Some((from_name, Found::FileName)),
     }
@@ -83,6 +86,8 @@ pub fn incident_date(
 pub struct Earlier {
     pub detected: Option<NaiveDate>,
     pub summary: Option<NaiveDate>,
+    /// A dateline or byline near the top (see [`dateline`]).
+    pub dateline: Option<NaiveDate>,
     pub first_entry: Option<NaiveDate>,
     /// The first entry is timed in the evening (from 18:00).
     pub first_entry_evening: bool,
@@ -95,6 +100,8 @@ pub enum Began {
     Stated,
     Detected,
     Summary,
+    /// A dateline or byline near the top.
+    Dateline,
     Timeline,
 }
 
@@ -115,13 +122,16 @@ pub fn began(
 ) -> Option<(NaiveDate, Began)> {
     let Some((day, found)) = stated else {
         let from_text = earlier.summary.map(|d| (d, Began::Summary));
-        return from_text.or(earlier.first_entry.map(|d| (d, Began::Timeline)));
+        let from_dateline = earlier.dateline.map(|d| (d, Began::Dateline));
+        return from_text
+            .or(from_dateline)
+            .or(earlier.first_entry.map(|d| (d, Began::Timeline)));
     };
     let before = |d: &NaiveDate, days: i64| *d < day && (day - *d).num_days() <= days;
     let timeline_days = match found {
         Found::Key("started") => return Some((day, Began::Stated)),
         Found::Key(_) if front_matter_date => 0,
-        Found::Title => i64::from(earlier.first_entry_evening),
+        Found::Title | Found::Text(_) => i64::from(earlier.first_entry_evening),
         Found::FileName => 366,
         Found::Key(_) => 2,
     };
@@ -130,6 +140,9 @@ pub fn began(
     }
     if let Some(d) = earlier.summary.filter(|d| before(d, 366)) {
         return Some((d, Began::Summary));
+    }
+    if let Some(d) = earlier.dateline.filter(|d| before(d, 366)) {
+        return Some((d, Began::Dateline));
     }
     match earlier.first_entry.filter(|d| before(d, timeline_days)) {
         Some(d) => Some((d, Began::Timeline)),
@@ -176,15 +189,18 @@ fn day_range_start(before: &str, hit: &dates::DateHit) -> Option<NaiveDate> {
     (start < hit.on(None)?).then_some(start)
 }
 
-/// A paragraph that is only a date (`Thursday, Mar. 22, 2018`), near the
-/// top of the document: the author's dateline.
-pub fn dateline<'a>(paragraphs: impl Iterator<Item = &'a str>) -> Option<NaiveDate> {
-    paragraphs.take(8).find_map(|p| {
+/// A paragraph near the top of the document that is only a date
+/// (`Thursday, Mar. 22, 2018`) or a byline with one (`Ana Ruiz
+/// 2021-02-22.`): the day the author dates the document, with the
+/// paragraph's body offset.
+pub fn dateline<'a>(
+    paragraphs: impl Iterator<Item = (&'a str, usize)>,
+) -> Option<(NaiveDate, usize)> {
+    paragraphs.take(8).find_map(|(p, at)| {
         let t = p.trim().trim_matches(['*', '_', '.', ' ']);
-        let hit = dates::leading(t)?;
-        let whole = t[hit.len..].trim().is_empty();
-        (whole && hit.year.is_some() && hit.order == dates::Order::Fixed)
-            .then(|| hit.on(None))
+        let (hit, _) = dates::find(t)?;
+        (super::summary::is_byline(t) && hit.year.is_some() && hit.order == dates::Order::Fixed)
+            .then(|| hit.on(None).map(|d| (d, at)))
             .flatten()
     })
 }
@@ -322,11 +338,18 @@ mod tests {
         );
         // A month and day alone may be the change that caused it.
         assert_eq!(d("A change on September 26 paused the job."), None);
+        fn lines(ps: &'static [&'static str]) -> impl Iterator<Item = (&'static str, usize)> {
+            ps.iter().copied().zip(0..)
+        }
         assert_eq!(
-            dateline(["Owner: x", "Thursday, Mar. 22, 2018", "Text."].into_iter()).unwrap(),
-            day("2018-03-22")
+            dateline(lines(&["Owner: x", "Thursday, Mar. 22, 2018", "Text."])).unwrap(),
+            (day("2018-03-22"), 1)
         );
-        assert_eq!(dateline(["It broke on Mar. 22, 2018."].into_iter()), None);
+        assert_eq!(
+            dateline(lines(&["_Ana Ruiz 2021-02-22._"])).unwrap(),
+            (day("2021-02-22"), 0)
+        );
+        assert_eq!(dateline(lines(&["It broke on Mar. 22, 2018."])), None);
     }
 
     #[test]
@@ -335,6 +358,7 @@ mod tests {
         let earlier = |summary: Option<&str>, entry: Option<&str>, evening| Earlier {
             detected: None,
             summary: summary.map(day),
+            dateline: None,
             first_entry: entry.map(day),
             first_entry_evening: evening,
         };

@@ -127,16 +127,20 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         &line_of,
     );
     let first_entry = first_dated_entry(&timeline);
+    let dateline = incident::dateline(parts.paragraphs());
+    let summary_day = summary
+        .as_ref()
+        .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first));
     let earlier = incident::Earlier {
         detected: meta
             .detected
             .as_deref()
             .and_then(times::leading_date)
             .map(|(d, _)| d),
-        summary: summary
-            .as_ref()
-            .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first))
-            .or_else(|| incident::dateline(parts.paragraphs())),
+        summary: summary_day,
+        // A day header further down may be a dateline too; the summary's
+        // own day wins over it.
+        dateline: dateline.filter(|_| summary_day.is_none()).map(|(d, _)| d),
         first_entry: first_entry.map(|(d, _, _)| d),
         first_entry_evening: first_entry.is_some_and(|(_, _, evening)| evening),
     };
@@ -150,7 +154,17 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
             incident::Found::Key(k) => origin_of(k, true),
             incident::Found::Title => h1_line.map(|l| Origin::at(Source::Title, l)),
             incident::Found::FileName => Some(Origin::of(Source::FileName)),
+            incident::Found::Text(at) => {
+                let in_title = title_heading
+                    .as_ref()
+                    .is_some_and(|t| (t.offset..t.end).contains(&at));
+                Some(match h1_line {
+                    Some(l) if in_title => Origin::at(Source::Title, l),
+                    _ => Origin::at(Source::Text, line_of(at)),
+                })
+            }
         },
+        incident::Began::Dateline => dateline.map(|(_, at)| Origin::at(Source::Text, line_of(at))),
         incident::Began::Detected => origin_of("detected", true),
         incident::Began::Summary => summary.as_ref().map(|s| s.1.clone()),
         incident::Began::Timeline => first_entry.map(|(_, l, _)| Origin::at(Source::Timeline, l)),
@@ -389,9 +403,9 @@ impl Parts<'_> {
     }
 
     /// The body's paragraphs' text, in order.
-    fn paragraphs(&self) -> impl Iterator<Item = &str> {
+    fn paragraphs(&self) -> impl Iterator<Item = (&str, usize)> {
         self.blocks.iter().filter_map(|b| match &b.block {
-            Block::Paragraph { text } => Some(text.as_str()),
+            Block::Paragraph { text } => Some((text.as_str(), b.offset)),
             _ => None,
         })
     }

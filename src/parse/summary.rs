@@ -30,6 +30,9 @@ fn is_prose(text: &str) -> bool {
     {
         return false;
     }
+    if is_byline(t) {
+        return false;
+    }
     // A block of `Key: value` lines is metadata.
     let keyed = t
         .lines()
@@ -39,6 +42,51 @@ fn is_prose(text: &str) -> bool {
         })
         .count();
     keyed * 2 <= t.lines().count() && super::dates::leading(t).is_none_or(|d| d.len + 12 < t.len())
+}
+
+/// Openings of a line that names who wrote a document or when.
+const BYLINES: [&str; 6] = [
+    "by ",
+    "written by",
+    "posted ",
+    "published ",
+    "authored ",
+    "updated ",
+];
+
+/// Small words a byline may hold besides names and its date.
+const BYLINE_WORDS: [&str; 9] = [
+    "by",
+    "on",
+    "at",
+    "and",
+    "of",
+    "posted",
+    "written",
+    "published",
+    "updated",
+];
+
+/// Whether a short line (in words, and in characters for scripts written
+/// without spaces) is a byline or dateline: "Mike Shultz 2021-02-22.",
+/// "Posted on March 3", "Thursday, Mar. 22, 2018". It says who wrote the
+/// document or when, not what happened; "It broke on Mar. 22, 2018." is a
+/// sentence (it has words that are neither names nor byline words).
+pub(super) fn is_byline(text: &str) -> bool {
+    let t = text.trim().trim_matches(['*', '_', '.', ' ']);
+    if t.split_whitespace().count() > 6 || t.chars().count() > 60 {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    if BYLINES.iter().any(|b| lower.starts_with(b)) {
+        return true;
+    }
+    let Some((hit, at)) = super::dates::find(t) else {
+        return false;
+    };
+    let rest = format!("{} {}", &t[..at], &t[at + hit.len..]);
+    rest.split_whitespace()
+        .all(|w| !w.starts_with(char::is_lowercase) || BYLINE_WORDS.contains(&w.trim_matches(',')))
 }
 
 /// Whether the colon of a `key: value` split is a clock's (`06:20`).
@@ -88,7 +136,21 @@ fn joined_items(blocks: &[&Located], anywhere: bool) -> Option<String> {
             _ => None,
         })
         .collect();
-    (!items.is_empty()).then(|| items.join(" "))
+    (!items.is_empty()).then(|| join_items(&items))
+}
+
+/// Bullets as one text: an item that does not end a sentence is closed
+/// with "; " so two items never run together as one.
+fn join_items(items: &[&str]) -> String {
+    let mut out = String::new();
+    for item in items {
+        if !out.is_empty() {
+            let closed = out.ends_with(['.', '!', '?', ';', ':', '。', '！', '？']);
+            out.push_str(if closed { " " } else { "; " });
+        }
+        out.push_str(item.trim());
+    }
+    out
 }
 
 /// The summary a heading carries itself: `### Summary: Search returned
@@ -171,10 +233,14 @@ mod tests {
         let list = "# T\n\n## Summary\n\n**Date**: 2024-01-02\n**Severity**: High\n\n- Checkout failed for card payments in the EU region\n- Fixed by rolling back the gateway\n";
         assert!(summary(list)
             .unwrap()
-            .starts_with("Checkout failed for card payments in the EU region Fixed"));
+            .starts_with("Checkout failed for card payments in the EU region; Fixed"));
         let keys_only = "# T\n\n## Summary\n\n- **Duration**: 13+ hours\n- **Impact**: all jobs\n\n## Impact\nx\n";
         assert_eq!(summary(keys_only), None);
         let disclaimer = "# T\n\n## Summary\n\nNote: this is a draft and may change.\n\nThe queue filled up because a consumer crashed on a bad message.\n";
+        let byline = "# Vault drained\n\n_Ana Ruiz 2021-02-22._\n\nAn attacker drained the vault through a reentrant call in withdraw().\n\n## Timeline\n- 10:00 x\n";
+        assert!(summary(byline).unwrap().starts_with("An attacker drained"));
+        let posted = "# T\n\nPosted by the platform team\n\nDeploys stalled for an hour behind a stuck lock.\n";
+        assert!(summary(posted).unwrap().starts_with("Deploys stalled"));
         assert!(summary(disclaimer)
             .unwrap()
             .starts_with("The queue filled up"));
