@@ -155,6 +155,27 @@ fn day_month(s: &str) -> Option<DateHit> {
     with_year(s, month, day, len)
 }
 
+/// `Feb-08-2021` (block explorers) and `08-Feb-2021` (logs): a month name
+/// between dashes, always with a four-digit year.
+fn dashed(s: &str) -> Option<DateHit> {
+    static DASHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:([A-Za-z]{3,9})-(\d{1,2})|(\d{1,2})-([A-Za-z]{3,9}))-(\d{4})\b").unwrap()
+    });
+    let c = DASHED.captures(s)?;
+    let (word, day) = match (c.get(1), c.get(2)) {
+        (Some(w), Some(d)) => (w.as_str(), d.as_str()),
+        _ => (c.get(4)?.as_str(), c.get(3)?.as_str()),
+    };
+    let (month, used) = month_name(word)?;
+    (used == word.len()).then_some(())?;
+    fixed(
+        Some(c[5].parse().ok()?),
+        month,
+        day.parse().ok()?,
+        c.get(0)?.end(),
+    )
+}
+
 /// `07-27-2023`, `10/20/2022`, `7/6/23`, `14.03.2023`, `09-02` (month-day).
 fn numeric(s: &str) -> Option<DateHit> {
     let c = NUMERIC.captures(s)?;
@@ -220,7 +241,7 @@ pub fn leading(s: &str) -> Option<DateHit> {
             let y = c.get(1).and_then(|y| y.as_str().parse().ok());
             return fixed(y, c[2].parse().ok()?, c[3].parse().ok()?, c.get(0)?.end());
         }
-        return day_month(s).or_else(|| numeric(s));
+        return dashed(s).or_else(|| day_month(s)).or_else(|| numeric(s));
     }
     if first.is_ascii_alphabetic() {
         // "Sunday Oct 31st", "Mon, Oct 30"
@@ -233,7 +254,7 @@ pub fn leading(s: &str) -> Option<DateHit> {
                 h
             });
         }
-        return month_day(s);
+        return dashed(s).or_else(|| month_day(s));
     }
     None
 }
@@ -276,6 +297,11 @@ mod tests {
         assert_eq!(ymd("October 27, 2022 (Thursday)").3, 16);
         assert!(leading("May be later").is_none());
         assert!(leading("March 2025").is_none());
+        // Month names between dashes, with a year.
+        assert_eq!(ymd("Feb-08-2021 06:17:19 PM +UTC"), (Some(2021), 2, 8, 11));
+        assert_eq!(ymd("08-Feb-2021 18:17"), (Some(2021), 2, 8, 11));
+        assert!(leading("Mar-8 rollout").is_none());
+        assert!(leading("Foo-08-2021").is_none());
     }
 
     #[test]

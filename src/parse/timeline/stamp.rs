@@ -250,7 +250,7 @@ pub(super) fn trailing(text: &str) -> Option<EntryStamp> {
     let body = text.trim_end_matches(['.', ')', ' ', '*', '_']);
     let from = body.len().saturating_sub(48);
     body.char_indices()
-        .filter(|&(i, c)| i >= from && c.is_ascii_digit())
+        .filter(|&(i, c)| i >= from && c.is_ascii_alphanumeric())
         .filter(|&(i, _)| !body[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == ':'))
         .find_map(|(i, _)| {
             let st = leading(&body[i..])?;
@@ -369,5 +369,8 @@ mod tests {
         assert_eq!(st.rest, "Attacker deployed the contract");
         assert_eq!(st.zone.map(|z| z.0).as_deref(), Some("UTC"));
         assert!(trailing("Version 2.6.3 shipped on 2021-02-13").is_none());
+        let st = trailing("Pool drained at Feb-08-2021 06:17:19 PM +UTC").unwrap();
+        assert_eq!(st.rest, "Pool drained");
+        assert_eq!(st.time.map(|t| t.to_string()).as_deref(), Some("18:17:19"));
     }
 }
