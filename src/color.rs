@@ -20,7 +20,9 @@ pub enum ColorChoice {
 /// Where the coloured text goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
+    /// Standard output.
     Stdout,
+    /// Standard error.
     Stderr,
 }
 

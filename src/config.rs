@@ -18,15 +18,22 @@ pub const DEFAULT_LIST_PAGE_SIZE: std::num::NonZeroUsize = match std::num::NonZe
 /// Errors reading the configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The configuration file cannot be read.
     #[error("{path}: cannot read: {source}")]
     Read {
+        /// The configuration file's path.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The configuration file is not valid TOML or holds a value that cannot be used.
     #[error("{path}:{line}: {message}")]
     Parse {
+        /// The configuration file's path.
         path: PathBuf,
+        /// 1-based line of the problem.
         line: usize,
+        /// What is wrong, and how to fix it.
         message: String,
     },
 }
@@ -121,6 +128,7 @@ pub struct CheckConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "toml::Spanned<T>", bound(deserialize = "T: Deserialize<'de>"))]
 pub struct AtLine<T> {
+    /// The value as written.
     pub value: T,
     /// 1-based line in hindsight.toml (filled in by [`Config::parse`]).
     pub line: usize,

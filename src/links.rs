@@ -29,7 +29,12 @@ pub enum Dest<'a> {
     Anchor(&'a str),
     /// A file or folder of the repository: its path (decoded, `/`-separated,
     /// never empty), and what was written after it (`?…`, `#…`).
-    Repo { path: String, suffix: &'a str },
+    Repo {
+        /// The repository path: decoded, `/`-separated, never empty.
+        path: String,
+        /// What was written after the path (`?…`, `#…`), else empty.
+        suffix: &'a str,
+    },
     /// Somewhere outside the repository, and why it is refused.
     Outside(&'static str),
 }

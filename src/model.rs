@@ -13,21 +13,37 @@ pub use text::Text;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Canonical {
+    /// Short account of what happened ("Summary", "TL;DR", "Overview", 요약, 概要).
     Summary,
+    /// Who and what was affected, and how badly ("Impact", "Customer impact", 영향).
     Impact,
+    /// Why it happened ("Root causes", "RCA", "What allowed this to happen?", 原因).
     RootCauses,
+    /// The event that set the incident off ("Trigger", "Leadup").
     Trigger,
+    /// Conditions that made the incident possible or worse ("Contributing factors").
     ContributingFactors,
+    /// How the incident was mitigated and fixed ("Resolution", "Recovery", "Mitigation").
     Resolution,
+    /// How the incident was noticed ("Detection", "How was it detected").
     Detection,
+    /// Follow-up work ("Action items", "Follow-ups", "Remediation", 재발 방지 대책).
     ActionItems,
+    /// What the team learned ("Lessons learned", "Learnings", 教訓).
     Lessons,
+    /// "What went well" during the response.
     WentWell,
+    /// "What went wrong" during the response.
     WentWrong,
+    /// "Where we got lucky": things that limited the damage by chance.
     Lucky,
+    /// The timestamped sequence of events ("Timeline", "Chronology", 타임라인).
     Timeline,
+    /// A "Five whys" analysis.
     FiveWhys,
+    /// The people involved ("Attendees", "Responders", "Participants").
     Attendees,
+    /// Key figures such as time to detect and recover ("Stats", "Metrics").
     Stats,
 }
 
@@ -102,23 +118,31 @@ pub struct Section {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionType {
+    /// Stops or limits the damage of the same failure (`mitigate`).
     Mitigate,
+    /// Keeps the failure from happening again (`prevent`).
     Prevent,
+    /// Changes how the team works rather than the system (`process`).
     Process,
+    /// No type stated, or one the parser does not recognise.
     Other,
 }
 
 /// One follow-up task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActionItem {
+    /// The item's text without its inline markers (leading owner, trailing `(P1, 2026-05-24)`).
     pub text: Text,
+    /// Who is responsible (owner column, labelled owner or `@mention`); `None` when not stated.
     pub owner: Option<String>,
     /// Due date as `YYYY-MM-DD`.
     pub due: Option<String>,
     /// `P0`..`P4` when stated.
     pub priority: Option<String>,
+    /// Mitigate, prevent or process; `type` in postmortems.json.
     #[serde(rename = "type")]
     pub kind: ActionType,
+    /// Finished: a ticked checkbox, a done status or marker, or a heading such as "Completed".
     pub done: bool,
     /// Ticket or bug reference when a table has such a column.
     pub bug: Option<String>,
@@ -139,6 +163,7 @@ pub struct TimelineEntry {
     pub time: Option<String>,
     /// The time exactly as written.
     pub raw_time: Option<String>,
+    /// What happened at this step, without the time.
     pub text: Text,
     /// 1-based line in the file.
     pub line: usize,
@@ -181,8 +206,11 @@ pub enum DateFrom {
 /// Durations in minutes, `None` when the document does not say.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Durations {
+    /// Minutes from start to detection: from `started`/`detected`, else a stated value.
     pub minutes_to_detect: Option<i64>,
+    /// Minutes from start to mitigation: from `started`/`mitigated`, else a stated value.
     pub minutes_to_mitigate: Option<i64>,
+    /// Minutes from start to resolution: from `started`/`resolved`, else a stated value.
     pub minutes_to_resolve: Option<i64>,
     /// The incident or impact duration as the document states it
     /// ("Duration: 2h", 影響時間, 장애 시간, "lasting 1 hour and 5 minutes"),
@@ -204,18 +232,22 @@ impl Durations {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// Worth a look; the file is still read as usual.
     Warning,
+    /// Part of the file could not be read as written (e.g. front matter that is never closed).
     Error,
 }
 
 /// A problem found while reading one file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// How serious the problem is.
     pub level: Level,
     /// Path relative to the repository.
     pub path: String,
     /// 1-based line, when the problem has one.
     pub line: Option<usize>,
+    /// What is wrong, in one sentence for the person who wrote the file.
     pub message: String,
 }
 
@@ -240,23 +272,39 @@ impl std::fmt::Display for Diagnostic {
 /// what a file does not say stays unknown.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Meta {
+    /// `title` from front matter.
     pub title: Option<String>,
+    /// Incident date as written (`date`).
     pub date: Option<String>,
+    /// Severity as written (`severity`).
     pub severity: Option<String>,
+    /// Status as written, e.g. draft or final (`status`).
     pub status: Option<String>,
+    /// Affected services (`services`); empty when not stated.
     pub services: Vec<String>,
+    /// Free-form tags (`tags`); empty when not stated.
     pub tags: Vec<String>,
+    /// Authors (`authors` and aliases such as `owner`, `written_by`); empty when not stated.
     pub authors: Vec<String>,
+    /// Categories (`categories` or `category`); empty when not stated.
     pub categories: Vec<String>,
+    /// Category of the root cause (`root_cause_category`, `cause_category`).
     pub root_cause_category: Option<String>,
+    /// When the incident started, as written (`started`, `start_time`, `occurred_at`, …).
     pub started: Option<String>,
+    /// When the incident was detected, as written (`detected`, `discovered_at`, …).
     pub detected: Option<String>,
+    /// When the impact was mitigated, as written (`mitigated`, `mitigated_at`).
     pub mitigated: Option<String>,
+    /// When the incident was resolved, as written (`resolved`, `end_time`, …).
     pub resolved: Option<String>,
+    /// The month this postmortem is the pick of, as written (`featured`, `potm`).
     pub featured: Option<String>,
     /// A curator's note shown when this postmortem is a month's pick.
     pub featured_note: Option<String>,
+    /// Identifier the author chose (`id`, `incident_id`, `slug`).
     pub id: Option<String>,
+    /// Summary as written in front matter (`summary`, `description`, `tldr`).
     pub summary: Option<String>,
     /// Keys the tool does not know, kept as display strings.
     pub extra: BTreeMap<String, String>,
@@ -265,10 +313,13 @@ pub struct Meta {
 /// One revision of a file, from git history.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Revision {
+    /// Full commit id, hex.
     pub commit: String,
     /// Commit author date, `YYYY-MM-DD`.
     pub date: String,
+    /// Commit author name, after .mailmap.
     pub author: String,
+    /// First line of the commit message.
     pub subject: String,
     /// Blob id of the file at this revision (used to date action items).
     #[serde(skip)]
@@ -278,7 +329,9 @@ pub struct Revision {
 /// What git history says about one file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct History {
+    /// Date of the oldest commit that touched the file, `YYYY-MM-DD`; `None` when never committed.
     pub created: Option<String>,
+    /// Date of the newest commit that touched the file, `YYYY-MM-DD`; `None` when never committed.
     pub updated: Option<String>,
     /// Names (after .mailmap), most commits first, ties by name.
     pub contributors: Vec<String>,
@@ -295,6 +348,7 @@ pub struct History {
 pub struct Postmortem {
     /// Stable, URL- and file-safe identifier.
     pub id: String,
+    /// Title as the reader sees it: stated, else inferred (see [`Origins::title`]).
     pub title: String,
     /// Path relative to the repository root, with `/` separators.
     pub path: String,
@@ -304,16 +358,23 @@ pub struct Postmortem {
     pub severity: Option<String>,
     /// The front matter's summary, else the first paragraph of the Summary section.
     pub summary: Option<String>,
+    /// Front matter, after key aliases were applied.
     pub meta: Meta,
+    /// Headings in document order, each with the text it governs.
     pub sections: Vec<Section>,
+    /// Follow-up tasks found in action-item sections, in document order.
     pub action_items: Vec<ActionItem>,
+    /// Timeline steps in document order.
     pub timeline: Vec<TimelineEntry>,
+    /// Time to detect, mitigate and resolve: front-matter timestamps, else what the text states.
     pub durations: Durations,
     /// The Markdown body without front matter.
     pub body: Text,
     /// Line of the body's first byte in the file (front matter shifts it).
     pub body_line: usize,
+    /// Dates, authors and revisions from git history.
     pub history: History,
+    /// Problems found while reading this file.
     pub diagnostics: Vec<Diagnostic>,
     /// Where the title, date, severity and summary came from.
     #[serde(default)]
@@ -325,16 +386,22 @@ pub struct Postmortem {
 /// the document states from one Hindsight inferred.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Origins {
+    /// Where [`Postmortem::title`] came from; `None` when there is no title.
     pub title: Option<Origin>,
+    /// Where [`Postmortem::date`] came from; `None` when there is no date.
     pub date: Option<Origin>,
+    /// Where [`Postmortem::severity`] came from; `None` when there is no severity.
     pub severity: Option<Origin>,
+    /// Where [`Postmortem::summary`] came from; `None` when there is no summary.
     pub summary: Option<Origin>,
 }
 
 /// One value's source, and its line in the file when it has one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
+    /// What kind of source the value came from.
     pub from: Source,
+    /// 1-based line of the value in the file; `None` for sources without one (file name).
     pub line: Option<usize>,
 }
 

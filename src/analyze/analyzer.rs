@@ -23,9 +23,13 @@ pub const MAX_WORD_CHARS: usize = 40;
 /// One token with its position and byte offsets in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// The token as indexed: lowercased, stemmed when plain ASCII, or a CJK bigram.
     pub text: String,
+    /// Word position in the input, counting dropped words too (for phrases).
     pub position: usize,
+    /// Byte offset where the token starts in the input.
     pub from: usize,
+    /// Byte offset where the token ends in the input (exclusive).
     pub to: usize,
 }
 

@@ -75,6 +75,7 @@ pub struct Cluster {
 /// All clusters, largest first (ties by id), and each document's cluster.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Clusters {
+    /// Every cluster, largest first (ties by id).
     pub clusters: Vec<Cluster>,
     /// Index into `clusters`; `None` for a postmortem like no other.
     pub of_doc: Vec<Option<usize>>,

@@ -22,8 +22,11 @@ pub const CONCEPT_PREFIX: char = '≡';
 /// a compound found through its parts, or a part of a compound form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
+    /// The concept's number: its index in the lexicon.
     pub concept: u32,
+    /// Byte offset where the form starts in the text.
     pub from: usize,
+    /// Byte offset where the form ends in the text (exclusive; equals `from` when empty).
     pub to: usize,
 }
 

@@ -282,7 +282,9 @@ pub enum Mode {
 /// Ranked documents for a query.
 #[derive(Debug, Clone)]
 pub struct Ranked {
+    /// The query's analyzed terms.
     pub terms: Vec<String>,
+    /// How the terms were combined (all, any, or none to match).
     pub mode: Mode,
     /// (document number, score), best first.
     pub hits: Vec<(u32, u64)>,

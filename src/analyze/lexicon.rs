@@ -33,12 +33,22 @@ pub const LEXICON_VERSION: u32 = 1;
 /// A lexicon file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
+    /// The file is not valid TOML for a lexicon.
     #[error("{file}: {message}; fix the TOML (see docs/src/lexicon.md)")]
-    Toml { file: String, message: String },
+    Toml {
+        /// The lexicon file's name.
+        file: String,
+        /// What the TOML parser said.
+        message: String,
+    },
+    /// A concept of the file cannot be used (a form another concept also names, a duplicate id, …).
     #[error("{file}: concept `{id}`: {message}")]
     Concept {
+        /// The lexicon file's name.
         file: String,
+        /// The concept's id.
         id: String,
+        /// What is wrong with it.
         message: String,
     },
 }
@@ -47,10 +57,13 @@ pub enum LexiconError {
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConceptDef {
+    /// English forms (`rate-limit*`: a `*` matches any ending of the word).
     #[serde(default)]
     pub en: Vec<String>,
+    /// Korean forms.
     #[serde(default)]
     pub ko: Vec<String>,
+    /// Japanese forms.
     #[serde(default)]
     pub ja: Vec<String>,
     /// Concepts that, found in one sentence, mean this one.
@@ -61,6 +74,7 @@ pub struct ConceptDef {
 /// A concept: its id and its name in each language (the first form).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {
+    /// Stable id, used in concept terms and cluster labels.
     pub id: String,
     /// English, Korean and Japanese names; empty when a language has none.
     pub names: [String; 3],
@@ -91,7 +105,9 @@ impl Concept {
 /// One word of an English form.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pat {
+    /// The word must be exactly this (lowercased, stemmed).
     Exact(String),
+    /// The word must start with this (a form's word followed by `*`).
     Prefix(String),
 }
 
@@ -108,7 +124,9 @@ impl Pat {
 /// An English form: its words, and the concept it names.
 #[derive(Debug, Clone)]
 pub struct LatinForm {
+    /// The form's words in order, each a pattern one word must match.
     pub words: Vec<Pat>,
+    /// The concept's number: its index in the lexicon.
     pub concept: u32,
 }
 

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Part {
     /// What is rewarded ("complete sections").
     pub what: &'static str,
+    /// Points earned.
     pub points: u32,
     /// Most it can contribute.
     pub max: u32,
@@ -39,7 +40,9 @@ pub struct Part {
 /// A postmortem's score: the sum of its parts (see [`score`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Score {
+    /// Sum of the points of `parts`.
     pub total: u32,
+    /// Each component, with its points and what earned them.
     pub parts: Vec<Part>,
 }
 
@@ -106,7 +109,10 @@ impl Score {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// `[featured]` in hindsight.toml, at this line.
-    CuratedInConfig { line: usize },
+    CuratedInConfig {
+        /// 1-based line of the entry in hindsight.toml.
+        line: usize,
+    },
     /// `featured:` in the postmortem's front matter.
     CuratedInFrontMatter,
     /// Highest score of the month.
@@ -123,6 +129,7 @@ impl Reason {
         }
     }
 
+    /// Whether a curator chose the pick (config or front matter), not the score.
     pub fn is_curated(&self) -> bool {
         !matches!(self, Reason::Score(_))
     }
@@ -135,7 +142,9 @@ pub struct Pick {
     pub month: String,
     /// Position of the postmortem in the corpus slice.
     pub index: usize,
+    /// The postmortem's id.
     pub id: String,
+    /// Why it is the pick.
     pub reason: Reason,
     /// The curator's note: `[featured]`'s `note`, else the postmortem's
     /// `featured_note`.

@@ -16,9 +16,13 @@ pub struct ReadingList {
     pub slug: String,
     /// Repository path of the list's file.
     pub path: String,
+    /// The list's title.
     pub title: String,
+    /// What the list is for, when the file says.
     pub description: Option<String>,
+    /// Questions about the list as a whole.
     pub questions: Vec<String>,
+    /// The entries, in file order.
     pub items: Vec<Item>,
 }
 
@@ -29,7 +33,9 @@ pub struct Item {
     pub reference: String,
     /// Position of the postmortem in the corpus; `None` when nothing matches.
     pub index: Option<usize>,
+    /// Why this postmortem is on the list, when the file says.
     pub note: Option<String>,
+    /// Questions to think about while reading it; empty when none.
     pub questions: Vec<String>,
 }
 

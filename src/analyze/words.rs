@@ -19,8 +19,11 @@ use super::analyzer::{stem, MAX_WORD_CHARS};
 /// One word with its byte offsets in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
+    /// The word as compared: lowercased and stemmed, particles stripped from Korean.
     pub text: String,
+    /// Byte offset where the word starts in the input.
     pub from: usize,
+    /// Byte offset where the word ends (exclusive; for Korean, before a stripped particle).
     pub to: usize,
 }
 

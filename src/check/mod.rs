@@ -35,8 +35,10 @@ use std::ops::Range;
 /// One problem in one file.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Finding {
+    /// The rule that found the problem (its id in JSON output).
     #[serde(serialize_with = "rule_id")]
     pub rule: Rule,
+    /// The level the rule runs at (default, or as set in `[check.rules]`).
     pub level: Level,
     /// Path relative to the repository root.
     pub path: String,
@@ -93,18 +95,26 @@ impl Hit {
 /// Errors in the `[check]` table of hindsight.toml.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
+    /// `[check.rules]` names a rule that does not exist.
     #[error(
         "hindsight.toml:{line}: [check.rules] names unknown rule `{id}`; known rules: {known}"
     )]
     UnknownRule {
+        /// 1-based line in hindsight.toml.
         line: usize,
+        /// The rule id as written.
         id: String,
+        /// The known rule ids, comma-separated, for the message.
         known: String,
     },
+    /// `required_sections` names a section kind that does not exist.
     #[error("hindsight.toml:{line}: [check] required_sections names unknown section `{name}`; known sections: {known}")]
     UnknownSection {
+        /// 1-based line in hindsight.toml.
         line: usize,
+        /// The section name as written.
         name: String,
+        /// The known section names, comma-separated, for the message.
         known: String,
     },
 }
@@ -219,6 +229,7 @@ pub fn norm_severity(s: &str) -> String {
 pub struct Context<'a> {
     /// Every postmortem in the repository (for duplicates).
     pub corpus: &'a [Postmortem],
+    /// Rule levels and parameters from `[check]`.
     pub settings: &'a Settings,
     /// "Now" for overdue action items.
     pub today: NaiveDate,
@@ -238,6 +249,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// A context over `corpus`, with its postmortems indexed by path, id and title.
     pub fn new(
         corpus: &'a [Postmortem],
         settings: &'a Settings,
@@ -405,11 +417,14 @@ fn emit(path: &str, src: &Source<'_>, settings: &Settings, hits: Vec<Hit>) -> Ve
 /// Numbers for the final line of a check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Findings at error level.
     pub errors: usize,
+    /// Findings at warning level.
     pub warnings: usize,
 }
 
 impl Counts {
+    /// Counts of `findings` by level.
     pub fn of(findings: &[Finding]) -> Counts {
         Counts {
             errors: findings.iter().filter(|f| f.level == Level::Error).count(),

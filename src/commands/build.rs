@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 /// Options of `hindsight build`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct BuildArgs {
+    /// Where to read the postmortems from (repository, content folder, revision).
     #[command(flatten)]
     pub source: SourceArgs,
     /// Output folder [default: from hindsight.toml, else public]
@@ -27,16 +28,25 @@ pub struct BuildArgs {
 /// What a build did, file by file.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// The output folder written.
     pub out: PathBuf,
+    /// Postmortems built.
     pub built: usize,
+    /// Of those, postmortems with warnings but no errors.
     pub with_warnings: usize,
+    /// Of those, postmortems with errors.
     pub with_errors: usize,
+    /// Files that could not be read as postmortems, and why.
     pub skipped: Vec<Skipped>,
+    /// Files left out by `exclude` patterns.
     pub excluded: Vec<String>,
     /// Markdown files in folders that are not searched, and why.
     pub not_read: Vec<Skipped>,
+    /// Problems with file and line: the postmortems', reading lists', references'.
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems of the build as a whole (configuration, history, cache, nothing found).
     pub warnings: Vec<String>,
+    /// Commits read from git history.
     pub commits: usize,
     /// Errors outside the postmortems: reading lists, `[featured]`.
     pub other_errors: usize,

@@ -32,6 +32,7 @@ pub enum Format {
 /// Options of `hindsight check`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CheckArgs {
+    /// Where to read the postmortems from (repository, content folder, revision).
     #[command(flatten)]
     pub source: SourceArgs,
     /// Only check postmortems added or changed since REV (from the merge base of REV and HEAD, as `git diff REV...HEAD`), plus uncommitted changes in the working tree
@@ -54,6 +55,7 @@ pub struct CheckArgs {
 /// One file that was checked.
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// Path relative to the repository root.
     pub path: String,
     /// How it changed since the base; `None` without `--base`.
     pub change: Option<ChangeKind>,

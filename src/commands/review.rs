@@ -24,6 +24,7 @@ pub const MARKER: &str = "<!-- hindsight-review -->";
 /// Options of `hindsight review`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReviewArgs {
+    /// Where to read the postmortems from (repository, content folder, revision).
     #[command(flatten)]
     pub source: SourceArgs,
     /// The pull request's base (e.g. origin/main): review the postmortems added or changed since REV

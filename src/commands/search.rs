@@ -24,6 +24,7 @@ pub struct SearchArgs {
     /// Answer every line of FILE as a query (JSON Lines output; for scripts and benchmarks)
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries_from: Option<std::path::PathBuf>,
+    /// Where to read the postmortems from (repository, content folder, revision).
     #[command(flatten)]
     pub source: SourceArgs,
     /// Print JSON instead of text
@@ -49,16 +50,25 @@ pub struct SearchArgs {
 /// One result line.
 #[derive(Debug, Serialize)]
 pub struct Hit {
+    /// 1-based position in the results.
     pub rank: usize,
     /// Document number (position in postmortems.json).
     pub doc: u32,
+    /// The postmortem's id.
     pub id: String,
+    /// The postmortem's title.
     pub title: String,
+    /// Path of the postmortem's file, relative to the repository root.
     pub path: String,
+    /// The postmortem's page, relative to the site root.
     pub url: String,
+    /// Incident date `YYYY-MM-DD`, when known.
     pub date: Option<String>,
+    /// Severity as written, with `sev-1` / `Sev 1` spelled `SEV1`, when stated.
     pub severity: Option<String>,
+    /// Affected services from front matter.
     pub services: Vec<String>,
+    /// Ranking score: the summed BM25 scores of the matched terms, scaled to an integer.
     pub score: u64,
     /// The passage that matched, each match in `**`.
     pub snippet: Option<String>,
@@ -69,12 +79,17 @@ pub struct Hit {
 /// What `search --json` prints.
 #[derive(Debug, Serialize)]
 pub struct Answer {
+    /// The query as given.
     pub query: String,
+    /// The query's analyzed terms.
     pub terms: Vec<String>,
+    /// How the terms were combined: all, any, or none to match (filters only).
     pub mode: Mode,
+    /// Documents that match, before `--limit`.
     pub total: usize,
     /// Some documents with every word of a phrase were not checked for it.
     pub phrase_limited: bool,
+    /// The best matches, best first, at most `--limit`.
     pub results: Vec<Hit>,
 }
 

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 /// Options of `hindsight serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
+    /// Options of the build `serve` runs, and reruns on every change.
     #[command(flatten)]
     pub build: BuildArgs,
     /// Port on 127.0.0.1 (0 picks a free one)

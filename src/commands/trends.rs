@@ -9,14 +9,17 @@ use chrono::NaiveDate;
 /// Output format of `hindsight trends`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// JSON, identical to OUT/trends.json
     #[default]
     Json,
+    /// CSV, one number a row: table,key,series,value
     Csv,
 }
 
 /// Options of `hindsight trends`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TrendsArgs {
+    /// Where to read the postmortems from (repository, content folder, revision).
     #[command(flatten)]
     pub source: SourceArgs,
     /// Output format

@@ -15,17 +15,23 @@ pub fn options() -> Options {
 /// A block-level element with its plain text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// A heading.
     Heading {
+        /// Heading level, 1..=6.
         level: u8,
+        /// The heading's plain text.
         text: String,
     },
+    /// A paragraph outside lists and tables.
     Paragraph {
+        /// The paragraph's plain text.
         text: String,
     },
     /// A list item's own text (nested lists excluded).
     Item {
         /// 1 for a top-level list, 2 for a list inside an item, …
         depth: usize,
+        /// The item's own plain text.
         text: String,
         /// `Some(done)` for a task-list item.
         checked: Option<bool>,
@@ -34,10 +40,13 @@ pub enum Block {
         /// Link targets in the item's own text, in order.
         links: Vec<String>,
     },
+    /// One row of a table.
     TableRow {
         /// Index of the table in the document, to tell tables apart.
         table: usize,
+        /// The row is the table's header row.
         header: bool,
+        /// Plain text of each cell, left to right.
         cells: Vec<String>,
         /// Link targets in the row's cells, in order.
         links: Vec<String>,
@@ -47,9 +56,11 @@ pub enum Block {
 /// A block and where it starts in the body.
 #[derive(Debug, Clone)]
 pub struct Located {
+    /// Byte offset in the body where the block's source starts.
     pub offset: usize,
     /// Where the block's source ends (for headings: the end of the heading line).
     pub end: usize,
+    /// The block itself.
     pub block: Block,
 }
 

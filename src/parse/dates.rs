@@ -27,13 +27,18 @@ pub enum Order {
 /// of the text it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateHit {
+    /// The year, when the text writes one.
     pub year: Option<i32>,
+    /// Month, 1..=12.
     pub month: u32,
+    /// Day of the month, 1..=31.
     pub day: u32,
+    /// Whether the form fixes which number is the month.
     pub order: Order,
     /// `Some(true)` when the form shows month-first numeric writing (US),
     /// `Some(false)` day-first, `None` when it says nothing about it.
     pub month_first: Option<bool>,
+    /// Length in bytes of the text the date covers.
     pub len: usize,
 }
 

@@ -172,6 +172,7 @@ fn norm_key(key: &str) -> String {
 pub struct Split<'a> {
     /// The YAML/TOML text, without the fences.
     pub text: &'a str,
+    /// The block is TOML (`+++` fences); else YAML (`---`).
     pub toml: bool,
     /// 1-based line of the first line of `text`.
     pub first_line: usize,
@@ -227,7 +228,9 @@ pub fn split(src: &str) -> Result<Option<Split<'_>>, usize> {
 
 /// A front-matter problem with its line in the file.
 pub struct FmError {
+    /// 1-based line of the problem in the file.
     pub line: usize,
+    /// What is wrong, and how to fix it.
     pub message: String,
 }
 

@@ -84,10 +84,13 @@ pub fn incident_date(
 /// dated timeline entry.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Earlier {
+    /// A detection date the document states.
     pub detected: Option<NaiveDate>,
+    /// A date the summary states.
     pub summary: Option<NaiveDate>,
     /// A dateline or byline near the top (see [`dateline`]).
     pub dateline: Option<NaiveDate>,
+    /// The day of the first dated timeline entry.
     pub first_entry: Option<NaiveDate>,
     /// The first entry is timed in the evening (from 18:00).
     pub first_entry_evening: bool,
@@ -98,10 +101,13 @@ pub struct Earlier {
 pub enum Began {
     /// The date the document is filed under (see [`Found`]).
     Stated,
+    /// The detection date the document states.
     Detected,
+    /// A date the summary states.
     Summary,
     /// A dateline or byline near the top.
     Dateline,
+    /// The first dated timeline entry.
     Timeline,
 }
 

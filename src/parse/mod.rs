@@ -28,6 +28,7 @@ pub use front_matter::Aliases;
 /// Settings that change how files are read.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
+    /// Front-matter key aliases: the built-in ones plus `[aliases]` of hindsight.toml.
     pub aliases: Aliases,
     /// The severity scale of `[check] severities` as written (empty: the
     /// SEV scale): a severity that names a level is shown as the scale's
@@ -40,7 +41,9 @@ pub struct ParseOptions {
 /// Why a file was not built.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skip {
+    /// Why, and what to do about it.
     pub reason: String,
+    /// 1-based line of the problem, when it has one.
     pub line: Option<usize>,
 }
 

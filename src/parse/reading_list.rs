@@ -24,10 +24,13 @@ pub struct ReadingListDoc {
     pub path: String,
     /// The file name without `.toml`: the list's page is `reading-lists/<stem>.html`.
     pub stem: String,
+    /// The list's title (`title`).
     pub title: String,
+    /// What the list is for (`description`), when given.
     pub description: Option<String>,
     /// Questions about the list as a whole.
     pub questions: Vec<String>,
+    /// The entries, in reading order.
     pub items: Vec<ItemDoc>,
 }
 
@@ -38,7 +41,9 @@ pub struct ItemDoc {
     pub postmortem: String,
     /// 1-based line of the `postmortem = …` value.
     pub line: usize,
+    /// Why this postmortem is on the list (`note`), when given.
     pub note: Option<String>,
+    /// Questions to think about while reading it; empty when none.
     pub questions: Vec<String>,
 }
 

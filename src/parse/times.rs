@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 /// A point in time with whatever precision the text gave.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Stamp {
+    /// The date, when the text gave one.
     pub date: Option<NaiveDate>,
+    /// The clock time, when the text gave one.
     pub time: Option<NaiveTime>,
     /// Seconds were written.
     pub seconds: bool,

@@ -42,9 +42,11 @@ const COLLECTIONS: [&str; 12] = [
 /// The block that gives a document its title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TitleBlock {
+    /// The title's plain text.
     pub text: String,
     /// Where the block starts and ends in the body.
     pub offset: usize,
+    /// Byte offset where the block ends in the body.
     pub end: usize,
 }
 

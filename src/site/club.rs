@@ -47,7 +47,9 @@ pub struct PickView {
     pub month: String,
     /// "July 2024".
     pub month_name: String,
+    /// What a list shows of the picked postmortem.
     pub card: Card,
+    /// A curator chose it (hindsight.toml or front matter), not the score.
     pub curated: bool,
     /// "curated (…)" or the score's main contributions.
     pub reason: String,
@@ -55,7 +57,9 @@ pub struct PickView {
     pub note: Option<String>,
     /// The score's full breakdown (automatic picks only).
     pub parts: Vec<Part>,
+    /// The score, for automatic picks; `None` when curated.
     pub total: Option<u32>,
+    /// The most a postmortem can score, to show the score out of.
     pub max: u32,
 }
 

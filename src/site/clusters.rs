@@ -19,15 +19,23 @@ pub const HEATMAP_ROWS: usize = 12;
 /// A cluster as pages show it.
 #[derive(Debug, Serialize)]
 pub struct ClusterView<'a> {
+    /// The cluster's stable id (the id of its oldest member).
     pub id: &'a str,
+    /// The cluster's label.
     pub label: &'a str,
+    /// The label is the authors' `root_cause_category`, not made from terms.
     pub curated: bool,
+    /// The most distinctive terms of the cluster, heaviest first.
     pub terms: &'a [String],
+    /// The cluster's page, relative to the site root.
     pub url: String,
+    /// Postmortems in the cluster.
     pub size: usize,
     /// First and last incident dates of the members.
     pub first: Option<&'a str>,
+    /// The latest incident date of the members; `None` when none is dated.
     pub last: Option<&'a str>,
+    /// The cluster's incidents per period, for its chart; `None` when it has no series.
     pub series: Option<&'a ClusterSeries>,
 }
 

@@ -167,6 +167,7 @@ pub fn to_html(body: &str, path: &str, title: &str, links: Links<'_>, root: &str
 /// to [`to_pieces`] apart from the rest, so a page can show them folded.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Rendered {
+    /// The body's blocks in order, grouped by fold.
     pub pieces: Vec<Piece>,
     /// The body's outline: its highest-level headings, for a table of contents.
     pub outline: Vec<Heading>,
@@ -184,7 +185,9 @@ pub struct Piece {
 /// A heading of the body, with the id the render gave it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Heading {
+    /// The heading's plain text.
     pub text: String,
+    /// The `id` attribute the heading was rendered with, for links to it.
     pub id: String,
 }
 

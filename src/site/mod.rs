@@ -35,6 +35,7 @@ use crate::model::Postmortem;
 pub struct OutputFile {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
+    /// The file's bytes, whole or in pieces.
     pub content: content::Content,
 }
 
@@ -55,8 +56,14 @@ impl OutputFile {
 /// Errors rendering pages.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// A template failed to render.
     #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The template's name.
+        name: String,
+        /// What the template engine said.
+        message: String,
+    },
     /// Two pages would be written to one path: one would silently replace
     /// the other. Slugs are made unique before this; this is the last check.
     #[error("two pages would be written to `{0}`; please report this as a bug in hindsight")]
@@ -65,6 +72,7 @@ pub enum RenderError {
 
 /// What the renderer needs besides the theme.
 pub struct SiteInput<'a> {
+    /// The site's title, from hindsight.toml.
     pub title: &'a str,
     /// In display order (newest first).
     pub postmortems: &'a [Postmortem],

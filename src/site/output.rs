@@ -19,13 +19,18 @@ use std::path::{Path, PathBuf};
 /// Errors writing the site.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// Reading or writing a file or folder of the output failed.
     #[error("{path}: {source}")]
     Io {
+        /// The path that failed.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// An output path would lead outside the output folder.
     #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
     UnsafePath(String),
+    /// The spare folder beside the output holds files Hindsight did not write.
     #[error("{}: this folder is where the site before last is kept, but it holds files hindsight did not write; move it away, then build again", .0.display())]
     NotOurs(PathBuf),
 }

@@ -35,6 +35,7 @@ pub struct PageLink {
     pub number: Option<usize>,
     /// Relative to the site root; `None` for a gap.
     pub url: Option<String>,
+    /// This entry is the page being shown.
     pub current: bool,
 }
 
@@ -50,9 +51,11 @@ pub struct Paging {
     /// 1-based positions of this page's first and last items in the list
     /// (0 and 0 for an empty list).
     pub first_item: usize,
+    /// 1-based position of this page's last item in the list (0 for an empty list).
     pub last_item: usize,
     /// URLs of the pages before and after, relative to the site root.
     pub prev: Option<String>,
+    /// URL of the page after, relative to the site root; `None` on the last page.
     pub next: Option<String>,
     /// The page numbers to show: the first, the last, those around this
     /// one, and gaps.
@@ -62,10 +65,13 @@ pub struct Paging {
 /// One page of a list: where it goes, its items and its place.
 #[derive(Debug)]
 pub struct ListPage<'a, T> {
+    /// The page's path, relative to the site root.
     pub url: String,
     /// The prefix from this page back to the site root.
     pub root: String,
+    /// The items on this page.
     pub items: &'a [T],
+    /// Where the page sits in its list.
     pub paging: Paging,
 }
 

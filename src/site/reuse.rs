@@ -28,7 +28,9 @@ pub struct SiteState {
 /// The manifest of one output folder.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The output folder (the current site), when the manifest knows it.
     pub out: Option<SiteState>,
+    /// The spare folder beside it (the site before), when the manifest knows it.
     pub spare: Option<SiteState>,
     /// `spare` is vouched for only while the seal file beside the manifest
     /// holds this value: a build breaks the seal (deletes a tiny file)

@@ -139,6 +139,7 @@ pub const TEMPLATE_FUEL: u64 = 50_000_000;
 
 /// Templates and assets after the user's overrides.
 pub struct Theme {
+    /// The template environment: built-in templates with the user's on top.
     pub env: Environment<'static>,
     /// Output path under `static/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
@@ -150,8 +151,14 @@ pub struct Theme {
 /// Errors loading a user theme.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
+    /// A template of the user's theme cannot be used.
     #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The template's name.
+        name: String,
+        /// What is wrong with it (not UTF-8, or what the template engine said).
+        message: String,
+    },
 }
 
 impl Theme {

@@ -8,19 +8,31 @@ use std::collections::BTreeMap;
 /// A postmortem in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
+    /// The postmortem's stable identifier, also its page's file name.
     pub id: String,
+    /// Title as the reader sees it (see [`Postmortem::title`]).
     pub title: String,
     /// Relative to the site root.
     pub url: String,
+    /// Incident date `YYYY-MM-DD`, when known.
     pub date: Option<String>,
+    /// The year of [`Card::date`] (`YYYY`), for grouping by year; `None` without a date.
     pub year: Option<String>,
+    /// Severity as written, with `sev-1` / `Sev 1` spelled `SEV1`.
     pub severity: Option<String>,
+    /// Affected services from front matter; empty when not stated.
     pub services: Vec<String>,
+    /// Tags from front matter; empty when not stated.
     pub tags: Vec<String>,
+    /// The summary, shortened to an excerpt cut at a word; `None` when there is none.
     pub summary: Option<String>,
+    /// Minutes from start to resolution, when known.
     pub minutes_to_resolve: Option<i64>,
+    /// The incident duration the document states, in minutes, when it states one.
     pub minutes_total: Option<i64>,
+    /// Action items not yet done.
     pub actions_open: usize,
+    /// Action items done.
     pub actions_done: usize,
     /// Still being written (see [`Postmortem::is_draft`]): shown with a badge.
     pub draft: bool,
@@ -56,6 +68,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 }
 
 impl Card {
+    /// The card of a postmortem, with its fingerprint computed.
     pub fn of(pm: &Postmortem) -> Card {
         let done = pm.action_items.iter().filter(|a| a.done).count();
         let mut card = Card {
@@ -84,9 +97,13 @@ impl Card {
 /// One value of a taxonomy (a year, a service, a tag, a severity) and its postmortems.
 #[derive(Debug, Clone, Serialize)]
 pub struct Term<'a> {
+    /// The value as readers see it (`2024`, `checkout-api`, `SEV1`).
     pub name: String,
+    /// URL- and file-safe form of the name, unique within the taxonomy.
     pub slug: String,
+    /// The term's page, `<key>/<slug>.html`, relative to the site root.
     pub url: String,
+    /// How many postmortems carry the term.
     pub count: usize,
     /// Borrowed: a card is in several terms, and copies add up at scale.
     pub items: Vec<&'a Card>,
@@ -101,14 +118,18 @@ pub struct Taxonomy<'a> {
     pub title: &'static str,
     /// Singular noun for a term page ("Service: checkout-api").
     pub singular: &'static str,
+    /// The taxonomy's values, each with its postmortems.
     pub terms: Vec<Term<'a>>,
 }
 
 /// A term without its postmortems, for indexes and navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermRef {
+    /// The value as readers see it (see [`Term::name`]).
     pub name: String,
+    /// The term's page, relative to the site root.
     pub url: String,
+    /// How many postmortems carry the term.
     pub count: usize,
 }
 
@@ -116,13 +137,18 @@ pub struct TermRef {
 /// Term pages get this plus their one term, so no page serializes the corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomySummary {
+    /// Folder name and key: `years`, `services`, `tags`, `severities`.
     pub key: &'static str,
+    /// Heading shown to readers.
     pub title: &'static str,
+    /// Singular noun for a term page ("Service: checkout-api").
     pub singular: &'static str,
+    /// The taxonomy's values, without their postmortems.
     pub terms: Vec<TermRef>,
 }
 
 impl Taxonomy<'_> {
+    /// The taxonomy without the postmortems of its terms.
     pub fn summary(&self) -> TaxonomySummary {
         TaxonomySummary {
             key: self.key,
@@ -144,34 +170,59 @@ impl Taxonomy<'_> {
 /// Full detail for a postmortem page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
+    /// What a list shows of this postmortem, also the page's headline values.
     pub card: Card,
+    /// Path of the source file relative to the repository root, with `/` separators.
     pub path: String,
+    /// Status from front matter as written (e.g. draft, final).
     pub status: Option<String>,
+    /// Authors from front matter; empty when not stated.
     pub authors: Vec<String>,
+    /// Categories from front matter; empty when not stated.
     pub categories: Vec<String>,
+    /// Root-cause category from front matter, when stated.
     pub root_cause_category: Option<String>,
+    /// When the incident started, as written in front matter.
     pub started: Option<String>,
+    /// When the incident was detected, as written in front matter.
     pub detected: Option<String>,
+    /// When the impact was mitigated, as written in front matter.
     pub mitigated: Option<String>,
+    /// When the incident was resolved, as written in front matter.
     pub resolved: Option<String>,
+    /// Minutes from start to detection, when known.
     pub minutes_to_detect: Option<i64>,
+    /// Minutes from start to mitigation, when known.
     pub minutes_to_mitigate: Option<i64>,
+    /// Minutes from start to resolution, when known.
     pub minutes_to_resolve: Option<i64>,
+    /// The incident duration the document states, in minutes, when it states one.
     pub minutes_total: Option<i64>,
     /// Unknown front-matter keys, shown as written.
     pub extra: BTreeMap<String, String>,
+    /// Follow-up tasks in document order.
     pub action_items: Vec<ActionItem>,
+    /// Timeline steps in document order.
     pub timeline: Vec<TimelineEntry>,
+    /// Date of the first commit of the file, `YYYY-MM-DD`; `None` when never committed.
     pub created: Option<String>,
+    /// Date of the latest commit of the file, `YYYY-MM-DD`; `None` when never committed.
     pub updated: Option<String>,
+    /// Contributor names from git history (after .mailmap), most commits first.
     pub contributors: Vec<String>,
+    /// The file's revisions, newest first.
     pub revisions: Vec<Revision>,
+    /// The file has changes not yet committed (or was never committed).
     pub uncommitted: bool,
+    /// False on a shallow clone: the history dates may be wrong.
     pub history_reliable: bool,
+    /// Edit link: config `edit_url`, else one made from `repo_url`; `None` without either.
     pub edit_url: Option<String>,
     /// Links to the term pages of this postmortem's services, tags, year, severity.
     pub service_links: Vec<(String, String)>,
+    /// Name and URL of the term page of each of this postmortem's tags.
     pub tag_links: Vec<(String, String)>,
+    /// Error diagnostics for the file, as `path:line: error: message` lines.
     pub warnings: Vec<String>,
     /// Most similar postmortems by what went wrong, best first.
     pub related: Vec<RelatedCard>,
@@ -191,7 +242,9 @@ pub struct Page {
 /// One labelled fact of the summary block.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Fact {
+    /// The fact's label as the reader sees it ("Severity", "Started").
     pub label: String,
+    /// The fact's values, in order; never empty.
     pub values: Vec<FactValue>,
     /// A class for styling a few kinds (`severity`, `status`).
     pub kind: &'static str,
@@ -200,7 +253,9 @@ pub struct Fact {
 /// One value of a fact: text, with a link or a machine-readable time.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FactValue {
+    /// The value as shown.
     pub text: String,
+    /// Where the value links to (a ticket), when it is a link.
     pub url: Option<String>,
     /// `datetime` of a `<time>` element.
     pub datetime: Option<String>,
@@ -209,7 +264,9 @@ pub struct FactValue {
 /// A link to a root-cause cluster's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClusterLink {
+    /// The cluster's label: its curated root-cause category, else the terms it shares.
     pub label: String,
+    /// The cluster's page, relative to the site root.
     pub url: String,
     /// Postmortems in the cluster, this one included.
     pub size: usize,
@@ -218,6 +275,7 @@ pub struct ClusterLink {
 /// A related postmortem as a page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedCard {
+    /// What a list shows of the related postmortem.
     pub card: Card,
     /// Cosine similarity, 0..1.
     pub score: f64,

@@ -23,6 +23,7 @@ pub enum ChangeKind {
 pub struct Changes {
     /// Commit the diff starts from (the merge base, else the base itself).
     pub from: String,
+    /// Changed files under the content folder, by repository path, and how each changed.
     pub files: BTreeMap<String, ChangeKind>,
 }
 

@@ -18,7 +18,9 @@ enum Change {
 
 /// One commit of the walk, as [`read_commits`] found it.
 pub struct Commit {
+    /// The commit's id.
     pub oid: Oid,
+    /// The commit has more than one parent.
     pub merge: bool,
     /// `None` when the commit leaves the content folder as a parent had it.
     pub touched: Option<Touched>,
@@ -26,8 +28,11 @@ pub struct Commit {
 
 /// What a commit wrote under the content folder, and by whom.
 pub struct Touched {
+    /// Commit author name, after .mailmap.
     pub author: String,
+    /// Commit author date, `YYYY-MM-DD`.
     pub date: String,
+    /// First line of the commit message.
     pub subject: String,
     /// Path (relative to the content folder), new blob and, for a rename,
     /// the path it had before.

@@ -36,16 +36,32 @@ use std::path::Path;
 /// line to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum DescribedError {
+    /// A line of the description cannot be read.
     #[error("{file}:{line}: {message}")]
     Parse {
+        /// The description file, relative to the repository root.
         file: String,
+        /// 1-based line of the problem.
         line: usize,
+        /// What is wrong with the line, and how to fix it.
         message: String,
     },
+    /// The description cannot be read or its path is refused.
     #[error("{file}: {message}")]
-    Read { file: String, message: String },
+    Read {
+        /// The description file, relative to the repository root.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing the described commits into a repository failed.
     #[error("{file}: writing the described history: {source}")]
-    Git { file: String, source: git2::Error },
+    Git {
+        /// The description file, relative to the repository root.
+        file: String,
+        /// What git said.
+        source: git2::Error,
+    },
 }
 
 /// Reads the description at `file` (relative to the repository root) and

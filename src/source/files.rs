@@ -17,7 +17,10 @@ const MODES_FILE: [i32; 2] = [0o100644, 0o100755];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
     /// A regular file of `size` bytes.
-    File { size: u64 },
+    File {
+        /// Size in bytes.
+        size: u64,
+    },
     /// A folder.
     Folder,
     /// Nothing.

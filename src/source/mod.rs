@@ -40,7 +40,9 @@ pub type Known<'a> = dyn Fn(&str, KnownBy<'_>) -> Option<String> + Sync + 'a;
 /// What [`Known`] is asked with.
 #[derive(Debug, Clone, Copy)]
 pub enum KnownBy<'a> {
+    /// Asked by a working-tree file's metadata; the answer is its blob id.
     Stat(&'a stat::Stat),
+    /// Asked by a revision's blob id; the answer is that id again.
     Blob(&'a str),
 }
 
@@ -52,9 +54,11 @@ pub fn nothing_known(_: &str, _: KnownBy<'_>) -> Option<String> {
 /// A file under the content folder that will not be built, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
+    /// Path relative to the repository, with `/` separators.
     pub path: String,
     /// The line the problem is on, when it has one (malformed front matter).
     pub line: Option<usize>,
+    /// Why the file is not built, and what to do about it.
     pub reason: String,
 }
 
@@ -99,28 +103,57 @@ pub struct Loaded {
 pub enum SourceError {
     /// `hint` says what to pass instead (folders that hold Markdown).
     #[error("{path}: content folder not found; {hint}")]
-    ContentMissing { path: String, hint: String },
+    ContentMissing {
+        /// The content folder's path as looked for.
+        path: String,
+        /// What to pass instead.
+        hint: String,
+    },
     /// The content folder (`..` in its path, or a symbolic link) resolves
     /// outside the repository: reading it could publish any file on the
     /// machine that builds the site.
     #[error("{path}: content folder resolves to {target}, outside the repository; set `content` to a folder inside it")]
-    ContentOutside { path: String, target: String },
+    ContentOutside {
+        /// The content folder's path as configured.
+        path: String,
+        /// Where it resolves to.
+        target: String,
+    },
+    /// The revision given with `--rev` does not resolve in the repository.
     #[error("revision `{rev}` not found in {repo}: {message}")]
     RevNotFound {
+        /// The revision as given.
         rev: String,
+        /// The repository's path.
         repo: String,
+        /// What git said.
         message: String,
     },
+    /// `--rev` was given, but the folder is not a git repository.
     #[error("{repo}: not a git repository (needed for --rev): {message}; build the working tree without --rev, or run `git init` and commit first")]
-    NotARepo { repo: String, message: String },
+    NotARepo {
+        /// The folder's path.
+        repo: String,
+        /// What git said.
+        message: String,
+    },
     /// The theme folder is outside the repository or reached through a link.
     #[error("{path}: theme not read: {reason}")]
-    ThemeRefused { path: String, reason: String },
+    ThemeRefused {
+        /// The theme folder as configured.
+        path: String,
+        /// Why it is refused, and what to set instead.
+        reason: String,
+    },
+    /// Reading the repository through git failed.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// A file or folder could not be read.
     #[error("{path}: {source}")]
     Io {
+        /// The path that could not be read.
         path: String,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
 }

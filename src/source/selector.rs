@@ -55,7 +55,9 @@ pub struct Selector {
     /// Content folder relative to the repository (`""` for the root).
     pub content: String,
     excludes: GlobSet,
+    /// Files larger than this many bytes are not read (`max_file_bytes`).
     pub max_bytes: u64,
+    /// Files without an extension are also looked at, and read when they look like Markdown.
     pub extensionless: bool,
 }
 

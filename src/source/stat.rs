@@ -7,9 +7,13 @@ use std::path::Path;
 /// A file's metadata as compared between builds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stat {
+    /// Size in bytes.
     pub size: u64,
+    /// Last modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: i128,
+    /// Last status change time, nanoseconds since the Unix epoch (0 when not compared).
     pub ctime_ns: i128,
+    /// Inode number.
     pub ino: u64,
 }
 

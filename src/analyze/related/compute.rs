@@ -33,6 +33,7 @@ pub struct Related {
     /// Why each of `related` is related: the names of the heaviest shared
     /// concepts and words, same shape as `related`.
     pub reasons: Vec<Vec<Vec<String>>>,
+    /// Per document, the most similar earlier one at or above [`RECURRENCE_THRESHOLD`], if any.
     pub recurrence_of: Vec<Option<Link>>,
     /// The [`KNN`](super::nearest::KNN) most similar documents, best first, then up to
     /// [`CROSS_KNN`](super::nearest::CROSS_KNN) more in another language (the clustering graph).

@@ -4,8 +4,11 @@
 /// The language a cause text is written in, as far as its script tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Language {
+    /// Neither Korean nor Japanese: Latin script, or too few CJK letters to tell.
     English,
+    /// At least a third of the letters are Hangul.
     Korean,
+    /// At least a third of the letters are kana or Han (and not Korean).
     Japanese,
 }
 

@@ -3,7 +3,9 @@
 /// A related postmortem: document number and cosine similarity (0..1).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
+    /// Document number: position in the corpus.
     pub doc: usize,
+    /// Cosine similarity, 0..1, rounded to 0.001.
     pub score: f64,
 }
 

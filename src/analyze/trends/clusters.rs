@@ -30,8 +30,11 @@ pub struct ClusterTrends {
 /// One cluster's incidents per period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ClusterSeries {
+    /// The cluster's stable id (the id of its oldest member).
     pub id: String,
+    /// The cluster's human-readable label.
     pub label: String,
+    /// All the cluster's postmortems, dated or not.
     pub total: usize,
     /// Dated incidents per period of [`ClusterTrends::periods`].
     pub counts: Vec<usize>,
@@ -39,6 +42,7 @@ pub struct ClusterSeries {
     pub last_12_months: usize,
     /// Incidents in the 12 months before those.
     pub previous_12_months: usize,
+    /// The recent count is high enough, and enough higher than the 12 months before.
     pub rising: bool,
 }
 

@@ -33,7 +33,9 @@ pub struct Headline {
 /// A number this quarter and last quarter, and which way it went.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Change<T> {
+    /// This quarter's number; `None` when it cannot be computed (no data).
     pub now: Option<T>,
+    /// Last quarter's number; `None` when it cannot be computed (no data).
     pub previous: Option<T>,
     /// `up`, `down` or `same`; `None` when either number is unknown.
     pub direction: Option<&'static str>,
@@ -44,7 +46,9 @@ pub struct Change<T> {
 pub struct OnTime {
     /// `done_by_due / due_settled`, rounded to 0.001; `None` when nothing is settled.
     pub share: Option<f64>,
+    /// Items done on or before their due date.
     pub done_by_due: usize,
+    /// Items whose due date is settled: done with a known date, or open and past due.
     pub due_settled: usize,
 }
 

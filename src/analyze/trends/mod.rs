@@ -47,11 +47,13 @@ pub struct Trends {
     pub as_of: String,
     /// This quarter against the last, follow-through in two numbers.
     pub headline: Headline,
+    /// Incidents per month or quarter, stacked by severity.
     pub incidents: Incidents,
     /// Time to detect and to resolve, in minutes, per quarter.
     pub durations: Vec<DurationPoint>,
     /// Most incidents first, ties by name.
     pub services: Vec<Count>,
+    /// How action items are followed through: open, done, on time, overdue.
     pub action_items: FollowThrough,
     /// Newest first.
     pub recurring: Vec<Recurring>,
@@ -64,11 +66,17 @@ pub struct Trends {
 /// The dashboard's numbers for the incidents of one service.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ServiceTrends {
+    /// The service, as written in front matter.
     pub service: String,
+    /// The date ages and overdue items are counted from (`YYYY-MM-DD`).
     pub as_of: String,
+    /// This quarter against the last, for this service's incidents only.
     pub headline: Headline,
+    /// This service's incidents per period, stacked by severity.
     pub incidents: Incidents,
+    /// Time to detect and to resolve, in minutes, per quarter.
     pub durations: Vec<DurationPoint>,
+    /// Follow-through of this service's action items.
     pub action_items: FollowThrough,
 }
 
@@ -85,9 +93,12 @@ pub struct Incidents {
     pub undated: usize,
 }
 
+/// Incidents of one month or quarter.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PeriodCount {
+    /// The period's label: `2024-03` or `2024-Q1`, per [`Incidents::granularity`].
     pub period: String,
+    /// Dated incidents in the period, all severities.
     pub total: usize,
     /// Every severity of [`Incidents::severities`], zeros included.
     pub by_severity: BTreeMap<String, usize>,
@@ -96,29 +107,42 @@ pub struct PeriodCount {
 /// Median and p90 of a set of values, with how many values there are.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Stat {
+    /// How many values the statistics are of.
     pub count: usize,
+    /// The median, in the values' unit; `None` when there are no values.
     pub median: Option<f64>,
+    /// The 90th percentile, in the values' unit; `None` when there are no values.
     pub p90: Option<f64>,
 }
 
+/// Time to detect and to resolve of one quarter's incidents.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DurationPoint {
+    /// The quarter's label (`2024-Q1`).
     pub quarter: String,
+    /// Minutes to detect of the quarter's incidents that state it.
     pub detect: Stat,
+    /// Minutes to resolve (else the stated duration) of the quarter's incidents that state it.
     pub resolve: Stat,
 }
 
+/// A name and how many times it occurs (a service's incidents, an age bucket's items).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Count {
+    /// What is counted: a service name or an age bucket's label ("0-30 days").
     pub name: String,
+    /// How many incidents or items it has.
     pub count: usize,
 }
 
 /// Action-item follow-through.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FollowThrough {
+    /// Action items of finished postmortems.
     pub total: usize,
+    /// Of those, not done.
     pub open: usize,
+    /// Of those, done.
     pub done: usize,
     /// Done items whose tick is dated from git history.
     pub done_dated: usize,
@@ -137,23 +161,37 @@ pub struct FollowThrough {
     pub overdue: Vec<Overdue>,
 }
 
+/// An open action item past its due date.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Overdue {
+    /// Id of the postmortem the item belongs to.
     pub id: String,
+    /// Title of that postmortem.
     pub title: String,
+    /// The item's text.
     pub text: String,
+    /// Who the item is assigned to, when stated.
     pub owner: Option<String>,
+    /// The due date, `YYYY-MM-DD`.
     pub due: String,
+    /// Days from the due date to "as of".
     pub days_overdue: i64,
 }
 
+/// A postmortem that looks like a recurrence of an earlier one.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Recurring {
+    /// Id of the later postmortem.
     pub id: String,
+    /// Title of the later postmortem.
     pub title: String,
+    /// Incident date of the later postmortem, `YYYY-MM-DD`, when known.
     pub date: Option<String>,
+    /// Id of the earlier postmortem it recurs.
     pub recurrence_of: String,
+    /// Title of the earlier postmortem.
     pub recurrence_title: String,
+    /// How similar the two are (cosine similarity, 0..1, rounded to 0.001).
     pub score: f64,
 }
 

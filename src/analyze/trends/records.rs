@@ -16,14 +16,17 @@ pub const TEAM_KEYS: [&str; 3] = ["team", "owning_team", "owner_team"];
 /// One incident as the filters see it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Record {
+    /// The postmortem's id.
     pub id: String,
     /// `YYYY-MM-DD`, `None` when the postmortem has no valid date.
     pub date: Option<String>,
     /// As in [`super::Incidents::severities`] ([`UNKNOWN`] when none is stated).
     pub severity: String,
+    /// Services from front matter; empty when not stated.
     pub services: Vec<String>,
     /// The front matter's `team` (or `owning_team`, `owner_team`).
     pub team: Option<String>,
+    /// Minutes to detect, when known.
     pub minutes_to_detect: Option<i64>,
     /// Time to resolve, else the stated incident duration.
     pub minutes_to_resolve: Option<i64>,

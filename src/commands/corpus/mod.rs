@@ -26,9 +26,11 @@ use std::path::Path;
 
 /// Everything loaded and parsed, before rendering (shared with other commands).
 pub struct Corpus {
+    /// hindsight.toml as read, with defaults for what it does not set.
     pub config: Config,
     /// The built-in concepts with the team's `[lexicon]` from hindsight.toml.
     pub lexicon: crate::analyze::lexicon::Lexicon,
+    /// Every postmortem read, in corpus order: document numbers index it.
     pub postmortems: Vec<Postmortem>,
     /// The user's theme files, from the same tree as the postmortems.
     pub theme: Option<source::theme_files::ThemeFiles>,

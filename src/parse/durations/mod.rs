@@ -114,6 +114,7 @@ fn split_glosses(key: &str) -> (String, Vec<String>) {
 
 /// A duration problem worth reporting (e.g. an end before its start).
 pub struct DurationIssue {
+    /// What is wrong, for the person who wrote the file.
     pub message: String,
 }
 

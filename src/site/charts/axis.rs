@@ -17,7 +17,9 @@ pub fn nice_max(max: f64) -> f64 {
 /// A value axis: its top and its ticks (value, label), bottom first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The value at the top of the axis, at or above the largest value shown.
     pub max: f64,
+    /// Each tick's value and its label, bottom first.
     pub ticks: Vec<(f64, String)>,
 }
 

@@ -7,6 +7,7 @@ use super::frame::{frame, x_labels_at, Key};
 use super::palette::{severity_style, styled_rect, Style};
 use super::svg::{esc, open, LEFT, RIGHT, W};
 
+/// Which colours and textures a bar chart's series get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Palette {
     /// Severity levels: the badges' colours and a texture each.

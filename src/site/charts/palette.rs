@@ -5,9 +5,12 @@ use std::fmt::Write;
 
 use super::svg::esc;
 
+/// How one series looks: a colour class and a texture.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
+    /// CSS class that gives the series its colour (`sev-sev1`, `sev-other`, …).
     pub class: String,
+    /// Index of the fill texture (solid, diagonal, dots, …), so series differ without colour.
     pub texture: usize,
 }
 
