@@ -226,6 +226,21 @@ pub fn split(src: &str) -> Result<Option<Split<'_>>, usize> {
     }
 }
 
+/// Whether a `---` block that is not valid YAML is Markdown between two
+/// horizontal rules: it opens with a blank line or with a heading (`# `
+/// followed by a word that is not YAML's `key:`).
+pub fn is_markdown(split: &Split<'_>) -> bool {
+    if split.toml {
+        return false;
+    }
+    let mut lines = split.text.lines();
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let heading = |l: &str| l.starts_with("# ") && l.len() > 2 && !l.trim_end().ends_with(':');
+    first.trim().is_empty() || heading(first)
+}
+
 /// A front-matter problem with its line in the file.
 pub struct FmError {
     /// 1-based line of the problem in the file.
@@ -551,6 +566,19 @@ mod tests {
         let m = meta("+++\ndate = 2024-02-10\nstarted = 2024-02-10T10:00:00Z\n+++\n");
         assert_eq!(m.date.as_deref(), Some("2024-02-10"));
         assert_eq!(m.started.as_deref(), Some("2024-02-10T10:00:00Z"));
+    }
+
+    #[test]
+    fn a_block_of_markdown_between_rules_is_not_front_matter() {
+        let rules = "---\n\n# Boot failure\n\n**Severity:** P2\n\n---\n";
+        let s = split(rules).unwrap().unwrap();
+        assert!(parse(&s, &Aliases::default()).is_err());
+        assert!(is_markdown(&s));
+        let heading = "---\n# Boot failure\nDate: 2026-06-10\n**Severity:** P2\n---\n";
+        assert!(is_markdown(&split(heading).unwrap().unwrap()));
+        // A YAML block with a mistake stays front matter with its error.
+        let yaml = "---\ntitle: [unclosed\n---\n";
+        assert!(!is_markdown(&split(yaml).unwrap().unwrap()));
     }
 
     #[test]

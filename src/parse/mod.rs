@@ -285,6 +285,10 @@ fn front_matter_of(
     match front_matter::split(text) {
         Ok(Some(split)) => match front_matter::parse(&split, &opts.aliases) {
             Ok(meta) => (meta, split.body_start),
+            // `---`, a blank line, `# Title`: a horizontal rule above the
+            // document, not metadata; reading it as front matter would
+            // lose the whole file to one YAML error.
+            Err(_) if front_matter::is_markdown(&split) => (Meta::default(), 0),
             Err(e) => {
                 diags.push(diagnostic(path, Level::Error, Some(e.line), e.message));
                 (Meta::default(), split.body_start)

@@ -194,3 +194,12 @@ fn team_headings_from_the_config_win() {
     let plain = parse_file("a.md", md.as_bytes(), &ParseOptions::default()).unwrap();
     assert!(plain.action_items.is_empty());
 }
+
+#[test]
+fn a_horizontal_rule_above_the_title_is_not_front_matter() {
+    let pm = parse("---\n\n# Boot failure\n\n**Severity:** P2\n\n## Summary\n\nThe laptop stopped booting after a kernel update.\n\n---\n");
+    assert_eq!(pm.title, "Boot failure");
+    assert_eq!(pm.meta.severity.as_deref(), Some("P2"));
+    assert!(pm.summary.is_some());
+    assert!(pm.diagnostics.iter().all(|d| d.level != Level::Error));
+}
