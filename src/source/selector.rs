@@ -3,10 +3,10 @@
 //! minus `exclude` globs. Shared by the working-tree and revision loaders so
 //! both pick exactly the same files.
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// Built-in exclusions: template files are scaffolding, not incidents.
-pub const DEFAULT_EXCLUDES: &[&str] = &["*[Tt]emplate*", "_*"];
+pub const DEFAULT_EXCLUDES: &[&str] = &["*template*", "_*"];
 
 /// What to do with a file.
 #[derive(Debug, PartialEq, Eq)]
@@ -70,12 +70,13 @@ impl Selector {
         extensionless: bool,
     ) -> Result<Self, String> {
         let mut b = GlobSetBuilder::new();
-        for pattern in DEFAULT_EXCLUDES
-            .iter()
-            .copied()
-            .chain(excludes.iter().map(String::as_str))
-        {
-            let glob = Glob::new(pattern)
+        // The built-in patterns match in any case (`TEMPLATE.md`); a
+        // team's own patterns mean exactly what they say.
+        let builtin = DEFAULT_EXCLUDES.iter().map(|p| (*p, true));
+        for (pattern, any_case) in builtin.chain(excludes.iter().map(|p| (p.as_str(), false))) {
+            let glob = GlobBuilder::new(pattern)
+                .case_insensitive(any_case)
+                .build()
                 .map_err(|e| format!("invalid exclude pattern `{pattern}`: {e}"))?;
             b.add(glob);
         }
@@ -158,6 +159,9 @@ mod tests {
             Verdict::Excluded
         );
         assert_eq!(s.verdict("_template.md"), Verdict::Excluded);
+        assert_eq!(s.verdict("TEMPLATE.md"), Verdict::Excluded);
+        // The team's own patterns keep their case: `drafts/**` is not `Drafts/`.
+        assert_eq!(s.verdict("Drafts/a.md"), Verdict::Markdown);
         assert_eq!(s.verdict("image.png"), Verdict::Ignore);
         assert_eq!(
             s.verdict("PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues"),
