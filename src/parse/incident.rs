@@ -60,7 +60,7 @@ pub fn incident_date(
                 level: Level::Warning,
                 path: path.to_string(),
                 line: None,
-                message: format!("front matter `date: {d}` is not a date; write it as YYYY-MM-DD"),
+                message: format!("`date: {d}` (front matter or a `Date:` line) is not a date; write it as YYYY-MM-DD"),
             }),
         }
     }

@@ -77,6 +77,7 @@ pub fn read(
             .map_or(body_lines.len(), |n| n.line - body_line);
         fill(meta, from, to);
     }
+    key_headings(meta, sections, body_lines, body_line, aliases, &mut lines);
     if meta.severity.is_none() {
         severity_section(meta, sections, body_lines, body_line, &mut lines);
     }
@@ -84,6 +85,59 @@ pub fn read(
         bold_severity(meta, body_lines, body_line, &mut lines);
     }
     lines
+}
+
+/// Keys a heading may name with the value on the line below it
+/// (`### 発生日時` then `2021年11月25日午後3時`, `## Date` then `March 3, 2024`).
+const DATED_KEYS: [&str; 5] = ["date", "started", "detected", "mitigated", "resolved"];
+
+/// Reads a heading that names a date key, with its value as the first line
+/// of the section, when that line is short and holds a date.
+fn key_headings(
+    meta: &mut Meta,
+    sections: &[Section],
+    body_lines: &[&str],
+    body_line: usize,
+    aliases: &Aliases,
+    lines: &mut BTreeMap<&'static str, usize>,
+) {
+    for s in sections {
+        let key = s.heading.trim().trim_end_matches([':', '：']).trim();
+        if !aliases
+            .canonical(key)
+            .is_some_and(|k| DATED_KEYS.contains(&k))
+        {
+            continue;
+        }
+        let Some((i, value)) = first_line(s, body_lines, body_line) else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['*', '_']);
+        if value.chars().count() > 80 || super::dates::find(value).is_none() {
+            continue;
+        }
+        let line = format!("{key}: {value}");
+        for (k, _) in front_matter::fill_from_lines(meta, &[&line], aliases) {
+            lines.entry(k).or_insert(body_line + i);
+        }
+    }
+}
+
+/// The first line with text under a section's heading, before any other
+/// heading, with its index in `body_lines`.
+fn first_line<'a>(
+    s: &Section,
+    body_lines: &[&'a str],
+    body_line: usize,
+) -> Option<(usize, &'a str)> {
+    let from = (s.line + 1).saturating_sub(body_line);
+    body_lines
+        .iter()
+        .copied()
+        .enumerate()
+        .skip(from)
+        .take_while(|(_, l)| !l.trim_start().starts_with('#'))
+        .find(|(_, l)| !l.trim().is_empty())
 }
 
 /// Headings of a section that states the severity in its first line
@@ -115,14 +169,7 @@ fn severity_section(
     let Some(s) = sections.iter().find(|s| names(&s.heading)) else {
         return;
     };
-    let from = (s.line + 1).saturating_sub(body_line);
-    let found = body_lines
-        .iter()
-        .enumerate()
-        .skip(from)
-        .take_while(|(_, l)| !l.trim_start().starts_with('#'))
-        .find(|(_, l)| !l.trim().is_empty());
-    if let Some((i, l)) = found {
+    if let Some((i, l)) = first_line(s, body_lines, body_line) {
         let text = l.replace("**", "").replace("__", "");
         let text = text.trim().trim_start_matches(['-', '*', '>']).trim();
         if !text.is_empty() && text.chars().count() <= 200 {

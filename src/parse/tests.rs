@@ -196,6 +196,22 @@ fn team_headings_from_the_config_win() {
 }
 
 #[test]
+fn a_date_key_as_a_heading_takes_the_line_below() {
+    let pm = parse(
+        "# 配信停止\n\n## 障害の内容\nアプリが起動しなくなった。\n\n### 発生日時\n2021年11月25日午後3時\n\n### 復旧日時\n2021年11月26日午前10時47分\n",
+    );
+    assert_eq!(pm.meta.started.as_deref(), Some("2021年11月25日午後3時"));
+    assert_eq!(
+        pm.meta.resolved.as_deref(),
+        Some("2021年11月26日午前10時47分")
+    );
+    assert_eq!(pm.date.as_deref(), Some("2021-11-25"));
+    // A heading that names no date key, or a long line, is not a value.
+    let pm = parse("# T\n\n## Date\nWe picked the date of the next drill together.\n");
+    assert_eq!(pm.meta.date, None);
+}
+
+#[test]
 fn a_horizontal_rule_above_the_title_is_not_front_matter() {
     let pm = parse("---\n\n# Boot failure\n\n**Severity:** P2\n\n## Summary\n\nThe laptop stopped booting after a kernel update.\n\n---\n");
     assert_eq!(pm.title, "Boot failure");

@@ -62,6 +62,11 @@ fn zone_offset(name: &str) -> Option<i32> {
 /// used. A numeric date that reads both ways (`01-10-2024`) is no date
 /// here: callers without the rest of the document cannot settle it.
 pub fn leading_date(s: &str) -> Option<(NaiveDate, usize)> {
+    // `git log` and `date` write `Sun Nov 7 18:51:38 2021 +0200`: the year
+    // comes after the time.
+    if let Ok((at, rest)) = chrono::NaiveDateTime::parse_and_remainder(s, "%a %b %e %H:%M:%S %Y") {
+        return Some((at.date(), s.len() - rest.len()));
+    }
     let hit = dates::leading(s)?;
     if hit.order != dates::Order::Fixed {
         return None;
@@ -244,6 +249,9 @@ mod tests {
         );
         assert_eq!(norm("2024-03-12"), "2024-03-12");
         assert!(leading_stamp("deploy at 14:03").is_none());
+        // A date pasted from `git log`.
+        let (d, _) = leading_date("Sun Nov 7 18:51:38 2021 +0200").unwrap();
+        assert_eq!(d.to_string(), "2021-11-07");
     }
 
     #[test]
