@@ -171,7 +171,10 @@ impl Reader<'_> {
     }
 
     fn item(&mut self, depth: usize, text: &str, line: usize) {
-        let st = stamp::leading(text).or_else(|| stamp::trailing(text));
+        let st = stamp::leading(text)
+            .or_else(|| stamp::trailing(text))
+            // A sub-bullet that mentions a time is its parent's text.
+            .or_else(|| (depth <= 1).then(|| stamp::inner(text)).flatten());
         match st {
             Some(st) if st.time.is_none() && !st.unreadable_time && is_date_line(&st) => {
                 self.date_line(&st, line);

@@ -269,6 +269,28 @@ pub(super) fn trailing(text: &str) -> Option<EntryStamp> {
         })
 }
 
+/// A stamp inside a bullet after "at" or "on" (`Attack started at
+/// Feb-08-2021 08:10:01 PM +UTC with a series of swaps`), with a date and a
+/// time, when the bullet holds exactly one. The rest is the text around it.
+pub(super) fn inner(text: &str) -> Option<EntryStamp> {
+    let mut found = text.match_indices(' ').filter_map(|(i, _)| {
+        let before = text[..i].trim_end();
+        let word = before.rsplit(' ').next()?;
+        if !["at", "on", "@"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+        {
+            return None;
+        }
+        let st = leading(&text[i + 1..]).filter(|st| st.date.is_some() && st.time.is_some())?;
+        let head = before[..before.len() - word.len()].trim_end();
+        let rest = [head, st.rest.as_str()].join(" ").trim().to_string();
+        Some(EntryStamp { rest, ..st })
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,6 +391,12 @@ mod tests {
         assert_eq!(st.rest, "Attacker deployed the contract");
         assert_eq!(st.zone.map(|z| z.0).as_deref(), Some("UTC"));
         assert!(trailing("Version 2.6.3 shipped on 2021-02-13").is_none());
+        let st = inner("Attack started at Feb-08-2021 08:10:01 PM +UTC with three swaps").unwrap();
+        assert_eq!(st.rest, "Attack started with three swaps");
+        assert!(
+            inner("Deployed at 2024-03-01 10:00 and rolled back on 2024-03-01 10:30").is_none()
+        );
+        assert!(inner("Deployed at noon on Friday").is_none());
         let st = trailing("Pool drained at Feb-08-2021 06:17:19 PM +UTC").unwrap();
         assert_eq!(st.rest, "Pool drained");
         assert_eq!(st.time.map(|t| t.to_string()).as_deref(), Some("18:17:19"));
