@@ -351,10 +351,25 @@ struct Parts<'a> {
 }
 
 impl Parts<'_> {
+    /// The timeline sections not inside another one: a `**Timeline:**`
+    /// line under `### October 24, 2025 - …` inside `## Incident Timeline`
+    /// is read once, with the outer section's dates, not a second time
+    /// without them.
     fn timelines(&self) -> impl Iterator<Item = &Section> {
-        self.sections
+        let all: Vec<&Section> = self
+            .sections
             .iter()
             .filter(|s| s.canonical == Some(Canonical::Timeline))
+            .collect();
+        let outer: Vec<&Section> = all
+            .iter()
+            .filter(|s| {
+                !all.iter()
+                    .any(|t| t.content.start < s.content.start && s.content.end <= t.content.end)
+            })
+            .copied()
+            .collect();
+        outer.into_iter()
     }
 
     /// The timeline sections' headings and text, for the document's dates.

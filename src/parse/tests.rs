@@ -219,3 +219,24 @@ fn a_horizontal_rule_above_the_title_is_not_front_matter() {
     assert!(pm.summary.is_some());
     assert!(pm.diagnostics.iter().all(|d| d.level != Level::Error));
 }
+
+#[test]
+fn a_timeline_inside_a_timeline_is_read_once_with_its_dates() {
+    let pm = parse(
+        "# Flags outages\n\n## Incident Timeline\n\n### March 3, 2025 - Cache overload\n\nThe cache filled.\n\n**Timeline:**\n\n- **21:45 UTC** - deploy\n- **23:10 UTC** - recovered\n\n### March 6, 2025 - Rate limits\n\n**Timeline:**\n\n- **18:00 UTC** - limiter on\n- **18:30 UTC** - limiter off\n",
+    );
+    let times: Vec<&str> = pm
+        .timeline
+        .iter()
+        .filter_map(|e| e.time.as_deref())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2025-03-03T21:45Z",
+            "2025-03-03T23:10Z",
+            "2025-03-06T18:00Z",
+            "2025-03-06T18:30Z"
+        ]
+    );
+}
