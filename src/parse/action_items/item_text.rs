@@ -37,6 +37,10 @@ pub(super) static DUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 pub(super) static PRIORITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[Pp]([0-4])\b").unwrap());
+/// "[Priority: High]", "(priority: low)": a priority named in words.
+static PRIORITY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*[(\[]\s*priority\s*[:：]\s*([^)\]]{1,20}?)\s*[)\]]").unwrap()
+});
 /// A trailing parenthetical that only holds metadata: "(P1, 2026-05-24)".
 pub(super) static META_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[(\[]\s*(?:(?:p[0-4]|due:?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|owner:?\s*[^,)\]]+|@[\w.-]+|mitigate|prevent|process|done|todo)\s*[,;]?\s*)+[)\]]\s*$").unwrap()
@@ -154,8 +158,14 @@ pub(super) fn from_text(text: &str, line: usize) -> ActionItem {
             DUE.captures(&dated)
                 .and_then(|c| norm_date(c.get(0)?.as_str()))
         });
-    let priority = PRIORITY.captures(text).map(|c| format!("P{}", &c[1]));
+    let priority = PRIORITY
+        .captures(text)
+        .map(|c| format!("P{}", &c[1]))
+        .or_else(|| PRIORITY_LABEL.captures(text).map(|c| c[1].to_string()));
     let mut clean = LEADING_OWNER.replace(text.trim(), "").to_string();
+    // "Action Item: …" names what every item in the list is.
+    clean = ACTION_LABEL.replace(&clean, "").trim_start().to_string();
+    clean = PRIORITY_LABEL.replace_all(&clean, "").to_string();
     clean = META_PAREN.replace(&clean, "").trim().to_string();
     let kind = META_PAREN
         .find(text)

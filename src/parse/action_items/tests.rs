@@ -106,7 +106,7 @@ fn headings_that_say_done_and_paragraph_items() {
     let texts: Vec<&str> = a.iter().map(|i| i.text.as_str()).collect();
     assert_eq!(texts.len(), 5, "{texts:?}");
     assert!(a[0].done && !a[1].done && a[2].done);
-    assert!(texts[3].starts_with("Action item: watch"));
+    assert!(texts[3].starts_with("watch the queue"), "{texts:?}");
     assert!(!a[3].done);
     assert_eq!(texts[4], "Find out which jobs leave files behind.");
     let a = items("## Prevention Measures Implemented\n- Refuse to start without fonts\n## Action Items\n- Lower the cache time\n");
@@ -115,4 +115,15 @@ fn headings_that_say_done_and_paragraph_items() {
     assert_eq!(a.len(), 1);
     let a = items("## Corrective actions\n\nWe will do this:\n\nAnd more prose.\n");
     assert!(a.is_empty(), "several paragraphs are prose, not an item");
+}
+
+#[test]
+fn a_label_and_a_worded_priority_are_not_the_item_text() {
+    let it =
+        items("- **Action Item**: Add a circuit breaker for upstream calls. [Priority: High]\n");
+    assert_eq!(
+        it[0].text.as_str(),
+        "Add a circuit breaker for upstream calls."
+    );
+    assert_eq!(it[0].priority.as_deref(), Some("High"));
 }
