@@ -129,49 +129,32 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         title_heading.as_ref().map(|t| t.end),
         &line_of,
     );
-    let first_entry = first_dated_entry(&timeline);
-    let dateline = incident::dateline(parts.paragraphs());
-    let summary_day = summary
-        .as_ref()
-        .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first));
-    let earlier = incident::Earlier {
+    let dating = Dating {
+        incident,
+        front_matter_date: from_front_matter.date.is_some(),
         detected: meta
             .detected
             .as_deref()
             .and_then(times::leading_date)
             .map(|(d, _)| d),
-        summary: summary_day,
-        // A day header further down may be a dateline too; the summary's
-        // own day wins over it.
-        dateline: dateline.filter(|_| summary_day.is_none()).map(|(d, _)| d),
-        first_entry: first_entry.map(|(d, _, _)| d),
-        first_entry_evening: first_entry.is_some_and(|(_, _, evening)| evening),
+        summary_day: summary
+            .as_ref()
+            .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first)),
+        summary: summary.as_ref().map(|s| &s.1),
+        dateline: incident::dateline(parts.paragraphs()),
+        first_entry: first_dated_entry(&timeline),
+        title: title_heading
+            .as_ref()
+            .zip(h1_line)
+            .map(|(t, l)| (l, t.offset..t.end)),
     };
-    let began = incident::began(incident, from_front_matter.date.is_some(), earlier);
-    let date = began.map(|(d, _)| d);
+    let (date, date_origin) = match dating.began(&line_of, &origin_of) {
+        Some((d, origin)) => (Some(d), origin),
+        None => (None, None),
+    };
     if date.is_none() && from_front_matter.date.is_none() {
         diags.push(diagnostic(path, Level::Warning, None, NO_DATE.into()));
     }
-    let date_origin = began.and_then(|(_, why)| match why {
-        incident::Began::Stated => match incident?.1 {
-            incident::Found::Key(k) => origin_of(k, true),
-            incident::Found::Title => h1_line.map(|l| Origin::at(Source::Title, l)),
-            incident::Found::FileName => Some(Origin::of(Source::FileName)),
-            incident::Found::Text(at) => {
-                let in_title = title_heading
-                    .as_ref()
-                    .is_some_and(|t| (t.offset..t.end).contains(&at));
-                Some(match h1_line {
-                    Some(l) if in_title => Origin::at(Source::Title, l),
-                    _ => Origin::at(Source::Text, line_of(at)),
-                })
-            }
-        },
-        incident::Began::Dateline => dateline.map(|(_, at)| Origin::at(Source::Text, line_of(at))),
-        incident::Began::Detected => origin_of("detected", true),
-        incident::Began::Summary => summary.as_ref().map(|s| s.1.clone()),
-        incident::Began::Timeline => first_entry.map(|(_, l, _)| Origin::at(Source::Timeline, l)),
-    });
 
     let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
         (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
@@ -215,6 +198,83 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         history: History::default(),
         diagnostics: diags,
     })
+}
+
+/// What may date the incident, and where each piece is in the file.
+struct Dating<'a> {
+    /// The date the document is filed under, and where it was found.
+    incident: Option<(chrono::NaiveDate, incident::Found)>,
+    /// The filed date is front matter's.
+    front_matter_date: bool,
+    /// The detection date a key states.
+    detected: Option<chrono::NaiveDate>,
+    /// The day the summary states.
+    summary_day: Option<chrono::NaiveDate>,
+    /// Where the summary was read.
+    summary: Option<&'a Origin>,
+    /// A dateline or byline near the top, with its body offset.
+    dateline: Option<(chrono::NaiveDate, usize)>,
+    /// The first dated timeline entry: day, line, in the evening.
+    first_entry: Option<(chrono::NaiveDate, usize, bool)>,
+    /// The title heading's line and body offsets.
+    title: Option<(usize, std::ops::Range<usize>)>,
+}
+
+impl Dating<'_> {
+    /// The day the incident began (see [`incident::began`]) and the place
+    /// that day was read.
+    fn began(
+        &self,
+        line_of: &dyn Fn(usize) -> usize,
+        origin_of: &dyn Fn(&str, bool) -> Option<Origin>,
+    ) -> Option<(chrono::NaiveDate, Option<Origin>)> {
+        let earlier = incident::Earlier {
+            detected: self.detected,
+            summary: self.summary_day,
+            // A day header further down may be a dateline too; the
+            // summary's own day wins over it.
+            dateline: self
+                .dateline
+                .filter(|_| self.summary_day.is_none())
+                .map(|(d, _)| d),
+            first_entry: self.first_entry.map(|(d, _, _)| d),
+            first_entry_evening: self.first_entry.is_some_and(|(_, _, evening)| evening),
+        };
+        let (day, why) = incident::began(self.incident, self.front_matter_date, earlier)?;
+        let origin = match why {
+            incident::Began::Stated => self.stated_origin(line_of, origin_of),
+            incident::Began::Dateline => self
+                .dateline
+                .map(|(_, at)| Origin::at(Source::Text, line_of(at))),
+            incident::Began::Detected => origin_of("detected", true),
+            incident::Began::Summary => self.summary.cloned(),
+            incident::Began::Timeline => self
+                .first_entry
+                .map(|(_, l, _)| Origin::at(Source::Timeline, l)),
+        };
+        Some((day, origin))
+    }
+
+    /// Where the filed date was read: a key, the title, the file name, or
+    /// the line of the text that states the file name's day.
+    fn stated_origin(
+        &self,
+        line_of: &dyn Fn(usize) -> usize,
+        origin_of: &dyn Fn(&str, bool) -> Option<Origin>,
+    ) -> Option<Origin> {
+        match self.incident?.1 {
+            incident::Found::Key(k) => origin_of(k, true),
+            incident::Found::Title => self
+                .title
+                .as_ref()
+                .map(|(l, _)| Origin::at(Source::Title, *l)),
+            incident::Found::FileName => Some(Origin::of(Source::FileName)),
+            incident::Found::Text(at) => Some(match &self.title {
+                Some((l, range)) if range.contains(&at) => Origin::at(Source::Title, *l),
+                _ => Origin::at(Source::Text, line_of(at)),
+            }),
+        }
+    }
 }
 
 /// A diagnostic about `path`.
