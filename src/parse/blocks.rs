@@ -87,176 +87,194 @@ impl Buf {
 
 /// Extracts blocks in document order. Text inside code blocks is skipped.
 pub fn extract(body: &str) -> (Vec<Located>, Vec<(usize, String)>) {
-    let mut blocks = Vec::new();
-    // Plain text spans with offsets, for per-section text.
-    let mut spans: Vec<(usize, String)> = Vec::new();
-    let mut items: Vec<Buf> = Vec::new();
-    let mut list_depth = 0usize;
-    let mut heading: Option<(u8, Buf)> = None;
-    let mut paragraph: Option<Buf> = None;
-    let mut cell: Option<Buf> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut row_links: Vec<String> = Vec::new();
-    let mut row_range = 0..0;
-    let mut in_head = false;
-    let mut tables = 0usize;
-    let mut strike = 0usize;
-    let mut code_block = false;
-    // An image's alt text is searchable but is not prose of its block: a
-    // screenshot under the summary must not end the summary's sentence.
-    let mut image = 0usize;
-
+    let mut w = Walker::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    heading = Some((level as u8, Buf::at(&range)));
-                }
-                Tag::Paragraph if items.is_empty() && cell.is_none() => {
-                    paragraph = Some(Buf::at(&range));
-                }
-                Tag::List(_) => {
-                    // Text of the parent item gathered so far stays with it.
-                    list_depth += 1;
-                }
-                Tag::Item => items.push(Buf::at(&range)),
-                Tag::Table(_) => tables += 1,
-                Tag::TableHead => {
-                    in_head = true;
-                    row.clear();
-                    row_links.clear();
-                    row_range = range.clone();
-                }
-                Tag::TableRow => {
-                    row.clear();
-                    row_links.clear();
-                    row_range = range.clone();
-                }
-                Tag::TableCell => cell = Some(Buf::at(&range)),
-                Tag::Strikethrough => strike += 1,
-                Tag::CodeBlock(_) => code_block = true,
-                Tag::Image { .. } => image += 1,
-                Tag::Link { dest_url, .. } => {
-                    if cell.is_some() {
-                        row_links.push(dest_url.to_string());
-                    } else if heading.is_none() && paragraph.is_none() {
-                        if let Some(item) = items.last_mut() {
-                            item.links.push(dest_url.to_string());
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) => {
-                    if let Some((level, buf)) = heading.take() {
-                        blocks.push(Located {
-                            offset: buf.offset,
-                            end: buf.end,
-                            block: Block::Heading {
-                                level,
-                                text: tidy(&buf.text),
-                            },
-                        });
-                    }
-                }
-                TagEnd::Paragraph => {
-                    if let Some(buf) = paragraph.take() {
-                        blocks.push(Located {
-                            offset: buf.offset,
-                            end: buf.end,
-                            block: Block::Paragraph {
-                                text: buf.text.trim().to_string(),
-                            },
-                        });
-                    } else if let Some(item) = items.last_mut() {
-                        // Loose list items separate paragraphs with a blank line.
-                        item.text.push('\n');
-                    }
-                }
-                TagEnd::List(_) => list_depth = list_depth.saturating_sub(1),
-                TagEnd::Item => {
-                    if let Some(buf) = items.pop() {
-                        let text = tidy(&buf.text);
-                        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-                        blocks.push(Located {
-                            offset: buf.offset,
-                            end: buf.end,
-                            block: Block::Item {
-                                depth: list_depth.max(1),
-                                struck: chars > 0 && buf.struck_chars * 2 > chars,
-                                text,
-                                checked: buf.checked,
-                                links: buf.links,
-                            },
-                        });
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let Some(buf) = cell.take() {
-                        row.push(tidy(&buf.text));
-                    }
-                }
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    blocks.push(Located {
-                        offset: row_range.start,
-                        end: row_range.end,
-                        block: Block::TableRow {
-                            table: tables,
-                            header: in_head,
-                            cells: std::mem::take(&mut row),
-                            links: std::mem::take(&mut row_links),
-                        },
-                    });
-                    in_head = false;
-                }
-                TagEnd::Strikethrough => strike = strike.saturating_sub(1),
-                TagEnd::CodeBlock => code_block = false,
-                TagEnd::Image => image = image.saturating_sub(1),
-                _ => {}
-            },
+            Event::Start(tag) => w.start(tag, range),
+            Event::End(tag) => w.end(tag),
             Event::TaskListMarker(done) => {
-                if let Some(item) = items.last_mut() {
+                if let Some(item) = w.items.last_mut() {
                     item.checked = Some(done);
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
-                if code_block {
-                    continue;
-                }
-                spans.push((range.start, t.to_string()));
-                if image > 0 {
-                    continue;
-                }
-                let target = if let Some((_, b)) = heading.as_mut() {
-                    Some(b)
-                } else if let Some(b) = cell.as_mut() {
-                    Some(b)
-                } else if let Some(b) = paragraph.as_mut() {
-                    Some(b)
-                } else {
-                    items.last_mut()
-                };
-                if let Some(b) = target {
-                    b.text.push_str(&t);
-                    if strike > 0 {
-                        b.struck_chars += t.chars().filter(|c| !c.is_whitespace()).count();
-                    }
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(b) = paragraph.as_mut() {
-                    b.text.push('\n');
-                } else if let Some(b) = items.last_mut() {
-                    b.text.push(' ');
-                }
-            }
+            Event::Text(t) | Event::Code(t) => w.text(&t, range.start),
+            Event::SoftBreak | Event::HardBreak => w.line_break(),
             _ => {}
         }
     }
     // Items close after their nested children; document order is by start.
-    blocks.sort_by_key(|b| b.offset);
-    (blocks, spans)
+    w.blocks.sort_by_key(|b| b.offset);
+    (w.blocks, w.spans)
+}
+
+/// The state of one pass: the blocks so far and the containers open.
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Located>,
+    /// Plain text spans with offsets, for per-section text.
+    spans: Vec<(usize, String)>,
+    items: Vec<Buf>,
+    list_depth: usize,
+    heading: Option<(u8, Buf)>,
+    paragraph: Option<Buf>,
+    cell: Option<Buf>,
+    row: Vec<String>,
+    row_links: Vec<String>,
+    row_range: std::ops::Range<usize>,
+    in_head: bool,
+    tables: usize,
+    strike: usize,
+    code_block: bool,
+    /// An image's alt text is searchable but is not prose of its block: a
+    /// screenshot under the summary must not end the summary's sentence.
+    image: usize,
+}
+
+impl Walker {
+    fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.heading = Some((level as u8, Buf::at(&range)));
+            }
+            Tag::Paragraph if self.items.is_empty() && self.cell.is_none() => {
+                self.paragraph = Some(Buf::at(&range));
+            }
+            // Text of the parent item gathered so far stays with it.
+            Tag::List(_) => self.list_depth += 1,
+            Tag::Item => self.items.push(Buf::at(&range)),
+            Tag::Table(_) => self.tables += 1,
+            Tag::TableHead => {
+                self.in_head = true;
+                self.new_row(range);
+            }
+            Tag::TableRow => self.new_row(range),
+            Tag::TableCell => self.cell = Some(Buf::at(&range)),
+            Tag::Strikethrough => self.strike += 1,
+            Tag::CodeBlock(_) => self.code_block = true,
+            Tag::Image { .. } => self.image += 1,
+            Tag::Link { dest_url, .. } => self.link(dest_url.to_string()),
+            _ => {}
+        }
+    }
+
+    fn new_row(&mut self, range: std::ops::Range<usize>) {
+        self.row.clear();
+        self.row_links.clear();
+        self.row_range = range;
+    }
+
+    fn link(&mut self, url: String) {
+        if self.cell.is_some() {
+            self.row_links.push(url);
+        } else if self.heading.is_none() && self.paragraph.is_none() {
+            if let Some(item) = self.items.last_mut() {
+                item.links.push(url);
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, buf)) = self.heading.take() {
+                    let text = tidy(&buf.text);
+                    self.push(&buf, Block::Heading { level, text });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some(buf) = self.paragraph.take() {
+                    let text = buf.text.trim().to_string();
+                    self.push(&buf, Block::Paragraph { text });
+                } else if let Some(item) = self.items.last_mut() {
+                    // Loose list items separate paragraphs with a blank line.
+                    item.text.push('\n');
+                }
+            }
+            TagEnd::List(_) => self.list_depth = self.list_depth.saturating_sub(1),
+            TagEnd::Item => self.end_item(),
+            TagEnd::TableCell => {
+                if let Some(buf) = self.cell.take() {
+                    self.row.push(tidy(&buf.text));
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => self.end_row(),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
+            TagEnd::CodeBlock => self.code_block = false,
+            TagEnd::Image => self.image = self.image.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, buf: &Buf, block: Block) {
+        self.blocks.push(Located {
+            offset: buf.offset,
+            end: buf.end,
+            block,
+        });
+    }
+
+    fn end_item(&mut self) {
+        let Some(buf) = self.items.pop() else {
+            return;
+        };
+        let text = tidy(&buf.text);
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let block = Block::Item {
+            depth: self.list_depth.max(1),
+            struck: chars > 0 && buf.struck_chars * 2 > chars,
+            text,
+            checked: buf.checked,
+            links: buf.links.clone(),
+        };
+        self.push(&buf, block);
+    }
+
+    fn end_row(&mut self) {
+        self.blocks.push(Located {
+            offset: self.row_range.start,
+            end: self.row_range.end,
+            block: Block::TableRow {
+                table: self.tables,
+                header: self.in_head,
+                cells: std::mem::take(&mut self.row),
+                links: std::mem::take(&mut self.row_links),
+            },
+        });
+        self.in_head = false;
+    }
+
+    fn text(&mut self, t: &str, at: usize) {
+        if self.code_block {
+            return;
+        }
+        self.spans.push((at, t.to_string()));
+        if self.image > 0 {
+            return;
+        }
+        let target = if let Some((_, b)) = self.heading.as_mut() {
+            Some(b)
+        } else if let Some(b) = self.cell.as_mut() {
+            Some(b)
+        } else if let Some(b) = self.paragraph.as_mut() {
+            Some(b)
+        } else {
+            self.items.last_mut()
+        };
+        if let Some(b) = target {
+            b.text.push_str(t);
+            if self.strike > 0 {
+                b.struck_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+        }
+    }
+
+    fn line_break(&mut self) {
+        if let Some(b) = self.paragraph.as_mut() {
+            b.text.push('\n');
+        } else if let Some(b) = self.items.last_mut() {
+            b.text.push(' ');
+        }
+    }
 }
 
 /// Collapses whitespace runs into single spaces.
