@@ -119,23 +119,8 @@ pub fn extract(blocks: &[(usize, &Block)]) -> Vec<ActionItem> {
                 if text.trim().is_empty() {
                     continue;
                 }
-                // "— done 2025-03-02" says when it was done, not when it is due.
-                let marker = TRAILING_DONE.find(text.trim_end());
-                let body = marker.map_or(text.as_str(), |m| {
-                    text[..m.start()].trim_end_matches([' ', '—', '–', '-', '('])
-                });
-                let mut item = from_text(body, line);
-                if item.kind == ActionType::Other {
-                    item.kind = context_type.unwrap_or(ActionType::Other);
-                }
-                item.bug = first_url(links, text);
-                item.done = checked.unwrap_or(false)
-                    || *struck
-                    || marker.is_some()
-                    || has_done_marker(text)
-                    || DONE_DATE.is_match(text)
-                    || (context_done && *checked != Some(false));
-                items.push(item);
+                let context = (context_type, context_done);
+                items.push(list_item(text, (*checked, *struck), links, line, context));
             }
             Block::TableRow {
                 table,
@@ -151,54 +136,96 @@ pub fn extract(blocks: &[(usize, &Block)]) -> Vec<ActionItem> {
                 let Some((t, cols)) = columns.as_ref() else {
                     continue;
                 };
-                if t != table || cells.iter().all(|c| c.trim().is_empty()) {
+                if t != table {
                     continue;
                 }
-                let cell = |i: Option<usize>| {
-                    i.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| {
-                        !s.is_empty()
-                            && !matches!(*s, "-" | "—" | "–" | "―")
-                            && !s.eq_ignore_ascii_case("n/a")
-                    })
-                };
-                let text = cell(cols.text).unwrap_or_default();
-                if text.is_empty() {
-                    continue;
-                }
-                let mut item = from_text(text, line);
-                if let Some(o) = cell(cols.owner) {
-                    item.owner = Some(o.trim_start_matches('@').to_string());
-                }
-                if let Some(d) = cell(cols.due) {
-                    item.due = norm_date(d).or(item.due);
-                }
-                if let Some(p) = cell(cols.priority) {
-                    item.priority = Some(p.to_uppercase());
-                }
-                item.kind = cell(cols.kind)
-                    .and_then(type_of)
-                    .or(context_type)
-                    .unwrap_or(item.kind);
-                let bug = cell(cols.bug).map(strip_status_words);
-                item.bug = first_url(links, &cells.join(" "))
-                    .or(bug)
-                    .filter(|b| !b.is_empty());
-                // Google's template puts **DONE**/**TODO** in the Bug cell;
-                // the item's own text is not searched for status words.
-                let status = cell(cols.status);
-                item.done = status.is_some_and(is_done_status)
-                    || cells
-                        .iter()
-                        .enumerate()
-                        .any(|(i, c)| Some(i) != cols.text && has_done_marker(c))
-                    || text.starts_with("~~")
-                    || (context_done && status.is_none());
-                items.push(item);
+                let context = (context_type, context_done);
+                items.extend(table_item(cells, links, cols, line, context));
             }
         }
     }
     group.close(&mut items, context_type, context_done);
     items
+}
+
+/// One bullet as an action item: its ticked box and strike-through, its
+/// links, and the type and done-ness its heading gives.
+fn list_item(
+    text: &str,
+    (checked, struck): (Option<bool>, bool),
+    links: &[String],
+    line: usize,
+    (context_type, context_done): (Option<ActionType>, bool),
+) -> ActionItem {
+    // "— done 2025-03-02" says when it was done, not when it is due.
+    let marker = TRAILING_DONE.find(text.trim_end());
+    let body = marker.map_or(text, |m| {
+        text[..m.start()].trim_end_matches([' ', '—', '–', '-', '('])
+    });
+    let mut item = from_text(body, line);
+    if item.kind == ActionType::Other {
+        item.kind = context_type.unwrap_or(ActionType::Other);
+    }
+    item.bug = first_url(links, text);
+    item.done = checked.unwrap_or(false)
+        || struck
+        || marker.is_some()
+        || has_done_marker(text)
+        || DONE_DATE.is_match(text)
+        || (context_done && checked != Some(false));
+    item
+}
+
+/// One table row as an action item, read through its header's columns;
+/// `None` for a row with no item text.
+fn table_item(
+    cells: &[String],
+    links: &[String],
+    cols: &Columns,
+    line: usize,
+    (context_type, context_done): (Option<ActionType>, bool),
+) -> Option<ActionItem> {
+    if cells.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    let cell = |i: Option<usize>| {
+        i.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| {
+            !s.is_empty() && !matches!(*s, "-" | "—" | "–" | "―") && !s.eq_ignore_ascii_case("n/a")
+        })
+    };
+    let text = cell(cols.text).unwrap_or_default();
+    if text.is_empty() {
+        return None;
+    }
+    let mut item = from_text(text, line);
+    if let Some(o) = cell(cols.owner) {
+        item.owner = Some(o.trim_start_matches('@').to_string());
+    }
+    if let Some(d) = cell(cols.due) {
+        item.due = norm_date(d).or(item.due);
+    }
+    if let Some(p) = cell(cols.priority) {
+        item.priority = Some(p.to_uppercase());
+    }
+    item.kind = cell(cols.kind)
+        .and_then(type_of)
+        .or(context_type)
+        .unwrap_or(item.kind);
+    let bug = cell(cols.bug).map(strip_status_words);
+    item.bug = first_url(links, &cells.join(" "))
+        .or(bug)
+        .filter(|b| !b.is_empty());
+    // Google's template puts **DONE**/**TODO** in the Bug cell; the item's
+    // own text is not searched for status words.
+    let status = cell(cols.status);
+    item.done = status.is_some_and(is_done_status)
+        || cells
+            .iter()
+            .enumerate()
+            .any(|(i, c)| Some(i) != cols.text && has_done_marker(c))
+        || text.starts_with("~~")
+        || (context_done && status.is_none());
+    Some(item)
 }
 
 /// The blocks between two headings: whether they hold a list or a table,
