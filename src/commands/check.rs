@@ -252,7 +252,7 @@ pub fn lint(
 
     let opts = ParseOptions {
         aliases: Aliases::new(&corpus.config.aliases).0,
-        headings: crate::parse::sections::Headings::new(&corpus.config.sections).0,
+        headings: crate::parse::headings::Headings::new(&corpus.config.sections).0,
         severities: super::corpus::severity_scale(&corpus.config),
     };
     let placeholders = template_placeholders(corpus, &reader, &opts);

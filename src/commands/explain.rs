@@ -27,7 +27,7 @@ pub fn run(args: &ExplainArgs) -> Result<String> {
         .with_context(|| format!("reading {}/hindsight.toml", args.repo.display()))?;
     let opts = ParseOptions {
         aliases: Aliases::new(&config.aliases).0,
-        headings: crate::parse::sections::Headings::new(&config.sections).0,
+        headings: crate::parse::headings::Headings::new(&config.sections).0,
         severities: super::corpus::severity_scale(&config),
     };
     let mut out = String::new();

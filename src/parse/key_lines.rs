@@ -5,7 +5,7 @@
 
 use super::code_fences::outside_code;
 use super::front_matter::{self, Aliases};
-use super::sections::normalize;
+use super::headings::normalize;
 use crate::model::{Canonical, Meta, Section};
 use regex::Regex;
 use std::collections::BTreeMap;

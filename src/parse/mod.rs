@@ -7,6 +7,8 @@ mod code_fences;
 pub mod dates;
 pub mod durations;
 pub mod front_matter;
+mod heading_words;
+pub mod headings;
 pub mod incident;
 pub mod key_lines;
 pub mod reading_list;
@@ -35,7 +37,7 @@ pub struct ParseOptions {
     /// own label for it ("P1", not "SEV1").
     pub severities: Vec<String>,
     /// Section headings added in `[sections]` of hindsight.toml.
-    pub headings: sections::Headings,
+    pub headings: headings::Headings,
 }
 
 /// Why a file was not built.
@@ -559,7 +561,7 @@ pub fn normalize_severity(s: &str) -> String {
 /// the whole file. Lines are not meaningful in the result.
 pub fn action_items_only(
     bytes: &[u8],
-    headings: &sections::Headings,
+    headings: &headings::Headings,
 ) -> Option<Vec<crate::model::ActionItem>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut offset = 0;

@@ -169,7 +169,7 @@ fn summary_key(b: &Located) -> Option<(String, usize)> {
     let (key, value) = key_value(text.trim().trim_matches(['*', '_']))?;
     let key = key.trim().trim_matches(['*', '_']);
     let value = value.trim().trim_start_matches(['*', '_']).trim();
-    let named = super::sections::classify(key) == Some(Canonical::Summary);
+    let named = super::headings::classify(key) == Some(Canonical::Summary);
     (named && value.chars().count() >= 20).then(|| (value.to_string(), b.offset))
 }
 

@@ -182,7 +182,7 @@ fn team_headings_from_the_config_win() {
         ),
         ("not_a_kind".to_string(), vec!["x".to_string()]),
     ]);
-    let (headings, unknown) = super::sections::Headings::new(&user);
+    let (headings, unknown) = super::headings::Headings::new(&user);
     assert_eq!(unknown, ["not_a_kind"]);
     let opts = ParseOptions {
         headings,

@@ -23,7 +23,7 @@ impl ParseSetup {
     /// The parse options `config` asks for.
     pub(super) fn new(config: &Config) -> ParseSetup {
         let (aliases, unknown) = Aliases::new(&config.aliases);
-        let (headings, unknown_kinds) = parse::sections::Headings::new(&config.sections);
+        let (headings, unknown_kinds) = parse::headings::Headings::new(&config.sections);
         let severities = super::open::severity_scale(config);
         let key = cache::Hasher::new()
             .value(&config.aliases)
