@@ -417,26 +417,23 @@ impl Parts<'_> {
     /// line under `### October 24, 2025 - …` inside `## Incident Timeline`
     /// is read once, with the outer section's dates, not a second time
     /// without them.
-    fn timelines(&self) -> impl Iterator<Item = &Section> {
+    fn timelines(&self) -> Vec<&Section> {
         let all: Vec<&Section> = self
             .sections
             .iter()
             .filter(|s| s.canonical == Some(Canonical::Timeline))
             .collect();
-        let outer: Vec<&Section> = all
-            .iter()
-            .filter(|s| {
-                !all.iter()
-                    .any(|t| t.content.start < s.content.start && s.content.end <= t.content.end)
-            })
-            .copied()
-            .collect();
-        outer.into_iter()
+        let inside = |s: &Section| {
+            all.iter()
+                .any(|t| t.content.start < s.content.start && s.content.end <= t.content.end)
+        };
+        all.iter().copied().filter(|s| !inside(s)).collect()
     }
 
     /// The timeline sections' headings and text, for the document's dates.
     fn timeline_text(&self) -> String {
         self.timelines()
+            .into_iter()
             .map(|s| format!("{}\n{}\n", s.heading, s.text.as_str()))
             .collect()
     }

@@ -244,6 +244,9 @@ fn tidy_rest(s: &str) -> String {
         .to_string()
 }
 
+/// Words that lead into a stamp written inside an entry's text.
+const AT: [&str; 3] = ["at", "on", "@"];
+
 /// A stamp that ends the entry (`… at 2021-02-13 5:37 AM +UTC.`), with a
 /// date and a time. The rest is the text before it.
 pub(super) fn trailing(text: &str) -> Option<EntryStamp> {
@@ -257,7 +260,7 @@ pub(super) fn trailing(text: &str) -> Option<EntryStamp> {
             let whole = st.rest.is_empty() && st.time.is_some() && st.date.is_some();
             whole.then(|| {
                 let before = body[..i].trim_end().trim_end_matches(['(', ',']);
-                let before = ["at", "on", "@"]
+                let before = AT
                     .iter()
                     .find_map(|w| before.strip_suffix(w))
                     .unwrap_or(before);
@@ -276,10 +279,7 @@ pub(super) fn inner(text: &str) -> Option<EntryStamp> {
     let mut found = text.match_indices(' ').filter_map(|(i, _)| {
         let before = text[..i].trim_end();
         let word = before.rsplit(' ').next()?;
-        if !["at", "on", "@"]
-            .iter()
-            .any(|w| word.eq_ignore_ascii_case(w))
-        {
+        if !AT.iter().any(|w| word.eq_ignore_ascii_case(w)) {
             return None;
         }
         let st = leading(&text[i + 1..]).filter(|st| st.date.is_some() && st.time.is_some())?;
