@@ -23,20 +23,52 @@ fn num(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| x.to_string())
 }
 
+/// The rows of the CSV, in the order they are written.
+#[derive(Default)]
+struct Rows(Vec<[String; 4]>);
+
+impl Rows {
+    fn row(&mut self, table: &str, key: &str, series: &str, value: String) {
+        self.0
+            .push([table.into(), key.into(), series.into(), value]);
+    }
+
+    fn into_csv(self) -> String {
+        let mut out = String::from("table,key,series,value\n");
+        for r in self.0 {
+            let fields: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&fields.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// The same numbers as CSV, one number a row: `table,key,series,value`
 /// (empty value when a median or share is unknown).
 pub fn to_csv(t: &Trends) -> String {
-    let mut rows: Vec<[String; 4]> = Vec::new();
-    let mut row = |table: &str, key: &str, series: &str, value: String| {
-        rows.push([table.into(), key.into(), series.into(), value]);
-    };
-    let h = &t.headline;
+    let mut rows = Rows::default();
+    headline(&mut rows, &t.headline);
+    incidents(&mut rows, &t.incidents);
+    durations(&mut rows, &t.durations);
+    for s in &t.services {
+        rows.row("services", &s.name, "incidents", s.count.to_string());
+    }
+    action_items(&mut rows, &t.action_items);
+    for r in &t.recurring {
+        rows.row("recurring", &r.id, &r.recurrence_of, r.score.to_string());
+    }
+    clusters(&mut rows, &t.clusters);
+    rows.into_csv()
+}
+
+fn headline(rows: &mut Rows, h: &super::Headline) {
     for (key, quarter) in [("now", &h.quarter), ("previous", &h.previous_quarter)] {
-        row("headline", "quarter", key, quarter.clone());
+        rows.row("headline", "quarter", key, quarter.clone());
     }
     let count = |v: Option<usize>| v.map_or(String::new(), |n| n.to_string());
-    row("headline", "incidents", "now", count(h.incidents.now));
-    row(
+    rows.row("headline", "incidents", "now", count(h.incidents.now));
+    rows.row(
         "headline",
         "incidents",
         "previous",
@@ -46,43 +78,43 @@ pub fn to_csv(t: &Trends) -> String {
         ("minutes_to_detect", h.minutes_to_detect),
         ("minutes_to_resolve", h.minutes_to_resolve),
     ] {
-        row("headline", key, "now", num(c.now));
-        row("headline", key, "previous", num(c.previous));
+        rows.row("headline", key, "now", num(c.now));
+        rows.row("headline", key, "previous", num(c.previous));
     }
-    row(
+    rows.row(
         "headline",
         "done_on_time",
         "share",
         num(h.done_on_time.share),
     );
-    row("headline", "overdue", "open", h.overdue.to_string());
-    let incidents = format!("incidents_per_{}", t.incidents.granularity);
-    for p in &t.incidents.periods {
+    rows.row("headline", "overdue", "open", h.overdue.to_string());
+}
+
+fn incidents(rows: &mut Rows, i: &super::Incidents) {
+    let table = format!("incidents_per_{}", i.granularity);
+    for p in &i.periods {
         for (sev, n) in &p.by_severity {
-            row(&incidents, &p.period, sev, n.to_string());
+            rows.row(&table, &p.period, sev, n.to_string());
         }
-        row(&incidents, &p.period, "total", p.total.to_string());
+        rows.row(&table, &p.period, "total", p.total.to_string());
     }
-    row(
-        &incidents,
-        "undated",
-        "total",
-        t.incidents.undated.to_string(),
-    );
-    for d in &t.durations {
+    rows.row(&table, "undated", "total", i.undated.to_string());
+}
+
+fn durations(rows: &mut Rows, quarters: &[super::DurationPoint]) {
+    for d in quarters {
         for (table, s) in [
             ("minutes_to_detect", d.detect),
             ("minutes_to_resolve", d.resolve),
         ] {
-            row(table, &d.quarter, "count", s.count.to_string());
-            row(table, &d.quarter, "median", num(s.median));
-            row(table, &d.quarter, "p90", num(s.p90));
+            rows.row(table, &d.quarter, "count", s.count.to_string());
+            rows.row(table, &d.quarter, "median", num(s.median));
+            rows.row(table, &d.quarter, "p90", num(s.p90));
         }
     }
-    for s in &t.services {
-        row("services", &s.name, "incidents", s.count.to_string());
-    }
-    let a = &t.action_items;
+}
+
+fn action_items(rows: &mut Rows, a: &super::FollowThrough) {
     for (k, v) in [
         ("total", a.total),
         ("open", a.open),
@@ -91,66 +123,41 @@ pub fn to_csv(t: &Trends) -> String {
         ("due_settled", a.due_settled),
         ("done_by_due", a.done_by_due),
     ] {
-        row("action_items", "all", k, v.to_string());
+        rows.row("action_items", "all", k, v.to_string());
     }
-    row(
+    rows.row(
         "action_items",
         "all",
         "share_done_by_due",
         num(a.share_done_by_due),
     );
-    row(
-        "open_age_days",
-        "all",
-        "count",
-        a.open_age_days.count.to_string(),
-    );
-    row(
-        "open_age_days",
-        "all",
-        "median",
-        num(a.open_age_days.median),
-    );
-    row("open_age_days", "all", "p90", num(a.open_age_days.p90));
+    let age = &a.open_age_days;
+    rows.row("open_age_days", "all", "count", age.count.to_string());
+    rows.row("open_age_days", "all", "median", num(age.median));
+    rows.row("open_age_days", "all", "p90", num(age.p90));
     for b in &a.open_age {
-        row("open_age", &b.name, "open", b.count.to_string());
+        rows.row("open_age", &b.name, "open", b.count.to_string());
     }
     for o in &a.overdue {
         let key = format!("{}: {}", o.id, o.text);
-        row("overdue", &key, &o.due, o.days_overdue.to_string());
+        rows.row("overdue", &key, &o.due, o.days_overdue.to_string());
     }
-    for r in &t.recurring {
-        row("recurring", &r.id, &r.recurrence_of, r.score.to_string());
-    }
-    let cl = &t.clusters;
+}
+
+fn clusters(rows: &mut Rows, cl: &super::ClusterTrends) {
     let table = format!("clusters_per_{}", cl.granularity);
     for c in &cl.clusters {
         for (period, n) in cl.periods.iter().zip(&c.counts) {
-            row(&table, &c.id, period, n.to_string());
+            rows.row(&table, &c.id, period, n.to_string());
         }
-        row("clusters", &c.id, "label", c.label.clone());
-        row("clusters", &c.id, "total", c.total.to_string());
-        row(
-            "clusters",
-            &c.id,
-            "last_12_months",
-            c.last_12_months.to_string(),
-        );
-        row(
-            "clusters",
-            &c.id,
-            "previous_12_months",
-            c.previous_12_months.to_string(),
-        );
-        row("clusters", &c.id, "rising", c.rising.to_string());
+        rows.row("clusters", &c.id, "label", c.label.clone());
+        rows.row("clusters", &c.id, "total", c.total.to_string());
+        let recent = c.last_12_months.to_string();
+        rows.row("clusters", &c.id, "last_12_months", recent);
+        let before = c.previous_12_months.to_string();
+        rows.row("clusters", &c.id, "previous_12_months", before);
+        rows.row("clusters", &c.id, "rising", c.rising.to_string());
     }
-    let mut out = String::from("table,key,series,value\n");
-    for r in rows {
-        let fields: Vec<String> = r.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
 }
 
 #[cfg(test)]
