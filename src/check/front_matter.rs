@@ -37,8 +37,18 @@ fn locate(
 }
 
 pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
-    let meta = &pm.meta;
-    if let Some(sev) = &meta.severity {
+    unknown_severity(pm, src, ctx, hits);
+    missing_date(pm, hits);
+    future_date(pm, src, ctx, hits);
+    missing_title(pm, hits);
+    invalid_date(pm, src, ctx, hits);
+    let stamps = timestamps(pm, src, ctx, hits);
+    end_before_start(&stamps, src, ctx, hits);
+}
+
+/// `unknown-severity`: a level outside the team's scale.
+fn unknown_severity(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    if let Some(sev) = &pm.meta.severity {
         if !ctx.settings.severities.contains(&norm_severity(sev)) {
             let (line, span) = locate(src, ctx, "severity", sev);
             hits.push(Hit::new(
@@ -53,7 +63,10 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             ));
         }
     }
+}
 
+/// `no-date`: parsing found no day the incident began.
+fn missing_date(pm: &Postmortem, hits: &mut Vec<Hit>) {
     if pm
         .diagnostics
         .iter()
@@ -67,7 +80,10 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             "add `date: YYYY-MM-DD` (the day the incident began) to the front matter, or write it in the title or the file name",
         ));
     }
-    future_date(pm, src, ctx, hits);
+}
+
+/// `no-title`: the site shows a stand-in title.
+fn missing_title(pm: &Postmortem, hits: &mut Vec<Hit>) {
     if pm
         .diagnostics
         .iter()
@@ -81,8 +97,11 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             "add `title: …` to the front matter, or a `# Title` line above the text",
         ));
     }
+}
 
-    if let Some(date) = &meta.date {
+/// `invalid-date` on the `date` key.
+fn invalid_date(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    if let Some(date) = &pm.meta.date {
         if !is_unknown(date) && leading_date(date.trim()).is_none() {
             let (line, span) = locate(src, ctx, "date", date);
             hits.push(Hit::new(
@@ -94,7 +113,18 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             ));
         }
     }
-    let mut stamps: Vec<(&str, &str, Stamp)> = Vec::new();
+}
+
+/// The readable timestamps among started/detected/mitigated/resolved, as
+/// (key, written value, stamp); `invalid-date` for each unreadable one.
+fn timestamps<'m>(
+    pm: &'m Postmortem,
+    src: &Source<'_>,
+    ctx: &Context<'_>,
+    hits: &mut Vec<Hit>,
+) -> Vec<(&'static str, &'m str, Stamp)> {
+    let meta = &pm.meta;
+    let mut stamps = Vec::new();
     for (key, value) in [
         ("started", &meta.started),
         ("detected", &meta.detected),
@@ -106,7 +136,7 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             continue;
         }
         match parse_stamp(v).filter(|s| s.date.is_some()) {
-            Some(st) => stamps.push((key, v, st)),
+            Some(st) => stamps.push((key, v.as_str(), st)),
             None => {
                 let (line, span) = locate(src, ctx, key, v);
                 hits.push(Hit::new(
@@ -119,8 +149,17 @@ pub(super) fn check(pm: &Postmortem, src: &Source<'_>, ctx: &Context<'_>, hits: 
             }
         }
     }
+    stamps
+}
 
-    // Ends before starts. Times without a zone are read in `started`'s zone.
+/// `end-before-start`: an end stamp earlier than the start it follows.
+fn end_before_start(
+    stamps: &[(&str, &str, Stamp)],
+    src: &Source<'_>,
+    ctx: &Context<'_>,
+    hits: &mut Vec<Hit>,
+) {
+    // Times without a zone are read in `started`'s zone.
     let get = |k: &str| stamps.iter().find(|(key, _, _)| *key == k);
     let zone = get("started").and_then(|(_, _, s)| s.offset);
     let minutes = |s: &Stamp| match s.time {
