@@ -3,10 +3,11 @@
 //! values built by hand.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub mod text;
 pub use text::Text;
+pub mod written;
+pub use written::Written;
 
 /// Canonical section kinds. Template headings in English and Korean map onto
 /// these (see `parse::sections`), so later stages never look at raw heading text.
@@ -278,36 +279,14 @@ pub struct Meta {
     pub date: Option<String>,
     /// Severity as written (`severity`).
     pub severity: Option<String>,
-    /// Status as written, e.g. draft or final (`status`).
-    pub status: Option<String>,
-    /// Affected services (`services`); empty when not stated.
-    pub services: Vec<String>,
-    /// Free-form tags (`tags`); empty when not stated.
-    pub tags: Vec<String>,
-    /// Authors (`authors` and aliases such as `owner`, `written_by`); empty when not stated.
-    pub authors: Vec<String>,
-    /// Categories (`categories` or `category`); empty when not stated.
-    pub categories: Vec<String>,
-    /// Category of the root cause (`root_cause_category`, `cause_category`).
-    pub root_cause_category: Option<String>,
-    /// When the incident started, as written (`started`, `start_time`, `occurred_at`, …).
-    pub started: Option<String>,
-    /// When the incident was detected, as written (`detected`, `discovered_at`, …).
-    pub detected: Option<String>,
-    /// When the impact was mitigated, as written (`mitigated`, `mitigated_at`).
-    pub mitigated: Option<String>,
-    /// When the incident was resolved, as written (`resolved`, `end_time`, …).
-    pub resolved: Option<String>,
-    /// The month this postmortem is the pick of, as written (`featured`, `potm`).
-    pub featured: Option<String>,
     /// A curator's note shown when this postmortem is a month's pick.
     pub featured_note: Option<String>,
     /// Identifier the author chose (`id`, `incident_id`, `slug`).
     pub id: Option<String>,
     /// Summary as written in front matter (`summary`, `description`, `tldr`).
     pub summary: Option<String>,
-    /// Keys the tool does not know, kept as display strings.
-    pub extra: BTreeMap<String, String>,
+    /// Everything else the front matter says, shown as written.
+    pub written: Written,
 }
 
 /// One revision of a file, from git history.
@@ -474,6 +453,7 @@ impl Postmortem {
     pub fn is_draft(&self) -> bool {
         let status = self
             .meta
+            .written
             .status
             .as_deref()
             .unwrap_or("")

@@ -87,7 +87,11 @@ pub struct Clusters {
 pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
     crate::fingerprint::Hasher::new()
         .str(&pm.id)
-        .value(&(&pm.date, &pm.meta.services, &pm.meta.root_cause_category))
+        .value(&(
+            &pm.date,
+            &pm.meta.written.services,
+            &pm.meta.written.root_cause_category,
+        ))
         .finish()
 }
 
@@ -225,7 +229,7 @@ fn curated_label(members: &[usize], pms: &[Postmortem]) -> Option<String> {
     let mut by_age = members.to_vec();
     by_age.sort_by(|a, b| (&pms[*a].date, &pms[*a].id).cmp(&(&pms[*b].date, &pms[*b].id)));
     for doc in by_age {
-        let Some(c) = pms[doc].meta.root_cause_category.as_deref() else {
+        let Some(c) = pms[doc].meta.written.root_cause_category.as_deref() else {
             continue;
         };
         let key = c.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -255,7 +259,7 @@ fn distinctive_terms(members: &[usize], pms: &[Postmortem], related: &Related) -
     let v = &related.vectors;
     let services: std::collections::BTreeSet<String> = members
         .iter()
-        .flat_map(|&d| &pms[d].meta.services)
+        .flat_map(|&d| &pms[d].meta.written.services)
         .flat_map(|s| super::words::words(s))
         .map(|w| w.text)
         .collect();

@@ -369,12 +369,12 @@ fn front_matter_claims(
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut by_path: Vec<usize> = (0..pms.len())
-        .filter(|&i| pms[i].meta.featured.is_some())
+        .filter(|&i| pms[i].meta.written.featured.is_some())
         .collect();
     by_path.sort_by(|&a, &b| pms[a].path.cmp(&pms[b].path));
     for i in by_path {
         let pm = &pms[i];
-        let raw = pm.meta.featured.as_deref().unwrap_or_default();
+        let raw = pm.meta.written.featured.as_deref().unwrap_or_default();
         let warn = |message: String| Diagnostic {
             level: Level::Warning,
             path: pm.path.clone(),

@@ -175,7 +175,7 @@ fn drafts_are_not_picked_by_score() {
 #[test]
 fn curated_beats_the_score_and_config_beats_front_matter() {
     let mut pms = corpus();
-    pms[1].meta.featured = Some("2024-03".into());
+    pms[1].meta.written.featured = Some("2024-03".into());
     let (picks, diags) = run(&pms, &BTreeMap::new());
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(months(&picks)[0], ("2024-03", "weak"));
@@ -202,7 +202,7 @@ fn curated_beats_the_score_and_config_beats_front_matter() {
 #[test]
 fn a_curated_month_needs_no_incident_of_its_own() {
     let mut pms = corpus();
-    pms[0].meta.featured = Some("2024-04".into());
+    pms[0].meta.written.featured = Some("2024-04".into());
     let (picks, _) = run(&pms, &BTreeMap::new());
     // strong is April's (curated) pick, so March falls to the next best.
     assert_eq!(
@@ -248,7 +248,7 @@ fn same_input_same_picks_whatever_the_order() {
 #[test]
 fn bad_curation_is_reported_with_file_and_line() {
     let mut pms = corpus();
-    pms[2].meta.featured = Some("May 2024".into());
+    pms[2].meta.written.featured = Some("May 2024".into());
     let featured = config(
         "title = \"x\"\n[featured]\n\"2024-3\" = \"strong\"\n\"2024-04\" = \"pm-2099-001\"\n",
     );
@@ -288,7 +288,7 @@ fn months_are_validated() {
 #[test]
 fn a_curators_note_comes_from_config_else_front_matter() {
     let mut pms = corpus();
-    pms[1].meta.featured = Some("2024-03".into());
+    pms[1].meta.written.featured = Some("2024-03".into());
     pms[1].meta.featured_note = Some("Read how it was found.".into());
     let (picks, _) = run(&pms, &BTreeMap::new());
     assert_eq!(picks[0].note.as_deref(), Some("Read how it was found."));

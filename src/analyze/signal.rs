@@ -35,7 +35,7 @@ pub fn first_signal(pm: &Postmortem) -> Option<usize> {
     if pm.timeline.is_empty() {
         return None;
     }
-    if let Some(at) = pm.meta.detected.as_deref().and_then(minute) {
+    if let Some(at) = pm.meta.written.detected.as_deref().and_then(minute) {
         let hit = pm
             .timeline
             .iter()

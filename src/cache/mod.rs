@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Bumped when the layout of any cached value changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 4] = b"HSC\x01";
 
 /// Identity of the running tool: its version and its executable (size and

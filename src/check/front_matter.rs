@@ -126,10 +126,10 @@ fn timestamps<'m>(
     let meta = &pm.meta;
     let mut stamps = Vec::new();
     for (key, value) in [
-        ("started", &meta.started),
-        ("detected", &meta.detected),
-        ("mitigated", &meta.mitigated),
-        ("resolved", &meta.resolved),
+        ("started", &meta.written.started),
+        ("detected", &meta.written.detected),
+        ("mitigated", &meta.written.mitigated),
+        ("resolved", &meta.written.resolved),
     ] {
         let Some(v) = value else { continue };
         if is_unknown(v) {

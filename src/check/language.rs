@@ -48,9 +48,9 @@ static PEOPLE_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// Names of the people a document mentions in its metadata: authors,
 /// action-item owners, incident commander and similar keys.
 fn people(pm: &Postmortem, src: &Source<'_>) -> Vec<String> {
-    let mut raw: Vec<String> = pm.meta.authors.clone();
+    let mut raw: Vec<String> = pm.meta.written.authors.clone();
     raw.extend(pm.action_items.iter().filter_map(|a| a.owner.clone()));
-    for (k, v) in &pm.meta.extra {
+    for (k, v) in &pm.meta.written.extra {
         if PEOPLE_KEY.is_match(k) {
             raw.push(v.clone());
         }
@@ -194,7 +194,7 @@ fn root_cause_names(pm: &Postmortem, src: &Source<'_>, hits: &mut Vec<Hit>) {
         Canonical::ContributingFactors,
         Canonical::FiveWhys,
     ];
-    let authors = names_regex(&pm.meta.authors);
+    let authors = names_regex(&pm.meta.written.authors);
     for s in pm
         .sections
         .iter()

@@ -104,11 +104,11 @@ fn matches(pm: &Postmortem, args: &SearchArgs) -> bool {
     }) && args
         .service
         .as_deref()
-        .is_none_or(|s| pm.meta.services.iter().any(|v| eq(v, s)))
+        .is_none_or(|s| pm.meta.written.services.iter().any(|v| eq(v, s)))
         && args
             .tag
             .as_deref()
-            .is_none_or(|t| pm.meta.tags.iter().any(|v| eq(v, t)))
+            .is_none_or(|t| pm.meta.written.tags.iter().any(|v| eq(v, t)))
         && args
             .since
             .as_deref()
@@ -156,7 +156,7 @@ fn answer(
                 url: page_url(&pm.id),
                 date: pm.date.clone(),
                 severity: pm.severity.clone(),
-                services: pm.meta.services.clone(),
+                services: pm.meta.written.services.clone(),
                 score,
                 snippet: snippet(&texts, &ranked.terms, SNIPPET_BYTES, "**", "**"),
                 segments: snippet_segments(&texts, &ranked.terms, SNIPPET_BYTES),

@@ -2,7 +2,8 @@
 //! plus the "Key: value" metadata lines that templates without front matter
 //! put under the title (`Date: 2015-10-21`, `**Severity:** SEV2`).
 
-use crate::model::Meta;
+use crate::model::written::{display, FrontValue};
+use crate::model::{Meta, Written};
 use std::collections::BTreeMap;
 
 /// Built-in aliases: other names real repositories use for our keys.
@@ -123,6 +124,18 @@ pub const DEFAULT_ALIASES: &[(&str, &[&str])] = &[
     ("summary", &["description", "abstract", "tldr"]),
 ];
 
+/// Every key Hindsight reads: those with built-in aliases, then the
+/// written keys ([`Written::KEYS`]) that have none.
+pub fn canonical_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = DEFAULT_ALIASES.iter().map(|(k, _)| *k).collect();
+    for k in Written::KEYS {
+        if !keys.contains(k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
 /// Key aliases: alias (normalized) → canonical key.
 #[derive(Debug, Clone)]
 pub struct Aliases(BTreeMap<String, &'static str>);
@@ -138,12 +151,16 @@ impl Aliases {
                 map.insert(a.to_string(), *key);
             }
         }
+        // A written key is its own name even where no alias is listed.
+        for key in Written::KEYS {
+            map.entry(key.to_string()).or_insert(*key);
+        }
         let mut unknown = Vec::new();
         for (key, aliases) in user {
-            match DEFAULT_ALIASES.iter().find(|(k, _)| k == key) {
-                Some((k, _)) => {
+            match canonical_keys().into_iter().find(|k| *k == key) {
+                Some(k) => {
                     for a in aliases {
-                        map.insert(norm_key(a), *k);
+                        map.insert(norm_key(a), k);
                     }
                 }
                 None => unknown.push(key.clone()),
@@ -282,7 +299,7 @@ pub fn parse(split: &Split<'_>, aliases: &Aliases) -> Result<Meta, FmError> {
         match aliases.canonical(&key) {
             Some(k) => assign(&mut meta, k, &value),
             None => {
-                meta.extra.insert(key, display(&value));
+                meta.written.extra.insert(key, display(&value));
             }
         }
     }
@@ -376,54 +393,18 @@ fn yaml_to_json(v: serde_yaml_ng::Value) -> serde_json::Value {
     }
 }
 
-/// A value as one display string.
-fn display(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(a) => a.iter().map(display).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
-}
-
-/// A value as a list: sequences item by item, strings split on commas.
-fn list(v: &serde_json::Value) -> Vec<String> {
-    match v {
-        serde_json::Value::Array(a) => a.iter().map(display).filter(|s| !s.is_empty()).collect(),
-        serde_json::Value::Null => Vec::new(),
-        other => display(other)
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-    }
-}
-
-fn one(v: &serde_json::Value) -> Option<String> {
-    let s = display(v).trim().to_string();
-    (!s.is_empty()).then_some(s)
-}
-
 fn assign(meta: &mut Meta, key: &str, v: &serde_json::Value) {
+    let one = <Option<String> as FrontValue>::from_front;
     match key {
         "title" => meta.title = one(v),
         "date" => meta.date = one(v),
         "severity" => meta.severity = one(v),
-        "status" => meta.status = one(v),
-        "services" => meta.services = list(v),
-        "tags" => meta.tags = list(v),
-        "authors" => meta.authors = list(v),
-        "categories" => meta.categories = list(v),
-        "root_cause_category" => meta.root_cause_category = one(v),
-        "started" => meta.started = one(v),
-        "detected" => meta.detected = one(v),
-        "mitigated" => meta.mitigated = one(v),
-        "resolved" => meta.resolved = one(v),
-        "featured" => meta.featured = one(v),
         "featured_note" => meta.featured_note = one(v),
         "id" => meta.id = one(v),
         "summary" => meta.summary = one(v),
-        _ => {}
+        _ => {
+            meta.written.set(key, v);
+        }
     }
 }
 
@@ -479,19 +460,9 @@ pub fn fill_from_lines(
         let v = serde_json::Value::String(value.to_string());
         let unset = match k {
             "title" | "id" | "summary" | "featured" | "featured_note" => false,
-            "services" => meta.services.is_empty(),
-            "tags" => meta.tags.is_empty(),
-            "authors" => meta.authors.is_empty(),
-            "categories" => meta.categories.is_empty(),
             "date" => meta.date.is_none(),
             "severity" => meta.severity.is_none(),
-            "status" => meta.status.is_none(),
-            "root_cause_category" => meta.root_cause_category.is_none(),
-            "started" => meta.started.is_none(),
-            "detected" => meta.detected.is_none(),
-            "mitigated" => meta.mitigated.is_none(),
-            "resolved" => meta.resolved.is_none(),
-            _ => false,
+            _ => meta.written.is_unset(k),
         };
         if unset {
             assign(meta, k, &v);
@@ -528,10 +499,22 @@ mod tests {
         let m = meta("---\ntitle: Cert expiry\nsev: SEV1\nservice: payments\ntags: [tls, certs]\nstart_time: 2024-03-12T14:03:00Z\njira: OPS-1\n---\nbody");
         assert_eq!(m.title.as_deref(), Some("Cert expiry"));
         assert_eq!(m.severity.as_deref(), Some("SEV1"));
-        assert_eq!(m.services, vec!["payments"]);
-        assert_eq!(m.tags, vec!["tls", "certs"]);
-        assert_eq!(m.started.as_deref(), Some("2024-03-12T14:03:00Z"));
-        assert_eq!(m.extra.get("jira").map(String::as_str), Some("OPS-1"));
+        assert_eq!(m.written.services, vec!["payments"]);
+        assert_eq!(m.written.tags, vec!["tls", "certs"]);
+        assert_eq!(m.written.started.as_deref(), Some("2024-03-12T14:03:00Z"));
+        assert_eq!(
+            m.written.extra.get("jira").map(String::as_str),
+            Some("OPS-1")
+        );
+    }
+
+    #[test]
+    fn every_written_key_is_read_under_its_own_name() {
+        let aliases = Aliases::default();
+        for key in Written::KEYS {
+            assert_eq!(aliases.canonical(key), Some(*key));
+            assert!(canonical_keys().contains(key));
+        }
     }
 
     #[test]
@@ -565,7 +548,7 @@ mod tests {
     fn toml_dates_are_dates() {
         let m = meta("+++\ndate = 2024-02-10\nstarted = 2024-02-10T10:00:00Z\n+++\n");
         assert_eq!(m.date.as_deref(), Some("2024-02-10"));
-        assert_eq!(m.started.as_deref(), Some("2024-02-10T10:00:00Z"));
+        assert_eq!(m.written.started.as_deref(), Some("2024-02-10T10:00:00Z"));
     }
 
     #[test]
@@ -597,7 +580,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(
-            parse(&s, &a).ok().unwrap().resolved.as_deref(),
+            parse(&s, &a).ok().unwrap().written.resolved.as_deref(),
             Some("2024-01-01 10:00")
         );
     }
@@ -614,7 +597,10 @@ mod tests {
         ];
         fill_from_lines(&mut meta, &lines, &Aliases::default());
         assert_eq!(meta.severity.as_deref(), Some("SEV-2（決済の一部）"));
-        assert_eq!(meta.started.as_deref(), Some("2026-04-15 23:28 (JST)"));
+        assert_eq!(
+            meta.written.started.as_deref(),
+            Some("2026-04-15 23:28 (JST)")
+        );
     }
 
     #[test]
@@ -630,6 +616,6 @@ mod tests {
         );
         assert_eq!(m.date.as_deref(), Some("2015-10-21"));
         assert_eq!(m.severity.as_deref(), Some("SEV1"));
-        assert_eq!(m.authors, vec!["a", "b"]);
+        assert_eq!(m.written.authors, vec!["a", "b"]);
     }
 }

@@ -47,6 +47,7 @@ pub fn incident_date(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(NaiveDate, Found)> {
     if let Some((date, _)) = meta
+        .written
         .started
         .as_deref()
         .and_then(|s| times::leading_date(s.trim()))
@@ -263,9 +264,13 @@ pub fn doc_dates(
             .or_else(|| path_month(path)),
         year: dates::lone_year(body.lines().find(|l| !l.trim().is_empty()).unwrap_or("")),
         month_first: DocDates::numeric_habit(body),
-        zone: [&meta.started, &meta.detected, &meta.resolved]
-            .iter()
-            .find_map(|v| DocDates::zone_of(v.as_deref()?)),
+        zone: [
+            &meta.written.started,
+            &meta.written.detected,
+            &meta.written.resolved,
+        ]
+        .iter()
+        .find_map(|v| DocDates::zone_of(v.as_deref()?)),
     }
 }
 

@@ -135,6 +135,7 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         incident,
         front_matter_date: from_front_matter.date.is_some(),
         detected: meta
+            .written
             .detected
             .as_deref()
             .and_then(times::leading_date)

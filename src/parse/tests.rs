@@ -65,7 +65,7 @@ fn google_style_with_front_matter() {
     assert!(pm.action_items[0].done && !pm.action_items[1].done);
     assert_eq!(pm.action_items[1].kind, ActionType::Prevent);
     assert_eq!(pm.timeline[1].time.as_deref(), Some("2015-10-21T14:53Z"));
-    assert_eq!(pm.meta.extra["jira"], "OPS-9");
+    assert_eq!(pm.meta.written.extra["jira"], "OPS-9");
     assert!(pm.section(Canonical::Lucky).is_some());
 }
 
@@ -75,7 +75,7 @@ fn setext_korean_without_front_matter() {
     let pm = parse(src);
     assert_eq!(pm.title, "결제 장애 보고서");
     assert_eq!(pm.severity.as_deref(), Some("SEV2"));
-    assert_eq!(pm.meta.services, vec!["payments", "ledger"]);
+    assert_eq!(pm.meta.written.services, vec!["payments", "ledger"]);
     assert_eq!(
         pm.timeline[0].time.as_deref(),
         Some("2024-05-02T09:12+09:00")
@@ -90,8 +90,8 @@ fn metadata_line_with_several_pairs() {
         "# X\n\n*Severity: SEV2 — Status: resolved — Author: Hannah Schultz*\n\n## Summary\ntext\n",
     );
     assert_eq!(pm.severity.as_deref(), Some("SEV2"));
-    assert_eq!(pm.meta.status.as_deref(), Some("resolved"));
-    assert_eq!(pm.meta.authors, vec!["Hannah Schultz"]);
+    assert_eq!(pm.meta.written.status.as_deref(), Some("resolved"));
+    assert_eq!(pm.meta.written.authors, vec!["Hannah Schultz"]);
 }
 
 #[test]
@@ -200,9 +200,12 @@ fn a_date_key_as_a_heading_takes_the_line_below() {
     let pm = parse(
         "# 配信停止\n\n## 障害の内容\nアプリが起動しなくなった。\n\n### 発生日時\n2021年11月25日午後3時\n\n### 復旧日時\n2021年11月26日午前10時47分\n",
     );
-    assert_eq!(pm.meta.started.as_deref(), Some("2021年11月25日午後3時"));
     assert_eq!(
-        pm.meta.resolved.as_deref(),
+        pm.meta.written.started.as_deref(),
+        Some("2021年11月25日午後3時")
+    );
+    assert_eq!(
+        pm.meta.written.resolved.as_deref(),
         Some("2021年11月26日午前10時47分")
     );
     assert_eq!(pm.date.as_deref(), Some("2021-11-25"));

@@ -108,7 +108,7 @@ pub fn questions(pm: &Postmortem) -> Vec<String> {
     if pm.section(Canonical::Lucky).is_some() {
         q.push("The document says where we got lucky. What would this incident have looked like without that luck?".into());
     }
-    if let Some(service) = pm.meta.services.first() {
+    if let Some(service) = pm.meta.written.services.first() {
         q.push(format!(
             "Which of your services depend on {service}? How would you notice if it failed the same way?"
         ));
@@ -174,7 +174,7 @@ pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
                     card: card.clone(),
                     summary: pm.summary.clone(),
                     path: pm.path.clone(),
-                    authors: pm.meta.authors.clone(),
+                    authors: pm.meta.written.authors.clone(),
                     minutes_to_detect: pm.durations.minutes_to_detect,
                     minutes_to_mitigate: pm.durations.minutes_to_mitigate,
                     minutes_to_resolve: pm.durations.minutes_to_resolve,

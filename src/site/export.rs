@@ -1,15 +1,16 @@
 //! `postmortems.json`: the machine-readable export scripts and dashboards
-//! read. Its fields are documented in README.md ("JSON export"); add fields,
+//! read. Its fields are documented in docs/src/json-output.md; add fields,
 //! never rename or remove them.
 
 use super::views::page_url;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::Related;
 use crate::cache::{memo::Memo, Fingerprint, Hasher};
-use crate::model::{ActionItem, DateFrom, Level, Origins, Postmortem, Revision, TimelineEntry};
+use crate::model::{
+    ActionItem, DateFrom, Level, Origins, Postmortem, Revision, TimelineEntry, Written,
+};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Version of the export's shape, bumped only on incompatible changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -28,22 +29,13 @@ struct Entry<'a> {
     url: String,
     date: Option<&'a str>,
     severity: Option<&'a str>,
-    status: Option<&'a str>,
+    #[serde(flatten)]
+    written: &'a Written,
     summary: Option<&'a str>,
     origins: &'a Origins,
-    services: &'a [String],
-    tags: &'a [String],
-    categories: &'a [String],
-    authors: &'a [String],
-    root_cause_category: Option<&'a str>,
-    featured: Option<&'a str>,
     sections: Vec<&'static str>,
     action_items: &'a [ActionItem],
     timeline: Vec<TimelineOut<'a>>,
-    started: Option<&'a str>,
-    detected: Option<&'a str>,
-    mitigated: Option<&'a str>,
-    resolved: Option<&'a str>,
     minutes_to_detect: Option<i64>,
     minutes_to_mitigate: Option<i64>,
     minutes_to_resolve: Option<i64>,
@@ -54,7 +46,6 @@ struct Entry<'a> {
     revisions: &'a [Revision],
     uncommitted: bool,
     history_reliable: bool,
-    extra: &'a BTreeMap<String, String>,
     errors: Vec<Issue<'a>>,
     warnings: Vec<Issue<'a>>,
     related: Vec<RelatedOut<'a>>,
@@ -177,22 +168,12 @@ pub fn postmortems_json(
                     url: page_url(&pm.id),
                     date: pm.date.as_deref(),
                     severity: pm.severity.as_deref(),
-                    status: pm.meta.status.as_deref(),
+                    written: &pm.meta.written,
                     summary: pm.summary.as_deref(),
                     origins: &pm.origins,
-                    services: &pm.meta.services,
-                    tags: &pm.meta.tags,
-                    categories: &pm.meta.categories,
-                    authors: &pm.meta.authors,
-                    root_cause_category: pm.meta.root_cause_category.as_deref(),
-                    featured: pm.meta.featured.as_deref(),
                     sections,
                     action_items: &pm.action_items,
                     timeline: timeline(&pm.timeline),
-                    started: pm.meta.started.as_deref(),
-                    detected: pm.meta.detected.as_deref(),
-                    mitigated: pm.meta.mitigated.as_deref(),
-                    resolved: pm.meta.resolved.as_deref(),
                     minutes_to_detect: pm.durations.minutes_to_detect,
                     minutes_to_mitigate: pm.durations.minutes_to_mitigate,
                     minutes_to_resolve: pm.durations.minutes_to_resolve,
@@ -203,7 +184,6 @@ pub fn postmortems_json(
                     revisions: &pm.history.revisions,
                     uncommitted: pm.history.uncommitted,
                     history_reliable: pm.history.reliable,
-                    extra: &pm.meta.extra,
                     errors: issues(pm, Level::Error),
                     warnings: issues(pm, Level::Warning),
                     related: related_out,

@@ -116,7 +116,7 @@ fn list(label: &str, values: &[String]) -> Option<Fact> {
 
 /// The facts of `pm` in reading order; `ticket_url` links ticket keys.
 pub fn of(pm: &Postmortem, ticket_url: Option<&str>) -> Vec<Fact> {
-    let m = &pm.meta;
+    let m = &pm.meta.written;
     let d = &pm.durations;
     let mut tickets = Vec::new();
     let mut others = Vec::new();

@@ -143,8 +143,8 @@ impl Ctx<'_> {
 fn categories(pm: &Postmortem) -> Vec<Category> {
     pm.severity
         .iter()
-        .chain(&pm.meta.services)
-        .chain(&pm.meta.tags)
+        .chain(&pm.meta.written.services)
+        .chain(&pm.meta.written.tags)
         .map(|t| {
             let mut c = Category::default();
             c.set_term(t.clone());
@@ -224,6 +224,7 @@ fn postmortem_entry(ctx: &Ctx<'_>, pm: &Postmortem, date: &str) -> Entry {
     }
     e.set_authors(
         pm.meta
+            .written
             .authors
             .iter()
             .map(|a| {

@@ -12,7 +12,7 @@ const SAMPLE_CHARS: usize = 4000;
 pub fn of(pm: &Postmortem) -> Option<String> {
     let stated = ["lang", "language"]
         .iter()
-        .find_map(|k| pm.meta.extra.get(*k))
+        .find_map(|k| pm.meta.written.extra.get(*k))
         .map(|v| v.trim())
         .filter(|v| is_tag(v));
     if let Some(tag) = stated {

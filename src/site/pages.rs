@@ -316,8 +316,8 @@ fn postmortem_page(
         }
     });
     let terms = (
-        term_links("services", &pm.meta.services),
-        term_links("tags", &pm.meta.tags),
+        term_links("services", &pm.meta.written.services),
+        term_links("tags", &pm.meta.written.tags),
         (input.edit_link)(&pm.path),
     );
     // Besides the postmortem itself, the page shows others' cards, its
@@ -424,19 +424,11 @@ fn page_view(
     Page {
         card: card.clone(),
         path: pm.path.clone(),
-        status: pm.meta.status.clone(),
-        authors: pm.meta.authors.clone(),
-        categories: pm.meta.categories.clone(),
-        root_cause_category: pm.meta.root_cause_category.clone(),
-        started: pm.meta.started.clone(),
-        detected: pm.meta.detected.clone(),
-        mitigated: pm.meta.mitigated.clone(),
-        resolved: pm.meta.resolved.clone(),
+        written: pm.meta.written.clone(),
         minutes_to_detect: pm.durations.minutes_to_detect,
         minutes_to_mitigate: pm.durations.minutes_to_mitigate,
         minutes_to_resolve: pm.durations.minutes_to_resolve,
         minutes_total: pm.durations.minutes_total,
-        extra: pm.meta.extra.clone(),
         action_items: pm.action_items.clone(),
         timeline: pm.timeline.clone(),
         created: pm.history.created.clone(),

@@ -1,7 +1,7 @@
 //! What templates see. Views are built once from the model and are the only
 //! thing templates can reach, so a template cannot depend on parse internals.
 
-use crate::model::{ActionItem, Postmortem, Revision, TimelineEntry};
+use crate::model::{ActionItem, Postmortem, Revision, TimelineEntry, Written};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -78,8 +78,8 @@ impl Card {
             date: pm.date.clone(),
             year: pm.date.as_ref().map(|d| d[..4].to_string()),
             severity: pm.severity.clone(),
-            services: pm.meta.services.clone(),
-            tags: pm.meta.tags.clone(),
+            services: pm.meta.written.services.clone(),
+            tags: pm.meta.written.tags.clone(),
             summary: pm.summary.as_deref().map(|s| excerpt(s, 280)),
             minutes_to_resolve: pm.durations.minutes_to_resolve,
             minutes_total: pm.durations.minutes_total,
@@ -174,22 +174,10 @@ pub struct Page {
     pub card: Card,
     /// Path of the source file relative to the repository root, with `/` separators.
     pub path: String,
-    /// Status from front matter as written (e.g. draft, final).
-    pub status: Option<String>,
-    /// Authors from front matter; empty when not stated.
-    pub authors: Vec<String>,
-    /// Categories from front matter; empty when not stated.
-    pub categories: Vec<String>,
-    /// Root-cause category from front matter, when stated.
-    pub root_cause_category: Option<String>,
-    /// When the incident started, as written in front matter.
-    pub started: Option<String>,
-    /// When the incident was detected, as written in front matter.
-    pub detected: Option<String>,
-    /// When the impact was mitigated, as written in front matter.
-    pub mitigated: Option<String>,
-    /// When the incident was resolved, as written in front matter.
-    pub resolved: Option<String>,
+    /// The front matter's values as written (`pm.status`, `pm.started`, …
+    /// in a template).
+    #[serde(flatten)]
+    pub written: Written,
     /// Minutes from start to detection, when known.
     pub minutes_to_detect: Option<i64>,
     /// Minutes from start to mitigation, when known.
@@ -198,8 +186,6 @@ pub struct Page {
     pub minutes_to_resolve: Option<i64>,
     /// The incident duration the document states, in minutes, when it states one.
     pub minutes_total: Option<i64>,
-    /// Unknown front-matter keys, shown as written.
-    pub extra: BTreeMap<String, String>,
     /// Follow-up tasks in document order.
     pub action_items: Vec<ActionItem>,
     /// Timeline steps in document order.

@@ -109,7 +109,7 @@ pub(super) fn pages(ctx: &PageCtx<'_>) -> Result<Vec<OutputFile>, RenderError> {
                     before: pm.timeline[..signal].to_vec(),
                     answer_title: pm.title.clone(),
                     answer_url: card.url.clone(),
-                    answer_services: pm.meta.services.clone(),
+                    answer_services: pm.meta.written.services.clone(),
                     answer_sections: reveals(pm, links),
                 };
                 context! { site => site.clone(), root => "../", wheel => Serde(&wheel) }

@@ -106,7 +106,7 @@ pub fn cause_text(pm: &Postmortem) -> String {
         text.push('\n');
         text.push_str(p);
     }
-    if let Some(c) = &pm.meta.root_cause_category {
+    if let Some(c) = &pm.meta.written.root_cause_category {
         text.push('\n');
         text.push_str(c);
     }
@@ -132,7 +132,7 @@ pub(super) fn cause_terms(
 /// Words of every service name in the corpus.
 pub(super) fn service_words(pms: &[Postmortem]) -> HashSet<String> {
     pms.iter()
-        .flat_map(|pm| &pm.meta.services)
+        .flat_map(|pm| &pm.meta.written.services)
         .flat_map(|s| words(s))
         .map(|w| w.text)
         .collect()

@@ -15,7 +15,7 @@ use crate::model::Postmortem;
 pub fn input_fingerprint(pm: &Postmortem) -> crate::fingerprint::Fingerprint {
     crate::fingerprint::Hasher::new()
         .str(&cause_text(pm))
-        .value(&(&pm.date, pm.is_draft(), &pm.meta.services))
+        .value(&(&pm.date, pm.is_draft(), &pm.meta.written.services))
         .finish()
 }
 

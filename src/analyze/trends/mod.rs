@@ -275,7 +275,7 @@ fn on_time(f: &FollowThrough) -> (headline::OnTime, usize) {
 pub fn for_service(pms: &[Postmortem], service: &str, as_of: NaiveDate) -> ServiceTrends {
     let mine: Vec<&Postmortem> = pms
         .iter()
-        .filter(|p| !p.is_draft() && p.meta.services.iter().any(|s| s == service))
+        .filter(|p| !p.is_draft() && p.meta.written.services.iter().any(|s| s == service))
         .collect();
     let action_items = follow_through(&mine, as_of);
     ServiceTrends {
@@ -405,7 +405,7 @@ fn durations(pms: &[&Postmortem]) -> Vec<DurationPoint> {
 fn services(pms: &[&Postmortem]) -> Vec<Count> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for p in pms {
-        let mut names: Vec<&str> = p.meta.services.iter().map(String::as_str).collect();
+        let mut names: Vec<&str> = p.meta.written.services.iter().map(String::as_str).collect();
         names.sort_unstable();
         names.dedup();
         for n in names {

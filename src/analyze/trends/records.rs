@@ -56,7 +56,7 @@ pub(crate) fn settled(a: &ActionItem, as_of: NaiveDate) -> Option<bool> {
 pub fn team(p: &Postmortem) -> Option<String> {
     TEAM_KEYS
         .iter()
-        .filter_map(|k| p.meta.extra.get(*k))
+        .filter_map(|k| p.meta.written.extra.get(*k))
         .map(|t| t.trim())
         .find(|t| !t.is_empty())
         .map(str::to_string)
@@ -71,7 +71,7 @@ pub fn compute(pms: &[&Postmortem], as_of: NaiveDate) -> Vec<Record> {
                 date: date(p.date.as_deref()).map(|d| d.format("%Y-%m-%d").to_string()),
                 severity: p.severity.clone().unwrap_or_else(|| UNKNOWN.to_string()),
                 services: {
-                    let mut s = p.meta.services.clone();
+                    let mut s = p.meta.written.services.clone();
                     s.sort();
                     s.dedup();
                     s

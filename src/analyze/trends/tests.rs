@@ -179,8 +179,8 @@ fn follow_through_and_overdue() {
     ];
     let mut b = pm("b", Some("2024-05-31"), Some("SEV2"));
     b.action_items = vec![item("open no due", None, None)];
-    b.meta.services = vec!["api".into(), "db".into()];
-    a.meta.services = vec!["api".into()];
+    b.meta.written.services = vec!["api".into(), "db".into()];
+    a.meta.written.services = vec!["api".into()];
     let t = compute(
         &[a, b],
         &Related::default(),
@@ -256,7 +256,7 @@ fn timed(id: &str, date: &str, detect: i64, resolve: i64) -> Postmortem {
 #[test]
 fn the_headline_compares_the_quarter_of_as_of_with_the_one_before() {
     let mut draft = timed("draft", "2024-05-02", 1, 1);
-    draft.meta.status = Some("draft".into());
+    draft.meta.written.status = Some("draft".into());
     let mut late = timed("b", "2024-05-01", 20, 300);
     late.action_items = vec![
         item("on time", Some("2024-05-20"), Some("2024-05-03")),
@@ -321,10 +321,19 @@ fn a_quarter_without_durations_has_no_direction() {
 #[test]
 fn a_team_comes_from_the_front_matter() {
     let mut a = pm("a", Some("2024-04-02"), None);
-    a.meta.extra.insert("owner_team".into(), " storage ".into());
+    a.meta
+        .written
+        .extra
+        .insert("owner_team".into(), " storage ".into());
     let mut b = pm("b", Some("2024-04-03"), None);
-    b.meta.extra.insert("team".into(), "payments".into());
-    b.meta.extra.insert("owner_team".into(), "ignored".into());
+    b.meta
+        .written
+        .extra
+        .insert("team".into(), "payments".into());
+    b.meta
+        .written
+        .extra
+        .insert("owner_team".into(), "ignored".into());
     let c = pm("c", Some("2024-04-04"), None);
     let teams: Vec<Option<String>> = [a, b, c].iter().map(records::team).collect();
     assert_eq!(
@@ -340,12 +349,12 @@ fn a_team_comes_from_the_front_matter() {
 #[test]
 fn a_service_gets_the_numbers_of_its_own_incidents() {
     let mut a = timed("a", "2024-04-02", 10, 100);
-    a.meta.services = vec!["api".into()];
+    a.meta.written.services = vec!["api".into()];
     a.action_items = vec![item("late", Some("2024-04-05"), None)];
     let mut b = timed("b", "2024-01-02", 30, 50);
-    b.meta.services = vec!["api".into(), "db".into()];
+    b.meta.written.services = vec!["api".into(), "db".into()];
     let mut c = timed("c", "2024-04-03", 5, 5);
-    c.meta.services = vec!["db".into()];
+    c.meta.written.services = vec!["db".into()];
     let s = for_service(&[a, b, c], "api", day("2024-05-10"));
     assert_eq!(s.service, "api");
     assert_eq!(s.headline.incidents.now, Some(1));

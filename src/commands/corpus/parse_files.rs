@@ -60,11 +60,7 @@ impl ParseSetup {
 }
 
 fn known_keys() -> String {
-    parse::front_matter::DEFAULT_ALIASES
-        .iter()
-        .map(|(k, _)| *k)
-        .collect::<Vec<_>>()
-        .join(", ")
+    parse::front_matter::canonical_keys().join(", ")
 }
 
 /// Per path, the file's cache key and the key its ticked items were dated

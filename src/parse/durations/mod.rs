@@ -310,7 +310,7 @@ fn scan<'a>(lines: &[&'a str]) -> Found {
 pub fn compute(meta: &Meta, lines: &[&str]) -> (Durations, Vec<DurationIssue>) {
     let mut d = Durations::default();
     let mut issues = Vec::new();
-    let start = meta.started.as_deref().and_then(parse_stamp);
+    let start = meta.written.started.as_deref().and_then(parse_stamp);
     let zone = start.and_then(|s| s.offset);
     let minutes =
         |end: &Option<String>, name: &str, issues: &mut Vec<DurationIssue>| -> Option<i64> {
@@ -326,9 +326,9 @@ pub fn compute(meta: &Meta, lines: &[&str]) -> (Durations, Vec<DurationIssue>) {
             }
             Some(e - s)
         };
-    d.minutes_to_detect = minutes(&meta.detected, "detected", &mut issues);
-    d.minutes_to_mitigate = minutes(&meta.mitigated, "mitigated", &mut issues);
-    d.minutes_to_resolve = minutes(&meta.resolved, "resolved", &mut issues);
+    d.minutes_to_detect = minutes(&meta.written.detected, "detected", &mut issues);
+    d.minutes_to_mitigate = minutes(&meta.written.mitigated, "mitigated", &mut issues);
+    d.minutes_to_resolve = minutes(&meta.written.resolved, "resolved", &mut issues);
 
     let found = scan(lines);
     issues.extend(

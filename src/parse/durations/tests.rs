@@ -275,10 +275,13 @@ fn detection_in_prose() {
 #[test]
 fn front_matter_timestamps_win_and_bad_order_is_reported() {
     let meta = Meta {
-        started: Some("2024-03-12T14:00:00Z".into()),
-        detected: Some("2024-03-12 14:19 UTC".into()),
-        resolved: Some("2024-03-12T23:30:00+09:00".into()),
-        mitigated: Some("2024-03-12T13:00:00Z".into()),
+        written: crate::model::Written {
+            started: Some("2024-03-12T14:00:00Z".into()),
+            detected: Some("2024-03-12 14:19 UTC".into()),
+            resolved: Some("2024-03-12T23:30:00+09:00".into()),
+            mitigated: Some("2024-03-12T13:00:00Z".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let (d, issues) = compute(&meta, &["Time to detection: 99 minutes"]);

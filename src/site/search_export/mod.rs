@@ -131,8 +131,8 @@ pub fn fingerprint(pms: &[Postmortem], terms: &[Fingerprint]) -> Fingerprint {
                 .value(&pm.date)
                 .value(&pm.severity)
                 .value(&pm.summary)
-                .value(&pm.meta.services)
-                .value(&pm.meta.tags)
+                .value(&pm.meta.written.services)
+                .value(&pm.meta.written.tags)
                 .str(&pm.body)
                 .finish()
         })
@@ -225,7 +225,7 @@ fn with_shards(
                     u: page_url(&pm.id),
                     d: pm.date.as_deref(),
                     s: pm.severity.as_deref(),
-                    v: &pm.meta.services,
+                    v: &pm.meta.written.services,
                     m: excerpt(pm.summary.as_deref().unwrap_or_default(), 240),
                     x: &pm.id,
                 })
@@ -252,8 +252,8 @@ fn with_shards(
         .filter_map(|p| p.date.as_ref().map(|d| d[..4].to_string()))
         .collect();
     let years = sorted_unique(years_owned.iter());
-    let services = sorted_unique(pms.iter().flat_map(|p| &p.meta.services));
-    let tags = sorted_unique(pms.iter().flat_map(|p| &p.meta.tags));
+    let services = sorted_unique(pms.iter().flat_map(|p| &p.meta.written.services));
+    let tags = sorted_unique(pms.iter().flat_map(|p| &p.meta.written.tags));
     let facets = Facets {
         severity: pms
             .iter()
@@ -275,6 +275,7 @@ fn with_shards(
             .iter()
             .map(|p| {
                 p.meta
+                    .written
                     .services
                     .iter()
                     .map(|s| index_of(&services, s))
@@ -283,7 +284,14 @@ fn with_shards(
             .collect(),
         tags: pms
             .iter()
-            .map(|p| p.meta.tags.iter().map(|s| index_of(&tags, s)).collect())
+            .map(|p| {
+                p.meta
+                    .written
+                    .tags
+                    .iter()
+                    .map(|s| index_of(&tags, s))
+                    .collect()
+            })
             .collect(),
     };
     let gz = gzip(&serde_json::to_vec(&facets).expect("plain data serializes"));
