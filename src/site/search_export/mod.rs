@@ -215,6 +215,27 @@ fn with_shards(
     ));
 
     out.extend(passage_files(pms, memo));
+    let doc_blocks = doc_block_files(pms, memo, &mut out);
+    let facets = facet_files(pms, &mut out);
+    let manifest = Manifest {
+        format: FORMAT,
+        analyzer: ANALYZER_VERSION,
+        docs: pms.len(),
+        score_scale: SCORE_SCALE,
+        tokens: *tokens,
+        norms: norms_hash,
+        shards: shards.iter().map(shards::Listed).collect(),
+        doc_blocks,
+        facets,
+    };
+    let mut json = serde_json::to_vec(&manifest).expect("plain data serializes");
+    json.push(b'\n');
+    out.push(OutputFile::new(MANIFEST, json));
+    out
+}
+
+/// The documents' list entries in blocks of [`DOC_BLOCK`], added to `out`.
+fn doc_block_files(pms: &[Postmortem], memo: &GzipMemo, out: &mut Vec<OutputFile>) -> DocBlocks {
     let blocks: Vec<Vec<u8>> = pms
         .par_chunks(DOC_BLOCK)
         .map(|chunk| {
@@ -236,16 +257,24 @@ fn with_shards(
             )
         })
         .collect();
-
-    let blocks_hash = hash_of(&blocks.concat());
-    let block_count = blocks.len();
+    let hash = hash_of(&blocks.concat());
+    let count = blocks.len();
     for (k, gz) in blocks.into_iter().enumerate() {
         out.push(OutputFile::new(
-            format!("search/docs-{blocks_hash}-{k}.json.gz"),
+            format!("search/docs-{hash}-{k}.json.gz"),
             gz,
         ));
     }
+    DocBlocks {
+        size: DOC_BLOCK,
+        count,
+        hash,
+    }
+}
 
+/// Each document's facet values as indexes into sorted lists; the file is
+/// added to `out` and the lists returned for the manifest.
+fn facet_files(pms: &[Postmortem], out: &mut Vec<OutputFile>) -> FacetLists {
     let severities = sorted_unique(pms.iter().filter_map(|p| p.severity.as_ref()));
     let years_owned: Vec<String> = pms
         .iter()
@@ -254,6 +283,9 @@ fn with_shards(
     let years = sorted_unique(years_owned.iter());
     let services = sorted_unique(pms.iter().flat_map(|p| &p.meta.written.services));
     let tags = sorted_unique(pms.iter().flat_map(|p| &p.meta.written.tags));
+    let indexes = |list: &[String], values: &[String]| -> Vec<usize> {
+        values.iter().map(|s| index_of(list, s)).collect()
+    };
     let facets = Facets {
         severity: pms
             .iter()
@@ -273,54 +305,21 @@ fn with_shards(
             .collect(),
         services: pms
             .iter()
-            .map(|p| {
-                p.meta
-                    .written
-                    .services
-                    .iter()
-                    .map(|s| index_of(&services, s))
-                    .collect()
-            })
+            .map(|p| indexes(&services, &p.meta.written.services))
             .collect(),
         tags: pms
             .iter()
-            .map(|p| {
-                p.meta
-                    .written
-                    .tags
-                    .iter()
-                    .map(|s| index_of(&tags, s))
-                    .collect()
-            })
+            .map(|p| indexes(&tags, &p.meta.written.tags))
             .collect(),
     };
     let gz = gzip(&serde_json::to_vec(&facets).expect("plain data serializes"));
-    let facets_file = format!("facets-{}.json.gz", hash_of(&gz));
-    out.push(OutputFile::new(format!("search/{facets_file}"), gz));
-
-    let manifest = Manifest {
-        format: FORMAT,
-        analyzer: ANALYZER_VERSION,
-        docs: pms.len(),
-        score_scale: SCORE_SCALE,
-        tokens: *tokens,
-        norms: norms_hash,
-        shards: shards.iter().map(shards::Listed).collect(),
-        doc_blocks: DocBlocks {
-            size: DOC_BLOCK,
-            count: block_count,
-            hash: blocks_hash,
-        },
-        facets: FacetLists {
-            file: facets_file,
-            severities,
-            years,
-            services,
-            tags,
-        },
-    };
-    let mut json = serde_json::to_vec(&manifest).expect("plain data serializes");
-    json.push(b'\n');
-    out.push(OutputFile::new(MANIFEST, json));
-    out
+    let file = format!("facets-{}.json.gz", hash_of(&gz));
+    out.push(OutputFile::new(format!("search/{file}"), gz));
+    FacetLists {
+        file,
+        severities,
+        years,
+        services,
+        tags,
+    }
 }
