@@ -101,6 +101,84 @@ fn timeline(t: &[TimelineEntry]) -> Vec<TimelineOut<'_>> {
         .collect()
 }
 
+/// What an entry links to. It comes from the whole corpus, so it is not
+/// in the document's fingerprint.
+#[derive(Serialize)]
+struct Links<'a> {
+    related: Vec<RelatedOut<'a>>,
+    recurrence_of: Option<&'a str>,
+    cluster: Option<ClusterOut<'a>>,
+}
+
+fn links<'a>(
+    pms: &'a [Postmortem],
+    related: &Related,
+    clusters: &'a Clusters,
+    doc: usize,
+) -> Links<'a> {
+    let id = |d: usize| pms[d].id.as_str();
+    let related_out = related.related.get(doc).map(|links| {
+        links
+            .iter()
+            .map(|l| RelatedOut {
+                id: id(l.doc),
+                score: l.score,
+            })
+            .collect()
+    });
+    let recurrence_of = related.recurrence_of.get(doc).copied().flatten();
+    let cluster = clusters.of_doc.get(doc).copied().flatten();
+    Links {
+        related: related_out.unwrap_or_default(),
+        recurrence_of: recurrence_of.map(|l| id(l.doc)),
+        cluster: cluster.map(|k| ClusterOut {
+            id: &clusters.clusters[k].id,
+            label: &clusters.clusters[k].label,
+        }),
+    }
+}
+
+/// One postmortem's entry as compact JSON.
+fn entry_json(pm: &Postmortem, links: Links<'_>) -> Vec<u8> {
+    let mut sections: Vec<&'static str> = Vec::new();
+    for s in pm.sections.iter().filter_map(|s| s.canonical) {
+        if !sections.contains(&s.as_str()) {
+            sections.push(s.as_str());
+        }
+    }
+    let entry = Entry {
+        id: &pm.id,
+        title: &pm.title,
+        path: &pm.path,
+        url: page_url(&pm.id),
+        date: pm.date.as_deref(),
+        severity: pm.severity.as_deref(),
+        written: &pm.meta.written,
+        summary: pm.summary.as_deref(),
+        origins: &pm.origins,
+        sections,
+        action_items: &pm.action_items,
+        timeline: timeline(&pm.timeline),
+        minutes_to_detect: pm.durations.minutes_to_detect,
+        minutes_to_mitigate: pm.durations.minutes_to_mitigate,
+        minutes_to_resolve: pm.durations.minutes_to_resolve,
+        minutes_total: pm.durations.minutes_total,
+        created: pm.history.created.as_deref(),
+        updated: pm.history.updated.as_deref(),
+        contributors: &pm.history.contributors,
+        revisions: &pm.history.revisions,
+        uncommitted: pm.history.uncommitted,
+        history_reliable: pm.history.reliable,
+        errors: issues(pm, Level::Error),
+        warnings: issues(pm, Level::Warning),
+        related: links.related,
+        recurrence_of: links.recurrence_of,
+        cluster: links.cluster,
+    };
+    // Compact: at 10,000 postmortems pretty-printing doubles the file.
+    serde_json::to_vec(&entry).expect("export serializes: only strings, numbers and lists")
+}
+
 /// Serializes the built postmortems (in site order) as compact JSON, in
 /// pieces to be written one after the other (an entry per postmortem).
 /// With a memo and the documents' fingerprints (same order as `pms`), an
@@ -118,85 +196,14 @@ pub fn postmortems_json(
         .par_iter()
         .enumerate()
         .map(|(doc, pm)| {
-            let related_out: Vec<RelatedOut<'_>> = related
-                .related
-                .get(doc)
-                .map(|links| {
-                    links
-                        .iter()
-                        .map(|l| RelatedOut {
-                            id: &pms[l.doc].id,
-                            score: l.score,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let recurrence_of = related
-                .recurrence_of
-                .get(doc)
-                .copied()
-                .flatten()
-                .map(|l| pms[l.doc].id.as_str());
-            let cluster = clusters
-                .of_doc
-                .get(doc)
-                .copied()
-                .flatten()
-                .map(|k| ClusterOut {
-                    id: &clusters.clusters[k].id,
-                    label: &clusters.clusters[k].label,
-                });
+            let links = links(pms, related, clusters, doc);
             // Everything else an entry holds is in the document's fingerprint.
-            let key = memo.filter(|_| fingerprints.len() == pms.len()).map(|m| {
-                let fp = Hasher::new()
-                    .u128(fingerprints[doc])
-                    .value(&(&related_out, &recurrence_of, &cluster))
-                    .finish();
-                (m, fp)
-            });
-            let make = || {
-                let mut sections: Vec<&'static str> = Vec::new();
-                for s in pm.sections.iter().filter_map(|s| s.canonical) {
-                    if !sections.contains(&s.as_str()) {
-                        sections.push(s.as_str());
-                    }
+            match memo.filter(|_| fingerprints.len() == pms.len()) {
+                Some(memo) => {
+                    let key = Hasher::new().u128(fingerprints[doc]).value(&links).finish();
+                    memo.get(key, || entry_json(pm, links))
                 }
-                let entry = Entry {
-                    id: &pm.id,
-                    title: &pm.title,
-                    path: &pm.path,
-                    url: page_url(&pm.id),
-                    date: pm.date.as_deref(),
-                    severity: pm.severity.as_deref(),
-                    written: &pm.meta.written,
-                    summary: pm.summary.as_deref(),
-                    origins: &pm.origins,
-                    sections,
-                    action_items: &pm.action_items,
-                    timeline: timeline(&pm.timeline),
-                    minutes_to_detect: pm.durations.minutes_to_detect,
-                    minutes_to_mitigate: pm.durations.minutes_to_mitigate,
-                    minutes_to_resolve: pm.durations.minutes_to_resolve,
-                    minutes_total: pm.durations.minutes_total,
-                    created: pm.history.created.as_deref(),
-                    updated: pm.history.updated.as_deref(),
-                    contributors: &pm.history.contributors,
-                    revisions: &pm.history.revisions,
-                    uncommitted: pm.history.uncommitted,
-                    history_reliable: pm.history.reliable,
-                    errors: issues(pm, Level::Error),
-                    warnings: issues(pm, Level::Warning),
-                    related: related_out,
-                    recurrence_of,
-                    cluster,
-                };
-                // Compact: at 10,000 postmortems pretty-printing doubles the file.
-                serde_json::to_vec(&entry)
-                    .expect("export serializes: only strings, numbers and lists")
-            };
-            match key {
-                Some((memo, fp)) => memo.get(fp, make),
-                None => make().into(),
+                None => entry_json(pm, links).into(),
             }
         })
         .collect();
