@@ -183,6 +183,60 @@ fn has_text(pm: &Postmortem, kinds: &[Canonical]) -> bool {
 /// | discussion: contributors | 2 per git contributor | 6 |
 /// | discussion: revisions | 1 per commit that changed the file | 4 |
 pub fn score(pm: &Postmortem) -> Score {
+    let concrete = pm
+        .action_items
+        .iter()
+        .filter(|a| a.owner.is_some() && a.due.is_some())
+        .count();
+    let timed = pm.timeline.iter().filter(|e| e.time.is_some()).count();
+    let people = pm.history.contributors.len();
+    let revisions = pm.history.revisions.len();
+    let parts = vec![
+        complete_sections(pm),
+        counted(
+            ("concrete action items", concrete, 2, 10),
+            format!(
+                "{} with owner and due date",
+                plural(concrete, "item", "items")
+            ),
+        ),
+        counted(
+            ("detailed timeline", timed, 1, 8),
+            plural(timed, "timed entry", "timed entries"),
+        ),
+        severity(pm),
+        counted(
+            ("contributors", people, 2, 6),
+            plural(people, "person", "people"),
+        ),
+        counted(
+            ("revisions", revisions, 1, 4),
+            plural(revisions, "commit", "commits"),
+        ),
+    ];
+    Score {
+        total: parts.iter().map(|p| p.points).sum(),
+        parts,
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A part worth `each` points per thing counted, up to `max`.
+fn counted((what, count, each, max): (&'static str, usize, u32, u32), detail: String) -> Part {
+    Part {
+        what,
+        count,
+        points: (count as u32).saturating_mul(each).min(max),
+        max,
+        detail,
+    }
+}
+
+/// 3 points for each of impact, root causes, timeline and lessons.
+fn complete_sections(pm: &Postmortem) -> Part {
     let mut found = Vec::new();
     if has_text(pm, &[Canonical::Impact]) {
         found.push("impact");
@@ -202,82 +256,38 @@ pub fn score(pm: &Postmortem) -> Score {
     if has_text(pm, &lessons) {
         found.push("lessons");
     }
-    let concrete = pm
-        .action_items
-        .iter()
-        .filter(|a| a.owner.is_some() && a.due.is_some())
-        .count();
-    let timed = pm.timeline.iter().filter(|e| e.time.is_some()).count();
+    Part {
+        what: "complete sections",
+        count: found.len(),
+        points: 3 * found.len() as u32,
+        max: 12,
+        detail: if found.is_empty() {
+            "none".into()
+        } else {
+            found.join(", ")
+        },
+    }
+}
+
+/// The worse the incident, the more there is to learn from it.
+fn severity(pm: &Postmortem) -> Part {
     let severity = pm.severity.as_deref().unwrap_or("");
-    let sev_points = match severity {
+    let points = match severity {
         "SEV0" | "SEV1" => 6,
         "SEV2" => 4,
         "SEV3" => 2,
         _ => 0,
     };
-    let people = pm.history.contributors.len();
-    let revisions = pm.history.revisions.len();
-    let capped = |n: usize, each: u32, max: u32| (n as u32).saturating_mul(each).min(max);
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let parts = vec![
-        Part {
-            what: "complete sections",
-            count: found.len(),
-            points: 3 * found.len() as u32,
-            max: 12,
-            detail: if found.is_empty() {
-                "none".into()
-            } else {
-                found.join(", ")
-            },
+    Part {
+        what: "severity",
+        count: usize::from(points > 0),
+        points,
+        max: 6,
+        detail: if severity.is_empty() {
+            "unknown".into()
+        } else {
+            severity.to_string()
         },
-        Part {
-            what: "concrete action items",
-            count: concrete,
-            points: capped(concrete, 2, 10),
-            max: 10,
-            detail: format!(
-                "{} with owner and due date",
-                plural(concrete, "item", "items")
-            ),
-        },
-        Part {
-            what: "detailed timeline",
-            count: timed,
-            points: capped(timed, 1, 8),
-            max: 8,
-            detail: plural(timed, "timed entry", "timed entries"),
-        },
-        Part {
-            what: "severity",
-            count: usize::from(sev_points > 0),
-            points: sev_points,
-            max: 6,
-            detail: if severity.is_empty() {
-                "unknown".into()
-            } else {
-                severity.to_string()
-            },
-        },
-        Part {
-            what: "contributors",
-            count: people,
-            points: capped(people, 2, 6),
-            max: 6,
-            detail: plural(people, "person", "people"),
-        },
-        Part {
-            what: "revisions",
-            count: revisions,
-            points: capped(revisions, 1, 4),
-            max: 4,
-            detail: plural(revisions, "commit", "commits"),
-        },
-    ];
-    Score {
-        total: parts.iter().map(|p| p.points).sum(),
-        parts,
     }
 }
 
