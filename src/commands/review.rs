@@ -211,7 +211,6 @@ fn section(out: &mut String, ctx: &Ctx<'_>, t: &Target) {
         linted,
         related,
         args,
-        from,
         ..
     } = *ctx;
     let added = &ctx.added;
@@ -247,34 +246,45 @@ fn section(out: &mut String, ctx: &Ctx<'_>, t: &Target) {
         .take(args.similar)
         .copied()
         .collect();
-    let recurrence = related.recurrence_of[doc]
-        .filter(|l| !added.contains(&l.doc))
+    recurrence_warning(out, ctx, doc, similar.first());
+    let _ = writeln!(out, "**Lint**\n");
+    findings_table(out, &findings);
+    similar_list(out, ctx, t, &similar);
+    cluster_line(out, ctx, doc);
+}
+
+/// A warning when the postmortem looks like a recurrence of an earlier one
+/// (for an undated one: when its best match is above the threshold).
+fn recurrence_warning(out: &mut String, ctx: &Ctx<'_>, doc: usize, best: Option<&Link>) {
+    let pms = &ctx.corpus.postmortems;
+    let recurrence = ctx.related.recurrence_of[doc]
+        .filter(|l| !ctx.added.contains(&l.doc))
         .or_else(|| {
-            // Undated: the best match above the threshold will do.
-            pm.date
+            pms[doc]
+                .date
                 .is_none()
-                .then(|| similar.first().copied())
+                .then(|| best.copied())
                 .flatten()
                 .filter(|l| l.score >= RECURRENCE_THRESHOLD)
         });
-    if let Some(r) = recurrence {
-        let other = &pms[r.doc];
-        let when = other
-            .date
-            .as_deref()
-            .map(|d| format!("{d}, "))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "> [!WARNING]\n> **This has happened before.** It looks like a recurrence of {} ({when}similarity {:.2}). Were that incident's action items done, and did they cover this?\n",
-            link(corpus, other, from),
-            r.score
-        );
-    }
+    let Some(r) = recurrence else { return };
+    let other = &pms[r.doc];
+    let when = other
+        .date
+        .as_deref()
+        .map(|d| format!("{d}, "))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "> [!WARNING]\n> **This has happened before.** It looks like a recurrence of {} ({when}similarity {:.2}). Were that incident's action items done, and did they cover this?\n",
+        link(ctx.corpus, other, ctx.from),
+        r.score
+    );
+}
 
-    let _ = writeln!(out, "**Lint**\n");
-    findings_table(out, &findings);
-
+/// The similar postmortems, numbered, with their date, severity and score.
+fn similar_list(out: &mut String, ctx: &Ctx<'_>, t: &Target, similar: &[Link]) {
+    let pms = &ctx.corpus.postmortems;
     // For an edit to an old postmortem, later incidents are similar too.
     let heading = if t.change == Some(ChangeKind::Added) {
         "Similar past incidents"
@@ -287,24 +297,23 @@ fn section(out: &mut String, ctx: &Ctx<'_>, t: &Target) {
             out,
             "None found: no other postmortem describes a similar cause.\n"
         );
-    } else {
-        for (i, l) in similar.iter().enumerate() {
-            let other = &pms[l.doc];
-            let mut facts: Vec<String> = Vec::new();
-            facts.extend(other.date.clone());
-            facts.extend(other.severity.as_ref().map(|s| md(s)));
-            facts.push(format!("similarity {:.2}", l.score));
-            let _ = writeln!(
-                out,
-                "{}. {} — {}",
-                i + 1,
-                link(corpus, other, from),
-                facts.join(" · ")
-            );
-        }
-        out.push('\n');
+        return;
     }
-    cluster_line(out, ctx, doc);
+    for (i, l) in similar.iter().enumerate() {
+        let other = &pms[l.doc];
+        let mut facts: Vec<String> = Vec::new();
+        facts.extend(other.date.clone());
+        facts.extend(other.severity.as_ref().map(|s| md(s)));
+        facts.push(format!("similarity {:.2}", l.score));
+        let _ = writeln!(
+            out,
+            "{}. {} — {}",
+            i + 1,
+            link(ctx.corpus, other, ctx.from),
+            facts.join(" · ")
+        );
+    }
+    out.push('\n');
 }
 
 /// The root-cause cluster the postmortem falls in, with a few of its
