@@ -21,104 +21,132 @@ pub(super) fn is_id_header(h: &str) -> bool {
     )
 }
 
+/// What a column holds.
+#[derive(Clone, Copy)]
+enum Role {
+    Owner,
+    Kind,
+    Bug,
+    Status,
+    Due,
+    Priority,
+    Text,
+}
+
+/// Each role's header words, tried in this order: words a header contains,
+/// then whole headers too short to look for inside others.
+const ROLES: &[(Role, &[&str], &[&str])] = &[
+    (
+        Role::Owner,
+        &["owner", "assignee", "담당", "担当", "オーナー", "責任者"],
+        &["who"],
+    ),
+    (
+        Role::Kind,
+        &[
+            "type",
+            "category",
+            "유형",
+            "분류",
+            "カテゴリ",
+            "種別",
+            "区分",
+        ],
+        &[],
+    ),
+    (
+        Role::Bug,
+        &[
+            "bug",
+            "ticket",
+            "issue",
+            "jira",
+            "link",
+            "티켓",
+            "링크",
+            "チケット",
+            "リンク",
+        ],
+        &["pr"],
+    ),
+    (
+        Role::Status,
+        &[
+            "status",
+            "state",
+            "상태",
+            "판정",
+            "진행",
+            "状態",
+            "ステータス",
+            "状況",
+            "進捗",
+        ],
+        &["done"],
+    ),
+    (
+        Role::Due,
+        &[
+            "due", "deadline", "기한", "마감", "期限", "期日", "date", "when",
+        ],
+        &[],
+    ),
+    (Role::Priority, &["priority", "우선", "優先"], &["pri"]),
+    (
+        Role::Text,
+        &[
+            "action",
+            "item",
+            "task",
+            "description",
+            "what",
+            "measure",
+            "내용",
+            "항목",
+            "조치",
+            "대책",
+            "アクション",
+            "対応",
+            "対策",
+            "内容",
+            "項目",
+            "施策",
+            "タスク",
+        ],
+        &[],
+    ),
+];
+
+/// The role a lowercased header names, if any.
+fn role_of(h: &str) -> Option<Role> {
+    let names = |(_, words, whole): &&(Role, &[&str], &[&str])| {
+        words.iter().any(|w| h.contains(w)) || whole.contains(&h)
+    };
+    ROLES.iter().find(names).map(|(role, ..)| *role)
+}
+
 impl Columns {
+    fn slot(&mut self, role: Role) -> &mut Option<usize> {
+        match role {
+            Role::Owner => &mut self.owner,
+            Role::Kind => &mut self.kind,
+            Role::Bug => &mut self.bug,
+            Role::Status => &mut self.status,
+            Role::Due => &mut self.due,
+            Role::Priority => &mut self.priority,
+            Role::Text => &mut self.text,
+        }
+    }
+
     pub(super) fn from_header(cells: &[String]) -> Self {
-        let has = |h: &str, words: &[&str]| words.iter().any(|w| h.contains(w));
         let mut c = Columns::default();
         for (i, h) in cells.iter().enumerate() {
             let h = h.to_lowercase();
-            let h = h.as_str();
-            if is_id_header(h) {
+            if is_id_header(&h) {
                 continue;
             }
-            let slot = if has(
-                h,
-                &["owner", "assignee", "담당", "担当", "オーナー", "責任者"],
-            ) || h == "who"
-            {
-                &mut c.owner
-            } else if has(
-                h,
-                &[
-                    "type",
-                    "category",
-                    "유형",
-                    "분류",
-                    "カテゴリ",
-                    "種別",
-                    "区分",
-                ],
-            ) {
-                &mut c.kind
-            } else if has(
-                h,
-                &[
-                    "bug",
-                    "ticket",
-                    "issue",
-                    "jira",
-                    "link",
-                    "티켓",
-                    "링크",
-                    "チケット",
-                    "リンク",
-                ],
-            ) || h == "pr"
-            {
-                &mut c.bug
-            } else if has(
-                h,
-                &[
-                    "status",
-                    "state",
-                    "상태",
-                    "판정",
-                    "진행",
-                    "状態",
-                    "ステータス",
-                    "状況",
-                    "進捗",
-                ],
-            ) || h == "done"
-            {
-                &mut c.status
-            } else if has(
-                h,
-                &[
-                    "due", "deadline", "기한", "마감", "期限", "期日", "date", "when",
-                ],
-            ) {
-                &mut c.due
-            } else if has(h, &["priority", "우선", "優先"]) || h == "pri" {
-                &mut c.priority
-            } else if has(
-                h,
-                &[
-                    "action",
-                    "item",
-                    "task",
-                    "description",
-                    "what",
-                    "measure",
-                    "내용",
-                    "항목",
-                    "조치",
-                    "대책",
-                    "アクション",
-                    "対応",
-                    "対策",
-                    "内容",
-                    "項目",
-                    "施策",
-                    "タスク",
-                ],
-            ) {
-                &mut c.text
-            } else {
-                continue;
-            };
-            if slot.is_none() {
-                *slot = Some(i);
+            if let Some(slot) = role_of(&h).map(|role| c.slot(role)) {
+                slot.get_or_insert(i);
             }
         }
         if c.text.is_none() {
