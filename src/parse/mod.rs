@@ -21,8 +21,8 @@ pub mod title;
 pub mod yaml_budget;
 
 use crate::model::{
-    ActionItem, Canonical, Diagnostic, History, Level, Meta, Origin, Origins, Postmortem, Section,
-    Source, TimelineEntry,
+    ActionItem, Canonical, Diagnostic, Durations, History, Level, Meta, Origin, Origins,
+    Postmortem, Section, Source, TimelineEntry,
 };
 use blocks::{Block, Located};
 pub use front_matter::Aliases;
@@ -80,17 +80,9 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     let (mut meta, body_start) = front_matter_of(path, &text, opts, &mut diags);
     let body = &text[body_start..];
     let body_line = 1 + text[..body_start].matches('\n').count();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| body_line + line_starts.partition_point(|&s| s <= offset) - 1;
-
-    let (mut blocks, spans) = blocks::extract(body);
-    sections::promote_labels(&mut blocks, body, &opts.headings);
-    let mut sections = sections::build(&blocks, &spans, body.len(), &line_of);
-    for s in &mut sections {
-        s.canonical = opts.headings.classify(&s.heading);
-    }
+    let lines = LineMap::new(body, body_line);
+    let line_of = |offset: usize| lines.line_of(offset);
+    let (blocks, mut sections) = structure(body, opts, &line_of);
 
     let body_lines: Vec<&str> = body.lines().collect();
     let from_front_matter = meta.clone();
@@ -101,16 +93,9 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     };
 
     let stem = file_stem(path);
-    let is_section =
-        |h: &str| opts.headings.classify(h).is_some() || key_lines::is_metadata_heading(h);
-    let title_heading = title::heading(&blocks, &is_section);
-    let h1 = title_heading.as_ref().map(|t| t.text.clone());
-    let h1_line = title_heading.as_ref().map(|t| line_of(t.offset));
-    // The title heading names the document, not a section ("# 회고 — …").
-    for s in sections.iter_mut().filter(|s| Some(s.line) == h1_line) {
-        s.canonical = None;
-    }
-    let incident = incident::incident_date(&meta, h1.as_deref(), &stem, body, path, &mut diags);
+    let title_heading = title_heading(&blocks, &mut sections, opts, &line_of);
+    let h1 = title_heading.as_ref().map(|(t, _)| t.text.as_str());
+    let incident = incident::incident_date(&meta, h1, &stem, body, path, &mut diags);
     let parts = Parts {
         path,
         blocks: &blocks,
@@ -120,66 +105,36 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
     let doc_dates = incident::doc_dates(&meta, incident, path, body, &parts.timeline_text());
     let timeline = parts.timeline(&doc_dates, &mut diags);
     let action_items = parts.action_items();
-    let (durations, issues) = durations::compute(&meta, &body_lines);
-    for issue in issues {
-        diags.push(diagnostic(path, Level::Warning, None, issue.message));
-    }
-    let summary = summary::find(
-        from_front_matter.summary.as_deref(),
-        &sections,
-        &blocks,
-        title_heading.as_ref().map(|t| t.end),
-        &line_of,
-    );
+    let durations = durations_of(&meta, &body_lines, path, &mut diags);
+    let title_end = title_heading.as_ref().map(|(t, _)| t.end);
+    let fm_summary = from_front_matter.summary.as_deref();
+    let summary = summary::find(fm_summary, &sections, &blocks, title_end, &line_of);
+    let summary_day = (summary.as_ref())
+        .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first));
     let dating = Dating {
         incident,
         front_matter_date: from_front_matter.date.is_some(),
-        detected: meta
-            .written
-            .detected
-            .as_deref()
-            .and_then(times::leading_date)
-            .map(|(d, _)| d),
-        summary_day: summary
-            .as_ref()
-            .and_then(|(text, _)| incident::summary_date(text, doc_dates.month_first)),
+        detected: detected_day(&meta),
+        summary_day,
         summary: summary.as_ref().map(|s| &s.1),
         dateline: incident::dateline(parts.paragraphs()),
         first_entry: first_dated_entry(&timeline),
-        title: title_heading
-            .as_ref()
-            .zip(h1_line)
-            .map(|(t, l)| (l, t.offset..t.end)),
+        title: (title_heading.as_ref()).map(|(t, l)| (*l, t.offset..t.end)),
     };
-    let (date, date_origin) = match dating.began(&line_of, &origin_of) {
-        Some((d, origin)) => (Some(d), origin),
-        None => (None, None),
-    };
+    let began = dating.began(&line_of, &origin_of);
+    let (date, date_origin) = began.map_or((None, None), |(d, o)| (Some(d), o));
     if date.is_none() && from_front_matter.date.is_none() {
         diags.push(diagnostic(path, Level::Warning, None, NO_DATE.into()));
     }
-
-    let (title, title_origin) = match (&from_front_matter.title, h1, h1_line) {
-        (Some(t), _, _) => (t.clone(), Origin::of(Source::FrontMatter)),
-        (None, Some(t), Some(l)) => (t, Origin::at(Source::Title, l)),
-        _ => untitled(
-            path,
-            &stem,
-            summary.as_ref().map(|s| s.0.as_str()),
-            &mut diags,
-        ),
-    };
+    let fm_title = from_front_matter.title.as_ref();
+    let (title, title_origin) = title_of(fm_title, &title_heading, path, &summary, &mut diags);
     let id = crate::slug::slugify(meta.id.as_deref().unwrap_or(&stem), "postmortem");
-    let severity = meta
-        .severity
-        .as_deref()
-        .map(|s| severity::on_scale(s, &opts.severities));
+    let severity = (meta.severity.as_deref()).map(|s| severity::on_scale(s, &opts.severities));
+    let severity_origin = origin_of("severity", from_front_matter.severity.is_some());
     let origins = Origins {
         title: Some(title_origin),
         date: date_origin,
-        severity: severity
-            .as_ref()
-            .and(origin_of("severity", from_front_matter.severity.is_some())),
+        severity: severity.as_ref().and(severity_origin),
         summary: summary.as_ref().map(|s| s.1.clone()),
     };
     let summary = summary.map(|s| s.0);
@@ -201,6 +156,81 @@ pub fn parse_file(path: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Postm
         history: History::default(),
         diagnostics: diags,
     })
+}
+
+/// The heading that titles the document, with its line. Its section
+/// loses its kind: it names the document ("# 회고 — …"), not a section.
+fn title_heading(
+    blocks: &[Located],
+    sections: &mut [Section],
+    opts: &ParseOptions,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Option<(title::TitleBlock, usize)> {
+    let is_section =
+        |h: &str| opts.headings.classify(h).is_some() || key_lines::is_metadata_heading(h);
+    let heading = title::heading(blocks, &is_section)?;
+    let line = line_of(heading.offset);
+    for s in sections.iter_mut().filter(|s| s.line == line) {
+        s.canonical = None;
+    }
+    Some((heading, line))
+}
+
+/// The durations the document states, with a warning for each problem.
+fn durations_of(
+    meta: &Meta,
+    body_lines: &[&str],
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Durations {
+    let (durations, issues) = durations::compute(meta, body_lines);
+    let warning = |i: durations::DurationIssue| diagnostic(path, Level::Warning, None, i.message);
+    diags.extend(issues.into_iter().map(warning));
+    durations
+}
+
+/// The day the `detected` key states.
+fn detected_day(meta: &Meta) -> Option<chrono::NaiveDate> {
+    let detected = meta.written.detected.as_deref()?;
+    times::leading_date(detected).map(|(d, _)| d)
+}
+
+/// Line numbers of body offsets.
+struct LineMap {
+    /// The file's line number of the body's first line.
+    first: usize,
+    /// Body offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineMap {
+    fn new(body: &str, first: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineMap { first, starts }
+    }
+
+    /// The file's line number of body offset `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.first + self.starts.partition_point(|&s| s <= offset) - 1
+    }
+}
+
+/// The body's blocks and its sections, each section classified by its
+/// heading.
+fn structure(
+    body: &str,
+    opts: &ParseOptions,
+    line_of: &dyn Fn(usize) -> usize,
+) -> (Vec<Located>, Vec<Section>) {
+    let (mut blocks, spans) = blocks::extract(body);
+    sections::promote_labels(&mut blocks, body, &opts.headings);
+    let mut sections = sections::build(&blocks, &spans, body.len(), line_of);
+    for s in &mut sections {
+        s.canonical = opts.headings.classify(&s.heading);
+    }
+    (blocks, sections)
 }
 
 /// What may date the incident, and where each piece is in the file.
@@ -508,12 +538,29 @@ fn line_at(bytes: &[u8], pos: usize) -> usize {
 /// still built, but trends and date-ordered lists cannot place it.
 pub const NO_DATE: &str = "no date: neither the front matter, the title, the file name nor the text states the day the incident began, so trends and the date-ordered feeds leave this postmortem out; add `date: YYYY-MM-DD` to the front matter";
 
+/// The front matter's title, else the title heading's, else one made from
+/// the file name or the summary (with a warning).
+fn title_of(
+    front_matter: Option<&String>,
+    heading: &Option<(title::TitleBlock, usize)>,
+    path: &str,
+    summary: &Option<(String, Origin)>,
+    diags: &mut Vec<Diagnostic>,
+) -> (String, Origin) {
+    match (front_matter, heading) {
+        (Some(t), _) => (t.clone(), Origin::of(Source::FrontMatter)),
+        (None, Some((t, l))) => (t.text.clone(), Origin::at(Source::Title, *l)),
+        _ => untitled(path, &file_stem(path), summary.as_ref(), diags),
+    }
+}
+
 fn untitled(
     path: &str,
     stem: &str,
-    summary: Option<&str>,
+    summary: Option<&(String, Origin)>,
     diags: &mut Vec<Diagnostic>,
 ) -> (String, Origin) {
+    let summary = summary.map(|s| s.0.as_str());
     if let Some(words) = title::from_file_name(stem) {
         return (words, Origin::of(Source::FileName));
     }
