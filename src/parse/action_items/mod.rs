@@ -51,101 +51,149 @@ fn first_url(links: &[String], text: &str) -> Option<String> {
 /// any later heading of that level or above: such a heading only says
 /// whether the items under it are done ("Prevention Measures Implemented").
 pub fn extract(blocks: &[(usize, &Block)]) -> Vec<ActionItem> {
-    let mut items = Vec::new();
-    let mut context_type: Option<ActionType> = None;
-    let mut columns: Option<(usize, Columns)> = None;
-    // Headings at the first heading's level or above are sections' own.
-    let section_level = match blocks.first() {
-        Some((_, Block::Heading { level, .. })) => *level,
-        _ => 0,
-    };
-    let mut section_done = false;
-    let mut context_done = false;
-    let top = blocks
-        .iter()
-        .filter_map(|(_, b)| match b {
-            Block::Item { depth, .. } => Some(*depth),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
-    let mut group = Group::default();
+    let mut reader = Reader::new(blocks);
     for &(line, block) in blocks {
         match block {
-            Block::Heading { level, text } => {
-                group.close(&mut items, context_type, context_done);
-                if *level <= section_level {
-                    section_done = heading_says_done(text);
-                    context_type = None;
-                    context_done = section_done;
-                } else {
-                    context_type = type_of(text);
-                    context_done = section_done || heading_says_done(text);
-                }
-            }
-            Block::Paragraph { text } => {
-                if ACTION_LABEL.is_match(text) {
-                    let mut item = paragraph_item(text, line, context_type);
-                    item.done |= context_done;
-                    items.push(item);
-                    group.listed = true;
-                    continue;
-                }
-                // A bold label line ("**Prevent**") above a list sets the type.
-                if text.chars().count() < 40 {
-                    if let Some(t) = type_of(text) {
-                        context_type = Some(t);
-                        continue;
-                    }
-                }
-                group.paragraphs.push((line, text));
-            }
+            Block::Heading { level, text } => reader.heading(*level, text),
+            Block::Paragraph { text } => reader.paragraph(line, text),
             Block::Item {
                 depth,
                 text,
                 checked,
                 struck,
                 links,
-            } => {
-                group.listed = true;
-                // Nested plain bullets are details of their parent, not
-                // items; a link among them (a PR) is the parent's.
-                if *depth > top && checked.is_none() {
-                    if let Some(parent) = items.last_mut().filter(|p| p.bug.is_none()) {
-                        parent.bug = first_url(links, text);
-                    }
-                    continue;
-                }
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let context = (context_type, context_done);
-                items.push(list_item(text, (*checked, *struck), links, line, context));
-            }
+            } => reader.item(line, *depth, text, (*checked, *struck), links),
             Block::TableRow {
                 table,
                 header,
                 cells,
                 links,
-            } => {
-                group.listed = true;
-                if *header {
-                    columns = Some((*table, Columns::from_header(cells)));
-                    continue;
-                }
-                let Some((t, cols)) = columns.as_ref() else {
-                    continue;
-                };
-                if t != table {
-                    continue;
-                }
-                let context = (context_type, context_done);
-                items.extend(table_item(cells, links, cols, line, context));
-            }
+            } => reader.row(line, (*table, *header), cells, links),
         }
     }
-    group.close(&mut items, context_type, context_done);
-    items
+    reader
+        .group
+        .close(&mut reader.items, reader.context_type, reader.context_done);
+    reader.items
+}
+
+/// What [`extract`] knows at a block: the items so far and what the
+/// headings and labels above the block say about the next items.
+struct Reader<'a> {
+    items: Vec<ActionItem>,
+    /// The type a heading or a bold label line gives the items under it.
+    context_type: Option<ActionType>,
+    /// The current table and its columns, from its header row.
+    columns: Option<(usize, Columns)>,
+    /// Headings at this level or above are sections' own.
+    section_level: u8,
+    /// The section's own heading says its items are done.
+    section_done: bool,
+    /// The heading above says its items are done.
+    context_done: bool,
+    /// The depth of top-level list items.
+    top: usize,
+    group: Group<'a>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(blocks: &[(usize, &Block)]) -> Self {
+        let section_level = match blocks.first() {
+            Some((_, Block::Heading { level, .. })) => *level,
+            _ => 0,
+        };
+        let depths = blocks.iter().filter_map(|(_, b)| match b {
+            Block::Item { depth, .. } => Some(*depth),
+            _ => None,
+        });
+        Reader {
+            items: Vec::new(),
+            context_type: None,
+            columns: None,
+            section_level,
+            section_done: false,
+            context_done: false,
+            top: depths.min().unwrap_or(1),
+            group: Group::default(),
+        }
+    }
+
+    fn context(&self) -> (Option<ActionType>, bool) {
+        (self.context_type, self.context_done)
+    }
+
+    fn heading(&mut self, level: u8, text: &str) {
+        self.group
+            .close(&mut self.items, self.context_type, self.context_done);
+        if level <= self.section_level {
+            self.section_done = heading_says_done(text);
+            self.context_type = None;
+            self.context_done = self.section_done;
+        } else {
+            self.context_type = type_of(text);
+            self.context_done = self.section_done || heading_says_done(text);
+        }
+    }
+
+    fn paragraph(&mut self, line: usize, text: &'a str) {
+        if ACTION_LABEL.is_match(text) {
+            let mut item = paragraph_item(text, line, self.context_type);
+            item.done |= self.context_done;
+            self.items.push(item);
+            self.group.listed = true;
+            return;
+        }
+        // A bold label line ("**Prevent**") above a list sets the type.
+        if text.chars().count() < 40 {
+            if let Some(t) = type_of(text) {
+                self.context_type = Some(t);
+                return;
+            }
+        }
+        self.group.paragraphs.push((line, text));
+    }
+
+    fn item(
+        &mut self,
+        line: usize,
+        depth: usize,
+        text: &str,
+        marks: (Option<bool>, bool),
+        links: &[String],
+    ) {
+        self.group.listed = true;
+        // Nested plain bullets are details of their parent, not items; a
+        // link among them (a PR) is the parent's.
+        if depth > self.top && marks.0.is_none() {
+            if let Some(parent) = self.items.last_mut().filter(|p| p.bug.is_none()) {
+                parent.bug = first_url(links, text);
+            }
+            return;
+        }
+        if !text.trim().is_empty() {
+            let item = list_item(text, marks, links, line, self.context());
+            self.items.push(item);
+        }
+    }
+
+    fn row(
+        &mut self,
+        line: usize,
+        (table, header): (usize, bool),
+        cells: &[String],
+        links: &[String],
+    ) {
+        self.group.listed = true;
+        if header {
+            self.columns = Some((table, Columns::from_header(cells)));
+            return;
+        }
+        let context = self.context();
+        if let Some((_, cols)) = self.columns.as_ref().filter(|(t, _)| *t == table) {
+            self.items
+                .extend(table_item(cells, links, cols, line, context));
+        }
+    }
 }
 
 /// One bullet as an action item: its ticked box and strike-through, its
