@@ -97,28 +97,7 @@ pub fn plan(
     files: &RepoFiles,
     blob_url: Option<&(dyn Fn(&str) -> String + Sync)>,
 ) -> Assets {
-    let t0 = tracing::debug_span!("assets/references").entered();
-    let pages: BTreeSet<&str> = pms.iter().map(|p| p.path.as_str()).collect();
-    // Each postmortem's references: (line, as written, where it leads, image).
-    let refs: Vec<Vec<Found>> = pms
-        .par_iter()
-        .map(|pm| {
-            links::references(&pm.body)
-                .into_iter()
-                .filter_map(|r| {
-                    let line = pm.body_line + pm.body[..r.offset].matches('\n').count();
-                    let to = match links::classify(&r.dest, &pm.path) {
-                        Dest::Repo { path, .. } if pages.contains(path.as_str()) => return None,
-                        Dest::Repo { path, .. } => Ok(path),
-                        Dest::Outside(why) => Err(why),
-                        Dest::Web | Dest::Anchor(_) => return None,
-                    };
-                    Some((line, r.dest, to, r.image))
-                })
-                .collect()
-        })
-        .collect();
-    drop(t0);
+    let refs = references(pms);
     // Every path wanted, and whether any reference shows it as an image.
     let mut wanted: BTreeMap<&str, bool> = BTreeMap::new();
     for (_, _, to, image) in refs.iter().flatten() {
@@ -133,13 +112,12 @@ pub fn plan(
         let outcome = if image || links::is_copied_type(path) {
             match copy(path, image, files, &mut budget) {
                 Ok(bytes) => {
-                    let url = copy_url(path);
                     // Shared, not copied, when the site's files are listed.
                     assets.files.push(OutputFile {
                         path: url_path(path),
                         content: Content::Pieces(vec![bytes.into()]),
                     });
-                    Outcome::Go(Target::Site(url))
+                    Outcome::Go(Target::Site(copy_url(path)))
                 }
                 Err(why) => Outcome::Refused(why),
             }
@@ -157,32 +135,69 @@ pub fn plan(
         outcomes.insert(path, outcome);
     }
     for (pm, refs) in pms.iter().zip(&refs) {
-        let mut key = Hasher::new();
-        key.str("assets");
-        for (line, dest, to, _) in refs {
-            let problem = match to {
-                Err(why) => Some(format!("`{dest}` is not published: {why}; link a file inside the repository, relative to this one")),
-                Ok(path) => match &outcomes[path.as_str()] {
-                    Outcome::Go(target) => {
-                        key.str(path).value(target);
-                        None
-                    }
-                    Outcome::Refused(why) => Some(format!("`{dest}` is not copied into the site: {why}")),
-                    Outcome::Left => None,
-                },
-            };
-            if let Some(message) = problem {
-                assets.diagnostics.push(Diagnostic {
-                    level: Level::Warning,
-                    path: pm.path.clone(),
-                    line: Some(*line),
-                    message,
-                });
-            }
-        }
-        assets.doc_keys.push(key.finish());
+        let key = outcomes_of(pm, refs, &outcomes, &mut assets.diagnostics);
+        assets.doc_keys.push(key);
     }
     assets
+}
+
+/// Each postmortem's references to other repository files: (line, as
+/// written, where it leads, image). Links to other postmortems, the web
+/// and anchors are not assets.
+fn references(pms: &[Postmortem]) -> Vec<Vec<Found>> {
+    let _span = tracing::debug_span!("assets/references").entered();
+    let pages: BTreeSet<&str> = pms.iter().map(|p| p.path.as_str()).collect();
+    pms.par_iter()
+        .map(|pm| {
+            links::references(&pm.body)
+                .into_iter()
+                .filter_map(|r| {
+                    let line = pm.body_line + pm.body[..r.offset].matches('\n').count();
+                    let to = match links::classify(&r.dest, &pm.path) {
+                        Dest::Repo { path, .. } if pages.contains(path.as_str()) => return None,
+                        Dest::Repo { path, .. } => Ok(path),
+                        Dest::Outside(why) => Err(why),
+                        Dest::Web | Dest::Anchor(_) => return None,
+                    };
+                    Some((line, r.dest, to, r.image))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The key of what `pm`'s references became (its pages change with it),
+/// with a warning for each reference that is not published.
+fn outcomes_of(
+    pm: &Postmortem,
+    refs: &[Found],
+    outcomes: &BTreeMap<&str, Outcome>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Fingerprint {
+    let mut key = Hasher::new();
+    key.str("assets");
+    for (line, dest, to, _) in refs {
+        let problem = match to {
+            Err(why) => Some(format!("`{dest}` is not published: {why}; link a file inside the repository, relative to this one")),
+            Ok(path) => match &outcomes[path.as_str()] {
+                Outcome::Go(target) => {
+                    key.str(path).value(target);
+                    None
+                }
+                Outcome::Refused(why) => Some(format!("`{dest}` is not copied into the site: {why}")),
+                Outcome::Left => None,
+            },
+        };
+        if let Some(message) = problem {
+            diagnostics.push(Diagnostic {
+                level: Level::Warning,
+                path: pm.path.clone(),
+                line: Some(*line),
+                message,
+            });
+        }
+    }
+    key.finish()
 }
 
 /// The path of a copy in the site folder.
