@@ -23,6 +23,10 @@ use std::collections::{BTreeMap, HashSet};
 /// Postings of one term: (document number, count per field), by document.
 type Postings = Vec<(u32, [u32; NF])>;
 
+/// The text of each shard read (by shard), and the old postings of the
+/// edited terms found in them.
+type ReadShards<'e> = (Vec<Option<String>>, BTreeMap<&'e str, Postings>);
+
 /// The shards and their files after `edit`, from `old` (the last build's
 /// shards, whose files `file` gives by path) for an index of `docs`
 /// documents. `None` when a file is missing or does not read as the build
@@ -38,38 +42,8 @@ pub(super) fn patch(
     if n == 0 || !old[0].starts_pack {
         return None;
     }
-    // Each edited term's home: the shard whose range its new lines fall in
-    // (the last one starting before it). It is read, with every shard that
-    // holds a line of the term, and back to where the packer started empty.
-    let mut home: Vec<Vec<&str>> = vec![Vec::new(); n];
-    let mut read = vec![false; n];
-    for t in edit.terms.keys() {
-        let p = old.partition_point(|s| s.first.as_str() < t.as_str());
-        let a = p.saturating_sub(1);
-        home[a].push(t);
-        read[a] = true;
-        for q in p..n {
-            if old[q].first != *t {
-                break;
-            }
-            read[q] = true;
-        }
-    }
-    for k in (1..n).rev() {
-        if read[k] && !old[k].starts_pack {
-            read[k - 1] = true;
-        }
-    }
-    let mut texts: Vec<Option<String>> = vec![None; n];
-    let mut before: BTreeMap<&str, Postings> = BTreeMap::new();
-    for k in (0..n).filter(|&k| read[k]) {
-        let text = texts[k].insert(unzip(file(&old[k].path())?)?);
-        for l in text.split_inclusive('\n') {
-            if let Some((t, _)) = edit.terms.get_key_value(term_of(l)) {
-                before.entry(t).or_default().extend(line::parse(l)?.2);
-            }
-        }
-    }
+    let (home, read) = homes(old, edit);
+    let (mut texts, mut before) = old_postings(old, &read, file, edit)?;
     let fresh: BTreeMap<&str, Vec<String>> = edit
         .terms
         .iter()
@@ -93,45 +67,67 @@ pub(super) fn patch(
             stream.end_term();
         }
         if !read[k] && shard.starts_pack && !continued && stream.packer.is_empty() {
-            // The same lines from here: the old shards, up to the next
-            // place the packer started empty.
-            loop {
-                let path = old[k].path();
-                let content = file(&path)?;
-                stream
-                    .packer
-                    .keep(old[k].clone(), OutputFile { path, content });
-                k += 1;
-                if k == n || old[k].starts_pack {
-                    break;
-                }
-            }
+            k = stream.keep(old, k, file)?;
             continue;
         }
         let text = match texts[k].take() {
             Some(text) => text,
             None => unzip(file(&shard.path())?)?,
         };
-        let mut homes = home[k].iter().peekable();
-        for l in text.split_inclusive('\n') {
-            let term = term_of(l);
-            while let Some(t) = homes.next_if(|t| **t < term) {
-                stream.place(t);
-            }
-            if let Some((t, _)) = fresh.get_key_value(term) {
-                homes.next_if(|h| *h == t);
-                stream.place(t);
-            } else {
-                stream.line(term, l);
-            }
-        }
-        for t in homes {
-            stream.place(t);
-        }
+        stream.rewrite(&text, &home[k]);
         k += 1;
     }
     stream.end_term();
     Some(stream.packer.finish())
+}
+
+/// Each edited term's home: the shard whose range its new lines fall in
+/// (the last one starting before it); and which shards are read: the
+/// homes, every shard that holds a line of an edited term, and back from
+/// each to where the packer started empty.
+fn homes<'e>(old: &[Shard], edit: &'e Edit) -> (Vec<Vec<&'e str>>, Vec<bool>) {
+    let n = old.len();
+    let mut home: Vec<Vec<&str>> = vec![Vec::new(); n];
+    let mut read = vec![false; n];
+    for t in edit.terms.keys() {
+        let p = old.partition_point(|s| s.first.as_str() < t.as_str());
+        let a = p.saturating_sub(1);
+        home[a].push(t);
+        read[a] = true;
+        for q in p..n {
+            if old[q].first != *t {
+                break;
+            }
+            read[q] = true;
+        }
+    }
+    for k in (1..n).rev() {
+        if read[k] && !old[k].starts_pack {
+            read[k - 1] = true;
+        }
+    }
+    (home, read)
+}
+
+/// The text of each shard to read, and the old postings of every edited
+/// term found in them. `None` when a file is missing or unreadable.
+fn old_postings<'e>(
+    old: &[Shard],
+    read: &[bool],
+    file: &dyn Fn(&str) -> Option<Content>,
+    edit: &'e Edit,
+) -> Option<ReadShards<'e>> {
+    let mut texts: Vec<Option<String>> = vec![None; old.len()];
+    let mut before: BTreeMap<&str, Postings> = BTreeMap::new();
+    for k in (0..old.len()).filter(|&k| read[k]) {
+        let text = texts[k].insert(unzip(file(&old[k].path())?)?);
+        for l in text.split_inclusive('\n') {
+            if let Some((t, _)) = edit.terms.get_key_value(term_of(l)) {
+                before.entry(t).or_default().extend(line::parse(l)?.2);
+            }
+        }
+    }
+    Some((texts, before))
 }
 
 /// The packer fed line by line, ending each term before the next begins.
@@ -145,6 +141,47 @@ struct Stream<'a, 'm> {
 }
 
 impl<'a> Stream<'a, '_> {
+    /// The old shards from `k` as they are, up to the next place the
+    /// packer started empty; the index after them.
+    fn keep(
+        &mut self,
+        old: &[Shard],
+        mut k: usize,
+        file: &dyn Fn(&str) -> Option<Content>,
+    ) -> Option<usize> {
+        loop {
+            let path = old[k].path();
+            let content = file(&path)?;
+            self.packer
+                .keep(old[k].clone(), OutputFile { path, content });
+            k += 1;
+            if k == old.len() || old[k].starts_pack {
+                return Some(k);
+            }
+        }
+    }
+
+    /// A read shard's lines, with the new lines of the edited terms whose
+    /// home it is (`homes`, sorted) put in their places.
+    fn rewrite(&mut self, text: &str, homes: &[&'a str]) {
+        let mut homes = homes.iter().peekable();
+        for l in text.split_inclusive('\n') {
+            let term = term_of(l);
+            while let Some(t) = homes.next_if(|t| **t < term) {
+                self.place(t);
+            }
+            if let Some((t, _)) = self.fresh.get_key_value(term) {
+                homes.next_if(|h| *h == t);
+                self.place(t);
+            } else {
+                self.line(term, l);
+            }
+        }
+        for t in homes {
+            self.place(t);
+        }
+    }
+
     fn end_term(&mut self) {
         if let Some(t) = self.open.take() {
             self.packer.end_term(is_cut(&t));
