@@ -89,46 +89,68 @@ pub fn read_commits(
         .map_err(damaged)?;
         trees.next_commit();
         if parents.len() > 1 {
-            // A merge records only paths that differ from every parent.
-            let mut differs = BTreeMap::new();
-            for (path, change) in &changes {
-                let mut all = true;
-                for p in &parents[1..] {
-                    all &= blob_at(repo, *p, path).map_err(damaged)? != new_blob(change);
-                }
-                differs.insert(path.clone(), all);
-            }
-            changes.retain(|path, _| differs[path]);
+            only_new_to_every_parent(repo, &parents[1..], &mut changes).map_err(damaged)?;
         }
-        let renames = renames(repo, &changes);
-        let sig = commit.author();
-        let sig = match &mailmap {
-            Some(m) => m.resolve_signature(&sig).unwrap_or_else(|_| sig.to_owned()),
-            None => sig.to_owned(),
-        };
-        let writes = changes
-            .iter()
-            .filter_map(|(rel, change)| match change {
-                Change::Write(blob) => Some((
-                    rel.clone(),
-                    *blob,
-                    renames.get(rel.as_str()).map(|old| old.to_string()),
-                )),
-                Change::Delete(_) => None,
-            })
-            .collect();
-        record.touched = Some(Touched {
-            author: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
-            date: date_of(&sig.when()),
-            subject: commit
-                .summary_bytes()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default(),
-            writes,
-        });
+        record.touched = Some(touched(repo, &commit, mailmap.as_ref(), &changes));
         out.push(record);
     }
     Ok(out)
+}
+
+/// A merge records only paths that differ from every parent: drops from
+/// `changes` (made against the first parent) those some `other` parent
+/// already has.
+fn only_new_to_every_parent(
+    repo: &Repository,
+    others: &[Option<Oid>],
+    changes: &mut BTreeMap<String, Change>,
+) -> Result<(), git2::Error> {
+    let mut differs = BTreeMap::new();
+    for (path, change) in changes.iter() {
+        let mut all = true;
+        for p in others {
+            all &= blob_at(repo, *p, path)? != new_blob(change);
+        }
+        differs.insert(path.clone(), all);
+    }
+    changes.retain(|path, _| differs[path]);
+    Ok(())
+}
+
+/// Who changed what in `commit`: its author (after .mailmap), date,
+/// subject, and the files it wrote.
+fn touched(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    mailmap: Option<&git2::Mailmap>,
+    changes: &BTreeMap<String, Change>,
+) -> Touched {
+    let renames = renames(repo, changes);
+    let sig = commit.author();
+    let sig = match mailmap {
+        Some(m) => m.resolve_signature(&sig).unwrap_or_else(|_| sig.to_owned()),
+        None => sig.to_owned(),
+    };
+    let writes = changes
+        .iter()
+        .filter_map(|(rel, change)| match change {
+            Change::Write(blob) => Some((
+                rel.clone(),
+                *blob,
+                renames.get(rel.as_str()).map(|old| old.to_string()),
+            )),
+            Change::Delete(_) => None,
+        })
+        .collect();
+    Touched {
+        author: String::from_utf8_lossy(sig.name_bytes()).into_owned(),
+        date: date_of(&sig.when()),
+        subject: commit
+            .summary_bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default(),
+        writes,
+    }
 }
 
 fn new_blob(c: &Change) -> Option<Oid> {
