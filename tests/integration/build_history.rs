@@ -134,6 +134,7 @@ fn dates_contributors_and_revisions_come_from_history() {
     assert!(html.contains("not committed yet"));
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn rev_on_a_bare_clone_builds_committed_content() {
     let r = TestRepo::new();

@@ -201,6 +201,7 @@ fn times(pm: &Value) -> Vec<Option<&str>> {
         .collect()
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn every_format_is_parsed_into_sections_actions_timeline_and_durations() {
     let r = formats_repo();
@@ -385,6 +386,7 @@ fn every_format_is_parsed_into_sections_actions_timeline_and_durations() {
     }
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn site_has_pages_lists_rewritten_links_and_no_raw_html() {
     let r = formats_repo();

@@ -246,6 +246,7 @@ fn text_format_shows_the_line_underlined() {
     assert!(!out.contains('\u{1b}'), "no colors when not on a terminal");
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn every_rule_fires_through_the_binary_and_a_clean_file_has_none() {
     let r = TestRepo::new();
@@ -477,6 +478,7 @@ fn levels_from_hindsight_toml_exit_codes_and_ignore_comments() {
     assert_eq!(run.code, 2);
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn init_writes_a_ci_workflow_that_parses() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,6 +12,7 @@ fn pm(id: Option<&str>, tags: &str) -> String {
     format!("---\n{id}date: 2024-01-01\ntags: {tags}\nservices: [\"..\", \"C:\\\\Windows\\\\x\", \"/etc\"]\n---\n# T\n\n## Timeline\n- 10:00 — alert fires\n")
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn hostile_names_stay_inside_the_output_and_never_collide() {
     let r = TestRepo::new();

@@ -96,6 +96,7 @@ fn edit(r: &TestRepo, rel: &str, f: impl Fn(&str) -> String) {
     r.write(rel, new);
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn warm_builds_equal_cold_builds_after_every_kind_of_change() {
     let r = sample_repo();

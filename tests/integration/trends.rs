@@ -57,6 +57,7 @@ fn fixture() -> TestRepo {
     r
 }
 
+#[allow(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 #[test]
 fn done_at_comes_from_history_and_trends_agree() {
     let r = fixture();

@@ -138,6 +138,10 @@ mod tests {
     /// the JavaScript tests check their scoring against. The scores come
     /// from tantivy's `Bm25Weight`; the weights and counts are written as on
     /// a term line. `HINDSIGHT_BLESS=1` rewrites the file.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the fixture and its cases are written in one place"
+    )]
     #[test]
     fn the_scoring_fixture_is_tantivys() {
         use tantivy::fieldnorm::FieldNormReader;
