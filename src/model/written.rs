@@ -1,11 +1,14 @@
 //! The front-matter keys a postmortem shows as written, declared once.
 //!
-//! A key added to the list at the bottom of this file is read from front
-//! matter and from "Key: value" lines (with its aliases, if
-//! `parse::front_matter` lists any), is part of every postmortem page's
+//! A key added to the `written_keys!` list below is read from front matter
+//! and from "Key: value" lines (with its aliases, if `parse::front_matter`
+//! lists any; `featured` is read from front matter only, so a sentence in
+//! the text cannot make a pick), is part of every postmortem page's
 //! template context (`pm.<key>`) and is a field of `postmortems.json`.
 //! Keys that parsing resolves into something else (title, date, severity,
-//! id, summary, the curator's note) stay in [`super::Meta`].
+//! id, summary, the curator's note) stay in [`super::Meta`]. The tests
+//! here and beside the export and the page view fail when a key repeats
+//! one of theirs.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -121,10 +124,51 @@ written_keys! {
     resolved: Option<String>,
 }
 
+/// The top-level keys of the JSON object `json`, in the order written and
+/// with repeats kept (a parsed map keeps only the last of a repeat).
+#[cfg(test)]
+pub(crate) fn top_level_keys(json: &[u8]) -> Vec<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Keys;
+    impl<'de> Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(json);
+    de.deserialize_map(Keys).expect("a JSON object")
+}
+
+/// Fails, naming them, when `keys` holds a key twice.
+#[cfg(test)]
+pub(crate) fn assert_no_repeats(keys: &[String]) {
+    let mut seen = std::collections::BTreeSet::new();
+    let repeats: Vec<&String> = keys.iter().filter(|k| !seen.insert(*k)).collect();
+    assert!(repeats.is_empty(), "keys written twice: {repeats:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn no_written_key_is_one_meta_resolves() {
+        let meta = serde_json::to_vec(&super::super::Meta::default()).unwrap();
+        let own: Vec<String> = top_level_keys(&meta);
+        assert!(own.contains(&"written".to_string()));
+        for key in Written::KEYS {
+            assert!(!own.contains(&key.to_string()), "`{key}` is Meta's own");
+        }
+    }
 
     #[test]
     fn a_declared_key_is_set_and_reported_unset() {

@@ -220,3 +220,42 @@ pub fn postmortems_json(
     pieces.push(b"]}\n".to_vec().into());
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::written::{assert_no_repeats, top_level_keys};
+    use crate::model::{Durations, History, Meta};
+
+    #[test]
+    fn every_written_key_is_one_field_of_an_entry() {
+        let pm = Postmortem {
+            id: "a".into(),
+            title: "A".into(),
+            path: "postmortems/a.md".into(),
+            date: None,
+            severity: None,
+            summary: None,
+            meta: Meta::default(),
+            sections: Vec::new(),
+            action_items: Vec::new(),
+            timeline: Vec::new(),
+            durations: Durations::default(),
+            body: Default::default(),
+            body_line: 1,
+            history: History::default(),
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        };
+        let links = Links {
+            related: Vec::new(),
+            recurrence_of: None,
+            cluster: None,
+        };
+        let keys = top_level_keys(&entry_json(&pm, links));
+        assert_no_repeats(&keys);
+        for key in Written::KEYS.iter().chain(&["extra"]) {
+            assert!(keys.contains(&key.to_string()), "`{key}` missing");
+        }
+    }
+}

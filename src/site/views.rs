@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A postmortem in a list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Card {
     /// The postmortem's stable identifier, also its page's file name.
     pub id: String,
@@ -168,7 +168,7 @@ impl Taxonomy<'_> {
 }
 
 /// Full detail for a postmortem page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Page {
     /// What a list shows of this postmortem, also the page's headline values.
     pub card: Card,
@@ -303,6 +303,16 @@ pub fn human_time(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_written_key_is_one_key_of_a_page() {
+        use crate::model::written::{assert_no_repeats, top_level_keys};
+        let keys = top_level_keys(&serde_json::to_vec(&Page::default()).unwrap());
+        assert_no_repeats(&keys);
+        for key in Written::KEYS.iter().chain(&["extra"]) {
+            assert!(keys.contains(&key.to_string()), "`{key}` missing");
+        }
+    }
 
     #[test]
     fn human_durations() {
