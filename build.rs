@@ -36,6 +36,15 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
     (out.status.success() && !text.trim().is_empty()).then(|| text.trim().to_string())
 }
 
+/// Reruns this script when `path` changes. Cargo reruns a script on every
+/// build while a file it watches is missing, and rebuilds the crate each
+/// time, so only paths that exist are watched.
+fn watch(path: &Path) {
+    if path.exists() {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+}
+
 /// "abcdef123456 2026-12-05" from the checkout at `dir`; `None` when `dir`
 /// is not the top of a git checkout (a crate unpacked inside some other
 /// repository must not report that repository's commit).
@@ -46,15 +55,18 @@ fn from_git(dir: &Path) -> Option<String> {
     }
     // Rebuilt when HEAD moves: a checkout, a commit, a fetch of packed refs.
     let git_dir = PathBuf::from(git(dir, &["rev-parse", "--absolute-git-dir"])?);
-    println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+    watch(&git_dir.join("HEAD"));
     if let Some(common) = git(dir, &["rev-parse", "--git-common-dir"]) {
         let common = dir.join(common);
-        println!(
-            "cargo:rerun-if-changed={}",
-            common.join("packed-refs").display()
-        );
+        watch(&common.join("packed-refs"));
         if let Some(head_ref) = git(dir, &["symbolic-ref", "-q", "HEAD"]) {
-            println!("cargo:rerun-if-changed={}", common.join(head_ref).display());
+            // A branch packed into packed-refs has no file of its own; its
+            // next commit writes one into this folder.
+            let loose = common.join(head_ref);
+            match loose.parent().filter(|_| !loose.exists()) {
+                Some(folder) => watch(folder),
+                None => watch(&loose),
+            }
         }
     }
     git(dir, &["log", "-1", "--format=%h %cs", "--abbrev=12"])
