@@ -7,8 +7,10 @@ use git2::build::RepoBuilder;
 use serde_json::Value;
 
 const DNS_V1: &str = "---\ntitle: Internal DNS SERVFAIL\ndate: 2021-02-27\nseverity: SEV2\n---\n\n## Summary\nResolvers returned SERVFAIL for internal names.\n";
-const DNS_V2: &str = "---\ntitle: Internal DNS SERVFAIL\ndate: 2021-02-27\nseverity: SEV2\n---\n\n## Summary\nResolvers returned SERVFAIL for internal names.\n\n## Timeline\n- 09:14 — resolver config pushed\n- 09:20 — alerts fire\n";
-const DNS_V3: &str = "---\ntitle: Internal DNS SERVFAIL\ndate: 2021-02-27\nseverity: SEV2\n---\n\n## Summary\nResolvers returned SERVFAIL for internal names.\n\n## Timeline\n- 09:14 — resolver config pushed\n- 09:20 — alerts fire\n\n## Action Items\n- [ ] @bob — canary resolver config (P1, 2021-04-15)\n";
+const DNS_V2: &str =
+    include_str!("../fixtures/integration/build_history/dns-servfail-v2-timeline.md");
+const DNS_V3: &str =
+    include_str!("../fixtures/integration/build_history/dns-servfail-v3-action-items.md");
 const CACHE: &str = "# Cache stampede on the catalogue\n\n## Summary\nA cold cache sent every request to the database.\n";
 
 /// Builds the history fixture; returns the repository and the commit ids of

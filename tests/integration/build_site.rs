@@ -666,7 +666,7 @@ fn extensionless_markdown_is_built_licence_is_not_and_exclude_works() {
     // A repository of postmortems at its root, as some teams keep them.
     r.write(
         "PM2022-009 - Bad AMI causing Kubernetes issues",
-        "# Bad AMI causing Kubernetes issues\n\n## Summary\nNodes failed to join.\n\n## Stats\n- Time to detection: 19 hours 43 minutes\n- Time to recovery: 11 Days\n",
+        include_str!("../fixtures/integration/build_site/bad-ami-extensionless.md"),
     );
     r.write(
         "LICENSE",
@@ -778,11 +778,11 @@ fn hindsight_toml_aliases_edit_links_and_flags_that_override_it() {
     let r = TestRepo::new();
     r.write(
         "hindsight.toml",
-        "title = \"Acme incidents\"\ncontent = \"incidents\"\nexclude = [\"drafts/**\"]\nrepo_url = \"https://git.example.com/acme/pm\"\n\n[aliases]\nstarted = [\"begin_at\"]\nresolved = [\"finish_at\"]\n",
+        include_str!("../fixtures/integration/build_site/acme-hindsight.toml"),
     );
     r.write(
         "incidents/2020-10-06-vpn.md",
-        "---\ntitle: VPN concentrator failover\nbegin_at: 2020-10-06T09:00:00Z\nfinish_at: 2020-10-06T11:30:00Z\n---\n\n## Stats\n- Time to detection: ?\n- Time to mitigation: N/A\n\n## Action Items\n- ~~retire the old concentrator~~\n- [ ] replace the health check (P2)\n",
+        include_str!("../fixtures/integration/build_site/vpn-aliased-dates.md"),
     );
     r.write("incidents/drafts/2020-11-01-wip.md", "# Work in progress\n");
     r.write(

@@ -11,9 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// A postmortem with no findings; `title` keeps titles (and so
 /// `duplicate-title`) apart.
 fn clean(title: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndate: 2026-01-10\nseverity: SEV2\nauthors: [Dana Kim]\nstarted: 2026-01-10T09:00:00Z\nresolved: 2026-01-10T11:00:00Z\n---\n\n# {title}\n\n## Summary\n\nBroker 3 ran out of disk.\n\n## Impact\n\nProducers saw errors for two hours.\n\n## Root Causes\n\nLog retention was disabled by a config change.\n\n## Action Items\n\n- [ ] @dana add a disk usage alert (P1, 2026-08-01)\n\n## Timeline\n\nAll times UTC.\n\n- 2026-01-10 09:00 — disk full\n- 2026-01-10 09:05 — alert fires\n"
-    )
+    include_str!("../fixtures/integration/check/clean-postmortem.md").replace("{title}", title)
 }
 
 /// `(path, rule, line)` of every finding in `check --format json` output.
@@ -61,7 +59,8 @@ const DRAFT: &str = "postmortems/2026-05-02-draft.md";
 /// The added postmortem: a blaming root cause (line 20), an item with no
 /// owner (24), one with no due date whose text has a `%` (25), and a
 /// timeline out of order (32).
-const NEW_TEXT: &str = "---\ntitle: Checkout errors after deploy\ndate: 2026-05-01\nseverity: SEV2\nauthors: [Dana Kim]\n---\n\n# Checkout errors after deploy\n\n## Summary\n\nCheckout returned errors for 20 minutes.\n\n## Impact\n\nAbout 3% of checkouts failed.\n\n## Root Causes\n\nA human error in the deploy config.\n\n## Action Items\n\n- [ ] add a config validation step (P1, 2026-08-01)\n- [ ] @dana cut the error budget burn to 5% (P2)\n\n## Timeline\n\nAll times UTC.\n\n- 2026-05-01 10:00 — deploy\n- 2026-05-01 09:55 — errors start\n";
+const NEW_TEXT: &str =
+    include_str!("../fixtures/integration/check/checkout-errors-with-findings.md");
 
 /// A base commit, `main` moved on by another change to the legacy file,
 /// and HEAD on a branch from the base that adds one postmortem, edits

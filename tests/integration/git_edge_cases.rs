@@ -7,7 +7,7 @@ use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 
-const PM: &str = "---\ndate: 2024-01-01\n---\n# Disk full\n\n## Summary\nThe disk filled up.\n\n## Root Causes\nLogs were never rotated on the batch hosts.\nNobody owned the cleanup job.\nAlerts fired at 99 percent, too late.\n";
+const PM: &str = include_str!("../fixtures/integration/git_edge_cases/disk-full.md");
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")

@@ -766,9 +766,11 @@ fn limits_and_counts_that_overflowed_or_said_nothing() {
 #[test]
 fn trends_csv_cells_are_not_formulas() {
     let r = TestRepo::new();
+    // Cells a spreadsheet would run: `=HYPERLINK(..)` as the severity,
+    // `@SUM(A1)` and `+cmd` as services, `-ann` as an item's owner.
     r.write(
         "postmortems/2024-01-01-a.md",
-        "---\ntitle: A\ndate: 2024-01-01\nseverity: \"=HYPERLINK(\\\"https://evil.example\\\")\"\nservices: [\"@SUM(A1)\", \"+cmd\"]\n---\n# A\n\n## Action Items\n- [ ] fix it (owner: -ann, due 2024-01-10)\n",
+        include_str!("../fixtures/integration/hostile_red_team/csv-formula-cells.md"),
     );
     r.commit("one", BOB, T0);
     let run = hindsight(&[

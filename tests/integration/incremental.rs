@@ -159,7 +159,7 @@ fn warm_builds_equal_cold_builds_after_every_kind_of_change() {
 
     r.write(
         "postmortems/2026-01-05-new-cert-expiry.md",
-        "---\ntitle: Certificate expired again\ndate: 2026-01-05\nseverity: SEV2\ntags: [tls]\n---\n\n## Summary\nThe mTLS certificate expired.\n\n## Root Causes\ncert-manager renewal failed silently after the issuer moved.\n\n## Action Items\n- [ ] @alice — alert 30 days before expiry (P1, 2026-02-01)\n",
+        include_str!("../fixtures/integration/incremental/cert-expired-again.md"),
     );
     r.commit("Add a postmortem", ALICE_NEW, T0 + 40 * DAY);
     assert_warm_equals_cold(&r, &out, "postmortem added");
@@ -251,17 +251,20 @@ fn big_repo(n: usize) -> TestRepo {
     let r = TestRepo::new();
     for i in 0..n {
         r.write(
-            &format!("postmortems/2024/2024-{:02}-{:02}-incident-{i}.md", i % 12 + 1, i % 28 + 1),
-            format!(
-                "---\ntitle: Incident {i} in service-{s}\ndate: 2024-{m:02}-{d:02}\nseverity: SEV{v}\nservices: [service-{s}]\ntags: [t{t}]\n---\n\n## Summary\nRequests to service-{s} failed for {i} minutes.\n\n## Root Causes\nThe connection pool of service-{s} was exhausted by retries (case {i}).\n\n## Timeline\n- 10:00 alert fired\n- 10:{mm:02} mitigated\n\n## Action Items\n- [ ] @owner{o} — cap retries in service-{s} (P2, 2024-12-01)\n- [x] @owner{o} — add a dashboard (P3, 2024-12-02)\n",
-                s = i % 17,
-                m = i % 12 + 1,
-                d = i % 28 + 1,
-                v = i % 4 + 1,
-                t = i % 9,
-                mm = i % 50 + 5,
-                o = i % 7,
+            &format!(
+                "postmortems/2024/2024-{:02}-{:02}-incident-{i}.md",
+                i % 12 + 1,
+                i % 28 + 1
             ),
+            include_str!("../fixtures/integration/incremental/numbered-incident.md")
+                .replace("{i}", &i.to_string())
+                .replace("{s}", &(i % 17).to_string())
+                .replace("{m:02}", &format!("{:02}", i % 12 + 1))
+                .replace("{d:02}", &format!("{:02}", i % 28 + 1))
+                .replace("{v}", &(i % 4 + 1).to_string())
+                .replace("{t}", &(i % 9).to_string())
+                .replace("{mm:02}", &format!("{:02}", i % 50 + 5))
+                .replace("{o}", &(i % 7).to_string()),
         );
     }
     r.commit("Import", ALICE_NEW, T0);

@@ -28,11 +28,12 @@ fn repo(n: usize, page_size: &str) -> TestRepo {
         };
         r.write(
             &format!("postmortems/{date}-incident-{i:03}.md"),
-            format!(
-                "---\ntitle: Incident number {i}\ndate: {date}\nseverity: SEV{sev}\nservices: [{svc}]\ntags: [paged]\nstatus: complete\n---\n\n## Summary\nIncident {i} summary.\n\n## Root Causes\n{cause}\n\n## Timeline\n- {date} 10:00 UTC alert fired\n- {date} 10:20 UTC mitigated\n",
-                sev = 1 + i % 3,
-                svc = SERVICES[i % 3],
-            ),
+            include_str!("../fixtures/integration/list_pages/numbered-incident.md")
+                .replace("{i}", &i.to_string())
+                .replace("{date}", &date)
+                .replace("{sev}", &(1 + i % 3).to_string())
+                .replace("{svc}", SERVICES[i % 3])
+                .replace("{cause}", &cause),
         );
     }
     r.commit("postmortems", BOB, 1_710_000_000);

@@ -5,9 +5,11 @@
 use crate::common::*;
 
 fn cert(title: &str, date: &str, status: &str, extra: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndate: {date}\nseverity: SEV2\nstatus: {status}\nservices: [gateway]\n{extra}---\n\n## Summary\nThe gateway TLS certificate expired and cert-manager renewal failed silently.\n\n## Root Causes\nThe cert-manager issuer lost its Vault role, so the certificate renewal failed and the certificate expired.\n\n## Timeline\n- {date} 10:00 UTC certificate expired\n- {date} 10:05 UTC alert fired\n\n## Action Items\n- [ ] @bob alert on failed renewals (P1, 2030-01-01)\n"
-    )
+    include_str!("../fixtures/integration/reader_pages/gateway-cert-expired.md")
+        .replace("{title}", title)
+        .replace("{date}", date)
+        .replace("{status}", status)
+        .replace("{extra}", extra)
 }
 
 fn drafts_repo() -> TestRepo {
@@ -49,7 +51,10 @@ fn drafts_repo() -> TestRepo {
     for (i, topic) in topics.iter().enumerate() {
         r.write(
             &format!("postmortems/2023-{:02}-01-{topic}.md", i % 12 + 1),
-            format!("---\ntitle: The {topic} outage\ndate: 2023-{:02}-01\nstatus: complete\n---\n\n## Root Causes\nThe {topic} {topic}-{i} cluster misbehaved after a {topic} change.\n", i % 12 + 1),
+            include_str!("../fixtures/integration/reader_pages/unrelated-outage.md")
+                .replace("{topic}", topic)
+                .replace("{i}", &i.to_string())
+                .replace("{month:02}", &format!("{:02}", i % 12 + 1)),
         );
     }
     r.commit("postmortems", BOB, 1_710_000_000);
@@ -195,7 +200,7 @@ fn build_reports_the_errors_check_finds() {
     let r = TestRepo::new();
     r.write(
         "postmortems/2024-05-01-bad.md",
-        "---\ntitle: Bad metadata\ndate: 2024-05-01\nseverity: SEV9\nstarted: 2024-05-01T10:00:00Z\nresolved: 2024-05-01T09:00:00Z\n---\n\n## Summary\nSomething broke.\n\n## Action Items\n- [ ] @bob fix it\n",
+        include_str!("../fixtures/integration/reader_pages/bad-metadata.md"),
     );
     // A policy rule made an error: `check` reports it, the build does not
     // (it reports what it read, not how the team writes).

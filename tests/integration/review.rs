@@ -7,7 +7,11 @@
 use crate::common::*;
 
 fn pm(title: &str, date: &str, cause: &str, item: &str) -> String {
-    format!("---\ntitle: {title}\ndate: {date}\nseverity: SEV2\nservices: [payments-gateway]\n---\n\n# {title}\n\n## Summary\n\nCustomers saw errors on payments-gateway for a while.\n\n## Impact\n\nSome customers were affected.\n\n## Root Causes\n\n{cause}\n\n## Action Items\n\n{item}\n\n## Timeline\n\nAll times UTC.\n\n- {date} 10:00 — errors start\n- {date} 10:30 — resolved\n")
+    include_str!("../fixtures/integration/review/payments-gateway-postmortem.md")
+        .replace("{title}", title)
+        .replace("{date}", date)
+        .replace("{cause}", cause)
+        .replace("{item}", item)
 }
 
 const OWNED: &str = "- [ ] @ops add an alert (P1, 2030-01-01)";

@@ -13,14 +13,12 @@ const AS_OF_EPOCH: &str = "1640998800";
 
 fn certs(rotate: bool, alert: bool) -> String {
     let x = |b: bool| if b { "x" } else { " " };
-    format!(
-        "---\ntitle: Expired certificate on the API gateway\ndate: 2021-02-27\nseverity: SEV1\nservices: [api]\n---\n\n## Summary\nThe gateway certificate expired.\n\n## Action Items\n- [{}] @bob rotate certificates automatically (P1, 2021-03-10)\n- [{}] @carol add an expiry alert (P2, 2021-03-15)\n- [ ] @alice write the renewal runbook (P3, 2021-12-01)\n",
-        x(rotate),
-        x(alert)
-    )
+    include_str!("../fixtures/integration/trends/expired-certificate.md")
+        .replace("{rotate}", x(rotate))
+        .replace("{alert}", x(alert))
 }
 
-const QUEUE: &str = "---\ntitle: Queue backlog in billing\ndate: 2021-06-10\nseverity: SEV2\nservices: [api, db]\n---\n\n## Summary\nThe billing queue backed up.\n\n## Action Items\n- [x] @dan cap the batch size (P1, 2021-07-01)\n";
+const QUEUE: &str = include_str!("../fixtures/integration/trends/queue-backlog.md");
 
 fn run(repo: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_hindsight"))
@@ -232,10 +230,12 @@ const MID_Q1_2022: &str = "1644883200";
 
 /// A postmortem with front matter, a Stats section and action items.
 fn dated(title: &str, front: &str, stats: (u32, &str), items: &str) -> String {
-    format!(
-        "---\ntitle: {title}\n{front}---\n\n## Summary\nSomething went wrong.\n\n## Stats\n- Time to detection: {} minutes\n- Time to resolve: {}\n\n## Action Items\n{items}",
-        stats.0, stats.1
-    )
+    include_str!("../fixtures/integration/trends/dated-with-stats.md")
+        .replace("{title}", title)
+        .replace("{front}", front)
+        .replace("{detection_minutes}", &stats.0.to_string())
+        .replace("{resolve}", stats.1)
+        .replace("{items}", items)
 }
 
 /// Four incidents around the turn of 2021/2022, all committed on
