@@ -1,7 +1,7 @@
 //! The front-matter keys a postmortem shows as written, declared once.
 //!
 //! A key added to the `written_keys!` list below is read from front matter
-//! and from "Key: value" lines (with its aliases, if `parse::front_matter`
+//! and from "Key: value" lines (with its aliases, if `parse::key_aliases`
 //! lists any; `featured` is read from front matter only, so a sentence in
 //! the text cannot make a pick), is part of every postmortem page's
 //! template context (`pm.<key>`) and is a field of `postmortems.json`.
