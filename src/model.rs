@@ -9,6 +9,12 @@ pub use text::Text;
 pub mod written;
 pub use written::Written;
 
+/// "1 postmortem", "2 postmortems": a count with its noun, as every stage
+/// that reports counts writes it.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Canonical section kinds. Template headings in English and Korean map onto
 /// these (see `parse::sections`), so later stages never look at raw heading text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -443,6 +449,30 @@ impl Source {
 }
 
 impl Postmortem {
+    /// A postmortem with an id, a title and a path and nothing else, for
+    /// tests that set the fields they are about.
+    #[cfg(test)]
+    pub(crate) fn bare(id: &str) -> Postmortem {
+        Postmortem {
+            id: id.into(),
+            title: format!("Title {id}"),
+            path: format!("postmortems/{id}.md"),
+            date: None,
+            severity: None,
+            summary: None,
+            meta: Meta::default(),
+            sections: Vec::new(),
+            action_items: Vec::new(),
+            timeline: Vec::new(),
+            durations: Durations::default(),
+            body: Default::default(),
+            body_line: 1,
+            history: History::default(),
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        }
+    }
+
     /// The first section with the given canonical kind.
     pub fn section(&self, kind: Canonical) -> Option<&Section> {
         self.sections.iter().find(|s| s.canonical == Some(kind))

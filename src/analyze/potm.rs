@@ -17,7 +17,7 @@
 
 use super::refs::Refs;
 use crate::config::Featured;
-use crate::model::{Canonical, Diagnostic, Level, Postmortem};
+use crate::model::{plural, Canonical, Diagnostic, Level, Postmortem};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -218,10 +218,6 @@ pub fn score(pm: &Postmortem) -> Score {
         total: parts.iter().map(|p| p.points).sum(),
         parts,
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A part worth `each` points per thing counted, up to `max`.

@@ -4,9 +4,9 @@
 //! warnings with `--deny-warnings`).
 
 use super::corpus::{load_corpus, Corpus, SourceArgs};
-use super::plural;
 use super::progress::Progress;
 use crate::check::{self, output, Counts, Finding, Settings};
+use crate::model::plural;
 use crate::model::Postmortem;
 use crate::parse::{Aliases, ParseOptions};
 use crate::source::changes::{self, ChangeKind};

@@ -14,8 +14,3 @@ mod search_index;
 pub mod serve;
 mod serve_http;
 pub mod trends;
-
-/// "1 postmortem", "2 postmortems": a count with its noun.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

@@ -6,11 +6,11 @@
 
 use super::check::{lint, today, Linted, Target};
 use super::corpus::{load_corpus, Corpus, SourceArgs};
-use super::plural;
 use super::progress::Progress;
 use crate::analyze::clusters::Clusters;
 use crate::analyze::related::{self, Link, Related, RECURRENCE_THRESHOLD};
 use crate::check::{Counts, Finding};
+use crate::model::plural;
 use crate::model::{Level, Postmortem};
 use crate::source::changes::ChangeKind;
 use anyhow::Result;

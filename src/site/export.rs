@@ -225,28 +225,10 @@ pub fn postmortems_json(
 mod tests {
     use super::*;
     use crate::model::written::{assert_no_repeats, top_level_keys};
-    use crate::model::{Durations, History, Meta};
 
     #[test]
     fn every_written_key_is_one_field_of_an_entry() {
-        let pm = Postmortem {
-            id: "a".into(),
-            title: "A".into(),
-            path: "postmortems/a.md".into(),
-            date: None,
-            severity: None,
-            summary: None,
-            meta: Meta::default(),
-            sections: Vec::new(),
-            action_items: Vec::new(),
-            timeline: Vec::new(),
-            durations: Durations::default(),
-            body: Default::default(),
-            body_line: 1,
-            history: History::default(),
-            diagnostics: Vec::new(),
-            origins: Default::default(),
-        };
+        let pm = Postmortem::bare("a");
         let links = Links {
             related: Vec::new(),
             recurrence_of: None,

@@ -3,26 +3,13 @@
 use super::csv::to_csv;
 use super::*;
 use crate::analyze::related::Link;
-use crate::model::{ActionItem, ActionType, Durations, History, Meta};
+use crate::model::{ActionItem, ActionType};
 
 fn pm(id: &str, date: Option<&str>, sev: Option<&str>) -> Postmortem {
     Postmortem {
-        id: id.into(),
-        title: format!("Title {id}"),
-        path: format!("postmortems/{id}.md"),
         date: date.map(String::from),
         severity: sev.map(String::from),
-        summary: None,
-        meta: Meta::default(),
-        sections: Vec::new(),
-        action_items: Vec::new(),
-        timeline: Vec::new(),
-        durations: Durations::default(),
-        body: Default::default(),
-        body_line: 1,
-        history: History::default(),
-        diagnostics: Vec::new(),
-        origins: Default::default(),
+        ..Postmortem::bare(id)
     }
 }
 
